@@ -62,6 +62,13 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         {
             return;
         }
+        catch (Exception failure) when (failure is InvalidOperationException or NullReferenceException or ArgumentException or FormatException or KeyNotFoundException or IndexOutOfRangeException or InvalidCastException or System.Text.Json.JsonException)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await HttpIo.WriteStatusAsync(context, ApiErrors.InternalError(failure.GetType().Name + ": " + failure.Message)).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
@@ -303,7 +310,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                     return fresh;
                 },
                 operation: "Apply",
-                appliedFields: _ => Patching.ManagedFields.FieldSet(applied, subresource));
+                appliedFields: _ => applied);
         }
         else
         {

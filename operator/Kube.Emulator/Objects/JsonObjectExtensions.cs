@@ -22,12 +22,30 @@ internal static class JsonObjectExtensions
     public static string? GetString(this JsonObject obj, string property) =>
         obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static long? GetInt64(this JsonObject obj, string property) =>
-        obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number)
-            ? number
-            : obj[property] is JsonValue other && other.GetValueKind() == JsonValueKind.Number
-                ? (long)other.GetValue<double>()
-                : null;
+    public static long? GetInt64(this JsonObject obj, string property)
+    {
+        if (obj[property] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return element.TryGetInt64(out var whole) ? whole : (long)element.GetDouble();
+        }
+
+        if (value.TryGetValue<long>(out var number))
+        {
+            return number;
+        }
+
+        if (value.TryGetValue<int>(out var small))
+        {
+            return small;
+        }
+
+        return value.TryGetValue<double>(out var real) ? (long)real : null;
+    }
 
     public static JsonObject? GetObject(this JsonObject obj, string property) => obj[property] as JsonObject;
 

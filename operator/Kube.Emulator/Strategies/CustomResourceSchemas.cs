@@ -19,7 +19,7 @@ internal static class CustomResourceSchemas
         {
             if (options.FieldValidation == "Strict")
             {
-                throw ApiErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(path => "unknown field \"" + path + "\"")));
+                throw ApiErrors.BadRequest(type.Kind + " in version \"" + type.Version + "\" cannot be handled as a " + type.Kind + ": strict decoding error: " + string.Join(", ", unknown.Select(path => "unknown field \"" + path + "\"")));
             }
 
             if (options.FieldValidation == "Warn")
