@@ -412,7 +412,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
 
         var body = await HttpIo.ReadBodyAsync(context).ConfigureAwait(false);
-        if (body.Length > 0 && HttpIo.ParseNode(body) is JsonObject options)
+        if (body.Length > 0 && HttpIo.ParseObject(body, context.Request.ContentType) is { } options)
         {
             policy = options.GetString("propagationPolicy") ?? policy;
             if (options["orphanDependents"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
