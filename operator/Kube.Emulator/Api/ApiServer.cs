@@ -206,7 +206,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         for (var index = start; index < items.Count; index++)
         {
             var item = items[index];
-            if (!labels.Matches(item.Labels) || !fields.Matches(item.Object))
+            if (!labels.Matches(item.Labels) || !fields.Matches(item))
             {
                 continue;
             }
@@ -297,9 +297,11 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 subresource,
                 current =>
                 {
-                    var live = current.MutableCopy();
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), Patching.ManagedFields.AppliedBy(current.Object, options.FieldManager), type.Strategy.SupportsStrategicMerge);
-                    merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? current.Object.Meta().GetString("resourceVersion");
+                    var live = current.Parse();
+                    var previouslyApplied = Patching.ManagedFields.AppliedBy(live, options.FieldManager)?.DeepClone() as JsonObject;
+                    var version = live.Meta().GetString("resourceVersion");
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), previouslyApplied, type.Strategy.SupportsStrategicMerge);
+                    merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },
                 options,
@@ -322,7 +324,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 subresource,
                 current =>
                 {
-                    var live = current.MutableCopy();
+                    var live = current.Parse();
                     var patched = contentType switch
                     {
                         JsonPatchType => patch is JsonArray operations ? JsonPatch.Apply(live, operations) : throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch"),
@@ -375,7 +377,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var items = new JsonArray();
         foreach (var item in type.Store.List(namespaceName).Items)
         {
-            if (!labels.Matches(item.Labels) || !fields.Matches(item.Object))
+            if (!labels.Matches(item.Labels) || !fields.Matches(item))
             {
                 continue;
             }
@@ -469,18 +471,13 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     /// <summary>The object as seen through <paramref name="type"/>'s API version (versions of one CRD share storage unconverted).</summary>
     public static JsonObject Render(ResourceType type, StoredObject obj)
     {
-        if (obj.Object.GetString("apiVersion") == type.ApiVersion)
-        {
-            return obj.Object;
-        }
-
-        var copy = obj.MutableCopy();
-        copy["apiVersion"] = type.ApiVersion;
-        return copy;
+        var tree = obj.Parse();
+        tree["apiVersion"] = type.ApiVersion;
+        return tree;
     }
 
     public static byte[] RenderBytes(ResourceType type, StoredObject obj) =>
-        obj.Object.GetString("apiVersion") == type.ApiVersion ? obj.Json : JsonText.Serialize(Render(type, obj));
+        obj.ApiVersion == type.ApiVersion ? obj.Json : JsonText.Serialize(Render(type, obj));
 
     private static int FirstAfter(IReadOnlyList<StoredObject> items, string key)
     {

@@ -66,7 +66,7 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
             StoredObject result;
             if (replacement is null)
             {
-                var last = tombstone ?? expected!.MutableCopy();
+                var last = tombstone ?? expected!.Parse();
                 last.Meta()["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 result = new StoredObject(key, last, version);
                 objects.TryRemove(key, out _);

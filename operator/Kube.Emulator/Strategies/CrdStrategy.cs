@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
+using Kube.Emulator.Storage;
 
 namespace Kube.Emulator.Strategies;
 
@@ -111,12 +112,12 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
         }
     }
 
-    public override void Committed(ResourceType type, JsonObject? obj, JsonObject? old)
+    public override void Committed(ResourceType type, StoredObject? after, StoredObject? before)
     {
         var registry = Registry!;
-        if (obj is null)
+        if (after is null)
         {
-            var gone = old!;
+            var gone = before!.Parse();
             registry.ReplaceCrd(gone.NameOf()!, []);
             var spec = gone.GetObject("spec")!;
             var store = registry.StoreFor(spec.GetString("group")!, spec.GetObject("names")!.GetString("plural")!);
@@ -129,7 +130,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
             return;
         }
 
-        registry.ReplaceCrd(obj.NameOf()!, TypesOf(registry, obj));
+        registry.ReplaceCrd(after.Name, TypesOf(registry, after.Parse()));
     }
 
     private static List<ResourceType> TypesOf(ResourceRegistry registry, JsonObject crd)
