@@ -33,8 +33,8 @@ internal static class GoFormat
         return Float(JsonNumbers.GetDouble(number));
     }
 
-    /// <summary>A float64 as Go's <c>%v</c>: shortest digits, exponent form below 1e-4 and from 1e21.</summary>
-    public static string Float(double value) => FormatShortest(value, exponentBelow: -4, exponentFrom: 21, minExponentDigits: 2);
+    /// <summary>A float64 as Go's <c>%v</c> (<c>%g</c>, shortest): exponent form below 1e-4 and from 1e6.</summary>
+    public static string Float(double value) => FormatShortest(value, exponentBelow: -4, exponentFrom: 6, minExponentDigits: 2);
 
     /// <summary>A string as Go's <c>strconv.Quote</c>.</summary>
     public static string Quote(string text)
@@ -134,7 +134,7 @@ internal static class GoFormat
                     case JsonValueKind.Number:
                         builder.Append(JsonNumbers.TryGetInt64(value, out var integer)
                             ? integer.ToString(CultureInfo.InvariantCulture)
-                            : FormatShortest(JsonNumbers.GetDouble(value), exponentBelow: -7, exponentFrom: 21, minExponentDigits: 1));
+                            : FormatShortest(JsonNumbers.GetDouble(value), exponentBelow: -6, exponentFrom: 21, minExponentDigits: 1));
                         break;
                     case JsonValueKind.True:
                         builder.Append("true");
