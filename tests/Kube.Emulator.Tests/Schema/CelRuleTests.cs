@@ -47,6 +47,7 @@ public class CelRuleTests
         { "self.ratio > 0.5", "{ratio: 1}", true },
         { "int(self.count) > 3", "{count: '7'}", true },
         { "string(self.port) == '22'", "{port: 22}", true },
+        { "self.port / self.nested.a == 3 && self.port % self.nested.a == 1 && 7 / self.nested.a == 3", "{port: 7, nested: {a: 2}}", true },
         { "self.port + 1 == 23 && self.port * 2 - 4 == 40 && self.port / 2 == 11 && self.port % 5 == 2", "{port: 22}", true },
         { "has(self.nested.a) ? self.nested.a < self.nested.b : true", "{nested: {a: 1, b: 2}}", true },
         { "has(self.nested.a) ? self.nested.a < self.nested.b : true", "{nested: {a: 3, b: 2}}", false },
@@ -84,6 +85,7 @@ public class CelRuleTests
         { "{rule: 'self.port != 23', message: m, reason: FieldValueDuplicate}", "{port: 23}", "spec: Duplicate value: \"object\"" },
         { "{rule: 'self.port != 23', message: m, reason: FieldValueInvalid}", "{port: 23}", "spec: Invalid value: \"object\": m" },
         { "{rule: \"self.host == 'x'\"}", "{port: 1}", "spec: Invalid value: \"object\": no such key: host evaluating rule: self.host == 'x'" },
+        { "{rule: 'self.port / self.nested.a > 0'}", "{port: 1, nested: {a: 0}}", "spec: Invalid value: \"object\": division by zero evaluating rule: self.port / self.nested.a > 0" },
         { "{rule: \"self.host == 'x'\", message: named}", "{port: 1}", "spec: Invalid value: \"object\": no such key: host evaluating rule: named" },
     };
 
