@@ -20,7 +20,7 @@ internal static class DefaultChecker
 
             var errors = new List<FieldError>();
             Defaulter.Apply(copy, node);
-            StructuralValidator.Validate(copy, node, "", errors);
+            StructuralValidator.Validate(copy, node, "default", errors);
             if (errors.Count > 0)
             {
                 throw SchemaParser.Refuse($"{where}.default", $"invalid default: {string.Join(", ", errors)}");
