@@ -77,6 +77,17 @@ internal static class StructuralValidator
 
         var isFloatInt = actualType == "number" && types.Contains("integer") && JsonNumbers.IsIntegral((JsonValue)value);
         var isIntFloat = actualType == "integer" && types.Contains("number");
+        if (node.Format.Length > 0 && actualType is not "string" and not "array")
+        {
+            // go-openapi checks a declared format before the type, naming the format of the decoded Go value.
+            var valueFormat = actualType switch { "integer" => "int64", "number" => "float64", _ => "" };
+            if (!(types.Contains(actualType) || valueFormat == node.Format || isFloatInt || isIntFloat))
+            {
+                errors.Add(FieldError.TypeInvalid(Display(path), JsonValue.Create(valueFormat), $"{path} in {In} must be of type {node.Format}: {GoFormat.Quote(valueFormat)}"));
+                return;
+            }
+        }
+
         if (!(types.Contains(actualType) || isFloatInt || isIntFloat))
         {
             errors.Add(FieldError.TypeInvalid(Display(path), JsonValue.Create(actualType), $"{path} in {In} must be of type {string.Join(",", types)}: {GoFormat.Quote(actualType)}"));
