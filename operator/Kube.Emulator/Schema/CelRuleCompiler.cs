@@ -105,7 +105,7 @@ internal static class CelRuleCompiler
             messageProgram = CompileExpression(messageExpression, $"{where}.messageExpression");
         }
 
-        return new CelRule(rule, message, messageExpression, program, messageProgram, normalizedFieldPath, reason, usesOldSelf);
+        return new CelRule(rule, message, program, messageProgram, normalizedFieldPath, reason, usesOldSelf);
     }
 
     private static CelProgramDelegate CompileExpression(string expression, string where)

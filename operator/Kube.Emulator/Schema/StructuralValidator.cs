@@ -279,7 +279,7 @@ internal static class StructuralValidator
 
     private static void ValidateEnum(JsonNode? value, SchemaNode node, string path, List<FieldError> errors)
     {
-        if (node.Enum is not { Count: > 0 } values || value is not null && values.Any(e => JsonEquality.EnumEquals(value, e)))
+        if (node.Enum is not { Count: > 0 } values || value is not null && values.Any(e => JsonEquality.DeepEquals(value, e)))
         {
             return;
         }
