@@ -25,6 +25,8 @@ public class CompileRefusalTests
         { "{type: string, pattern: '(unclosed'}", "openAPIV3Schema.properties[spec].properties[x].pattern: must be a valid regular expression" },
         { "{type: integer, default: '22'}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: \"string\": default in body must be of type integer: \"string\"" },
         { "{type: integer, default: 70000, maximum: 65535}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: 70000: default in body should be less than or equal to 65535" },
+        { "{type: integer, default: 0, x-kubernetes-validations: [{rule: 'self > 0', message: must be positive}]}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: \"integer\": must be positive" },
+        { "{type: array, default: [a, a], x-kubernetes-list-type: set, items: {type: string}}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default[1]: Duplicate value: \"a\"" },
         { "{type: object, default: {a: 1}, properties: {b: {type: string}}}", "openAPIV3Schema.properties[spec].properties[x].default: must not have unknown fields: a" },
         { "{type: array, x-kubernetes-list-type: map, items: {type: object, properties: {name: {type: string}}}}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-list-map-keys: must not be empty" },
         { "{type: array, x-kubernetes-list-type: map, x-kubernetes-list-map-keys: [name], items: {type: object, properties: {name: {type: string}}}}", "openAPIV3Schema.properties[spec].properties[x].items.properties[name]: list map keys must be required or have a default" },
