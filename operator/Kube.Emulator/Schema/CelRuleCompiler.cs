@@ -16,7 +16,7 @@ internal static class CelRuleCompiler
 
     private static readonly Lock EnvironmentLock = new();
 
-    private static readonly CelEnvironment Environment = new(null, null);
+    private static readonly CelEnvironment Environment = CreateEnvironment();
 
     public static IReadOnlyList<CelRule> Compile(JsonNode? validations, SchemaNode node, string where, bool isResourceRoot, bool correlatable)
     {
@@ -148,6 +148,13 @@ internal static class CelRuleCompiler
         }
 
         return checker.UsesOldSelf;
+    }
+
+    private static CelEnvironment CreateEnvironment()
+    {
+        var environment = new CelEnvironment(null, null);
+        CelLibrary.Register(environment);
+        return environment;
     }
 
     private static string? GetString(JsonObject entry, string key, string where) => entry[key] switch

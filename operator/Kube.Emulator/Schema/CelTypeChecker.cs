@@ -6,7 +6,8 @@ namespace Kube.Emulator.Schema;
 /// <summary>
 /// Type-checks a parsed CEL expression against the schema, refusing what Kubernetes' CEL compiler refuses
 /// (undeclared variables, undefined fields, mismatched operand types) and what the Cel package lacks
-/// (functions other than the ones listed here), because the Cel package only finds those at run time.
+/// (functions other than the ones listed here and in <see cref="CelLibrary"/>), because the Cel package only finds
+/// those at run time.
 /// </summary>
 internal sealed class CelTypeChecker(string expression, string where)
 {
@@ -202,6 +203,7 @@ internal sealed class CelTypeChecker(string expression, string where)
             "string" => Convertible(argument, CelType.String, "int", "uint", "double", "string", "bool", "bytes"),
             "bool" => Convertible(argument, CelType.Bool, "bool", "string"),
             "dyn" => CelType.Dyn,
+            "isURL" => Convertible(argument, CelType.Bool, "string"),
             _ => throw Refuse($"undeclared reference to '{name}' (the emulator's CEL library has no such function)"),
         };
     }
@@ -250,9 +252,29 @@ internal sealed class CelTypeChecker(string expression, string where)
             case "size" when types.Count == 0:
                 return Size(target);
             case "matches" or "startsWith" or "endsWith" or "contains" when types.Count == 1:
-                Require(target, CelType.String, name);
-                Require(types[0], CelType.String, name);
+                RequireAll(name, [target, .. types], CelType.String);
                 return CelType.Bool;
+            case "lowerAscii" or "upperAscii" or "trim" when types.Count == 0:
+                Require(target, CelType.String, name);
+                return CelType.String;
+            case "indexOf" or "lastIndexOf" when types.Count == 1:
+                RequireAll(name, [target, .. types], CelType.String);
+                return CelType.Int;
+            case "split" when types.Count == 1:
+                RequireAll(name, [target, .. types], CelType.String);
+                return CelType.List(CelType.String);
+            case "replace" when types.Count == 2:
+                RequireAll(name, [target, .. types], CelType.String);
+                return CelType.String;
+            case "join" when types.Count <= 1:
+                if (target.Kind != "list" && !target.IsDyn)
+                {
+                    throw NoOverload(name, target);
+                }
+
+                Require(target.Element ?? CelType.Dyn, CelType.String, name);
+                RequireAll(name, types, CelType.String);
+                return CelType.String;
             default:
                 throw Refuse($"undeclared reference to '{name}' (the emulator's CEL library has no such function)");
         }
@@ -305,6 +327,14 @@ internal sealed class CelTypeChecker(string expression, string where)
 
     private CelType Convertible(CelType argument, CelType result, params string[] from) =>
         argument.IsDyn || from.Contains(argument.Kind) ? result : throw NoOverload(result.Kind, argument);
+
+    private void RequireAll(string function, IEnumerable<CelType> actual, CelType expected)
+    {
+        foreach (var type in actual)
+        {
+            Require(type, expected, function);
+        }
+    }
 
     private void Require(CelType actual, CelType expected, string function)
     {

@@ -48,8 +48,10 @@ public class CompileRefusalTests
     public static TheoryData<string, string> RuleRefusals => new()
     {
         { "{rule: 'self.a =='}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: Line 1:" },
-        { "{rule: 'self.a.lowerAscii() == self.a'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undeclared reference to 'lowerAscii'" },
-        { "{rule: 'isURL(self.a)'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undeclared reference to 'isURL'" },
+        { "{rule: 'self.a.quantity() == self.a'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undeclared reference to 'quantity'" },
+        { "{rule: 'self.n.lowerAscii() == \"a\"'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: found no matching overload for 'lowerAscii' applied to '(int)'" },
+        { "{rule: 'self.a.join(\",\") == \"a\"'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: found no matching overload for 'join' applied to '(string)'" },
+        { "{rule: 'url(self.a).getHost() == \"h\"'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undeclared reference to 'url'" },
         { "{rule: 'self.missing == 1'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undefined field 'missing': self.missing == 1" },
         { "{rule: 'other.a == 1'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: undeclared reference to 'other'" },
         { "{rule: 'self.n.x == 1'}", "openAPIV3Schema.properties[spec].properties[x].x-kubernetes-validations[0].rule: compilation failed: type 'int' does not support field selection" },
