@@ -30,6 +30,13 @@ public class PruningTests
                     type: object
                     properties:
                       a: {type: string}
+              loose:
+                type: array
+                x-kubernetes-preserve-unknown-fields: true
+                items:
+                  type: object
+                  properties:
+                    strict: {type: object, properties: {a: {type: string}}}
               template:
                 type: object
                 x-kubernetes-embedded-resource: true
@@ -68,6 +75,11 @@ public class PruningTests
             "{spec: {free: {anything: {deep: 1}, known: {a: x, b: y}}}}",
             """{"spec":{"free":{"anything":{"deep":1},"known":{"a":"x"}}}}""",
             "spec.free.known.b"
+        },
+        {
+            "{spec: {loose: [{other: 1, strict: {a: x, b: y}}]}}",
+            """{"spec":{"loose":[{"other":1,"strict":{"a":"x"}}]}}""",
+            "spec.loose[0].strict.b"
         },
         {
             "{spec: {template: {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {image: i, extra: e}, junk: 1}}}",
