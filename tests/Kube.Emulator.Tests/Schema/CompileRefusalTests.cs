@@ -23,6 +23,7 @@ public class CompileRefusalTests
         { "{type: string, allOf: [{x-kubernetes-validations: [{rule: 'true'}]}]}", "openAPIV3Schema.properties[spec].properties[x].allOf[0].x-kubernetes-validations: must not be used inside" },
         { "{type: string, format: email}", "openAPIV3Schema.properties[spec].properties[x].format: format \"email\" is checked by the real API server but not by the emulator" },
         { "{type: string, pattern: '(unclosed'}", "openAPIV3Schema.properties[spec].properties[x].pattern: must be a valid regular expression" },
+        { "{type: string, pattern: '^(?!x)'}", "openAPIV3Schema.properties[spec].properties[x].pattern: must be a valid regular expression" },
         { "{type: integer, default: '22'}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: \"string\": default in body must be of type integer: \"string\"" },
         { "{type: integer, default: 70000, maximum: 65535}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: 70000: default in body should be less than or equal to 65535" },
         { "{type: integer, default: 0, x-kubernetes-validations: [{rule: 'self > 0', message: must be positive}]}", "openAPIV3Schema.properties[spec].properties[x].default: invalid default: default: Invalid value: \"integer\": must be positive" },
