@@ -65,7 +65,7 @@ public static class ConnectionReconciler
         var spec = resource.Spec;
         var desired = spec.ToParameters();
         var expectedProbe = new ProbeRequest(desired, content.Key1.PrivateKey, content.Key2.PrivateKey, Pin(spec));
-        var probe = spec.Validate && input.LastProbe is { } last && last.Request == expectedProbe ? last : null;
+        var probe = spec.Validate && input.LastProbe is { } last && last.Request == expectedProbe && last.Result.Connection == desired ? last : null;
 
         content = ApplyConnection(content, spec, probe, spec.Validate ? input.LastProbe : null);
 

@@ -152,6 +152,20 @@ public sealed class SpecChangeTests
     }
 
     [Fact]
+    public void A_result_that_reports_other_parameters_than_requested_does_not_apply_the_spec()
+    {
+        var world = Validated();
+        MoveSpec(world);
+        world.RunProbe(world.Step());
+        world.LastProbe = world.LastProbe! with { Result = world.LastProbe.Result with { Connection = Original } };
+
+        var plan = world.Decide();
+
+        Assert.Null(plan.SecretWrite);
+        Assert.Equal(Moved, plan.Probe!.Connection);
+    }
+
+    [Fact]
     public void Reverting_the_spec_before_validation_cancels_the_pending_change()
     {
         var world = Validated();
