@@ -32,7 +32,7 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         if (probe is { Result: var result })
         {
             return new ValidationView(
-                Key1Condition(conditions, result.Key1, target),
+                Key1Condition(conditions, result.Key1, target, desired.User),
                 Key2Condition(conditions, result.Key2, target, desired.User),
                 ConnectionReconciler.WholeSeconds(result.CompletedAt));
         }
@@ -46,16 +46,25 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
             current?.LastValidationTime);
     }
 
-    private static Condition Key1Condition(ConditionFactory conditions, KeyProbe key1, string target) =>
-        key1.Authenticated
-            ? conditions.Make(ConditionTypes.Validated, ConditionFactory.True, ConditionReasons.Authenticated, $"Logged in to {target} with key 1.")
-            : conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {key1.Message}");
+    private static Condition Key1Condition(ConditionFactory conditions, KeyProbe key1, string target, string user) => key1 switch
+    {
+        { Authenticated: true } => conditions.Make(ConditionTypes.Validated, ConditionFactory.True, ConditionReasons.Authenticated, $"Logged in to {target} with key 1."),
+        { Outcome: ProbeOutcome.AuthenticationFailed } => conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {Sentence(key1.Message)} Add status.publicKey1 to the bastion's authorized_keys for {user}."),
+        _ => conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {Sentence(key1.Message)}"),
+    };
+
+    /// <summary>The bastion's words as one sentence, whether or not they end with a full stop.</summary>
+    private static string Sentence(string message)
+    {
+        var text = message.Trim();
+        return text.Length == 0 ? "no reason given." : text.EndsWith('.') ? text : text + ".";
+    }
 
     private static Condition Key2Condition(ConditionFactory conditions, KeyProbe? key2, string target, string user) => key2 switch
     {
         null => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.NotProbed, $"Key 2 was not tried against {target}."),
         { Authenticated: true } => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.True, ConditionReasons.Authenticated, $"The bastion accepts key 2 for {target}, so the next rotation keeps the connection working."),
-        _ => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {key2.Message}. Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
+        _ => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {Sentence(key2.Message)} Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
     };
 
     private static Condition? Carried(ConditionFactory conditions, string type, bool stillAboutTheseKeys) =>

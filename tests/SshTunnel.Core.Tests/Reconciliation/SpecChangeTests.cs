@@ -110,7 +110,7 @@ public sealed class SpecChangeTests
         Assert.Equal("bastion.example.com", world.SecretText("host"));
         var ready = world.Condition(ConditionTypes.Ready);
         Assert.Equal(("False", ConditionReasons.ValidationFailed), (ready.Status, ready.Reason));
-        Assert.Contains("Permission denied (publickey).", ready.Message);
+        Assert.Contains("Permission denied (publickey). Add status.publicKey1 to the bastion's authorized_keys for mz.", ready.Message);
         Assert.Contains("stays materialize@bastion.example.com:22", ready.Message);
         var validated = world.Condition(ConditionTypes.Validated);
         Assert.Equal(("False", "AuthenticationFailed"), (validated.Status, validated.Reason));

@@ -167,7 +167,8 @@ public sealed class ValidationTests
         var condition = world.Condition(ConditionTypes.SecondaryKeyAuthorized);
 
         Assert.Equal(("False", "AuthenticationFailed"), (condition.Status, condition.Reason));
-        Assert.Contains("Add status.publicKey2", condition.Message);
+        Assert.Contains("Permission denied (publickey). Add status.publicKey2", condition.Message);
+        Assert.DoesNotContain("..", condition.Message);
         Assert.Equal("True", world.Condition(ConditionTypes.Ready).Status);
         Assert.Contains(world.Events, e => e is { Type: EventType.Warning, Reason: EventReasons.SecondaryKeyNotAuthorized });
     }
