@@ -7,7 +7,7 @@ namespace SshTunnel.Core.Reconciliation;
 /// <summary>
 /// What is known about the bastion accepting the current keys for the spec's connection: from
 /// the probe of exactly these keys, connection and pin; else, after a restart, from the
-/// published status when it is about the same keys and connection; else pending.
+/// published status when it is about the same keys, connection and generation; else pending.
 /// </summary>
 internal sealed record ValidationView(Condition Validated, Condition SecondaryKeyAuthorized, DateTimeOffset? LastValidationTime)
 {
@@ -67,8 +67,10 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         _ => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {Sentence(key2.Message)} Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
     };
 
+    /// <summary>The published outcome, when it is about the same keys, connection and spec generation (so the same pin).</summary>
     private static Condition? Carried(ConditionFactory conditions, string type, bool stillAboutTheseKeys) =>
         stillAboutTheseKeys && conditions.Current(type) is { Status: not ConditionFactory.Unknown } previous
+            && previous.ObservedGeneration == conditions.Generation
             ? conditions.Make(type, previous.Status, previous.Reason, previous.Message)
             : null;
 }

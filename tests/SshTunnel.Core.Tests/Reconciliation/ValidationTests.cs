@@ -188,19 +188,48 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void After_a_restart_the_published_outcome_is_kept_until_the_new_probe_returns()
+    public void After_a_restart_the_published_success_is_kept_and_revalidated_on_schedule()
     {
         var world = Authorized();
         var status = world.Status;
+        world.LastProbe = null;
+        world.Now += TimeSpan.FromMinutes(4);
+
+        var plan = world.Decide();
+
+        Assert.True(plan.IsEmpty, plan.ToString());
+        Assert.Equal(TimeSpan.FromMinutes(6) - TimeSpan.FromMilliseconds(250), plan.RequeueAfter);
+        world.Now += TimeSpan.FromMinutes(6);
+        Assert.NotNull(world.Decide().Probe);
+        Assert.Same(status, world.Status);
+    }
+
+    [Fact]
+    public void After_a_restart_a_published_failure_is_kept_and_probed_again_at_once()
+    {
+        var world = Authorized();
+        world.Bastion.AuthorizedKeys.Clear();
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
+        world.Converge();
         world.LastProbe = null;
 
         var plan = world.Decide();
 
         Assert.Null(plan.Status);
-        Assert.Null(plan.SecretWrite);
-        Assert.Empty(plan.Events);
         Assert.NotNull(plan.Probe);
-        Assert.Same(status, world.Status);
+    }
+
+    [Fact]
+    public void After_a_restart_a_spec_change_made_meanwhile_is_not_covered_by_the_published_outcome()
+    {
+        var world = Authorized();
+        world.LastProbe = null;
+        world.ChangeSpec(spec => spec.HostKey = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        var plan = world.Step();
+
+        Assert.Equal(("Unknown", ConditionReasons.ValidationPending), (world.Condition(ConditionTypes.Validated).Status, world.Condition(ConditionTypes.Validated).Reason));
+        Assert.Equal("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", plan.Probe!.HostKeyPin);
     }
 
     [Fact]
