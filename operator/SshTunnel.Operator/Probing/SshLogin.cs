@@ -1,0 +1,69 @@
+using System.Net;
+using Renci.SshNet;
+using SshTunnel.Core.Validation;
+
+namespace SshTunnel.Operator.Probing;
+
+/// <summary>
+/// One SSH login with one key at one address: connect, authenticate, disconnect. Records the
+/// host key the bastion presents and cancels the handshake when it does not match the pin.
+/// </summary>
+internal static class SshLogin
+{
+    public static async Task<LoginResult> RunAsync(
+        IPEndPoint endpoint,
+        string user,
+        ProbeKey key,
+        HostKeyPin? pin,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var connectionInfo = new PrivateKeyConnectionInfo(endpoint.Address.ToString(), endpoint.Port, user, key.File)
+        {
+            Timeout = timeout,
+        };
+        using var client = new SshClient(connectionInfo);
+        SshPublicKey? presented = null;
+        var rejected = false;
+        client.HostKeyReceived += (_, e) =>
+        {
+            presented = SshPublicKey.FromBlob(e.HostKey);
+            if (pin is not null && !pin.Matches(presented))
+            {
+                rejected = true;
+                e.CanTrust = false;
+            }
+        };
+
+        // SSH.NET's own Timeout does not cover every wait of ConnectAsync (a listener that
+        // accepts and never speaks), so the whole login also runs under a token bound.
+        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            await client.ConnectAsync(bound.Token).ConfigureAwait(false);
+            client.Disconnect();
+            return new LoginResult(
+                new KeyProbe(ProbeOutcome.Authenticated, $"{user}@{endpoint}: authenticated with {key.Name} ({key.Fingerprint})."),
+                presented);
+        }
+        catch (Exception ex)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (rejected && presented is not null && pin is not null)
+            {
+                return new LoginResult(new KeyProbe(ProbeOutcome.HostKeyMismatch, MismatchMessage(user, endpoint, presented, pin)), presented);
+            }
+
+            var elapsed = timeProvider.GetElapsedTime(started);
+            return new LoginResult(LoginFailureClassifier.Classify(ex, user, endpoint, key, elapsed), presented);
+        }
+    }
+
+    private static string MismatchMessage(string user, IPEndPoint endpoint, SshPublicKey presented, HostKeyPin pin) =>
+        pin.IsReadable
+            ? $"{user}@{endpoint}: host key mismatch: the bastion presented {presented.Type} {presented.Fingerprint}, the pin is {pin.Fingerprint}."
+            : $"{user}@{endpoint}: host key mismatch: the pin \"{pin.Text}\" is neither an OpenSSH public key line nor a SHA256: fingerprint; the bastion presented {presented.Type} {presented.Fingerprint}.";
+}
