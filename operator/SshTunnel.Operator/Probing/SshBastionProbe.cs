@@ -69,7 +69,7 @@ public sealed partial class SshBastionProbe : IBastionProbe
         try
         {
             return await pipeline.ExecuteAsync(
-                async token => last = await attempt.RunAsync(request, key1, key2, token).ConfigureAwait(false),
+                async token => last = await attempt.RunAsync(request, key1, key2, token, cancellationToken).ConfigureAwait(false),
                 bounded.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

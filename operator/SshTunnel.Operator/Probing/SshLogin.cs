@@ -17,6 +17,7 @@ internal static class SshLogin
         HostKeyPin? pin,
         TimeSpan timeout,
         TimeProvider timeProvider,
+        CancellationToken deadline,
         CancellationToken cancellationToken)
     {
         var connectionInfo = new PrivateKeyConnectionInfo(endpoint.Address.ToString(), endpoint.Port, user, key.File)
@@ -39,7 +40,7 @@ internal static class SshLogin
         // SSH.NET's own Timeout does not cover every wait of ConnectAsync (a listener that
         // accepts and never speaks), so the whole login also runs under a token bound.
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, timeoutSource.Token);
         var started = timeProvider.GetTimestamp();
         try
         {
