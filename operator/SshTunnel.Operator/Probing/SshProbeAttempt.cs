@@ -8,8 +8,16 @@ namespace SshTunnel.Operator.Probing;
 /// One try of a probe over SSH: resolve the host, log in with key 1 at each address in turn
 /// until one answers, then with key 2 at the address that answered.
 /// </summary>
-internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider timeProvider) : IProbeAttempt
+/// <param name="options">The bounds of each login.</param>
+/// <param name="timeProvider">The clock for the bounds.</param>
+/// <param name="resolveHost">Name resolution; the system resolver unless a test gives a name several addresses.</param>
+internal sealed class SshProbeAttempt(
+    BastionProbeOptions options,
+    TimeProvider timeProvider,
+    Func<string, CancellationToken, Task<IPAddress[]>>? resolveHost = null) : IProbeAttempt
 {
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> resolveHost = resolveHost ?? Dns.GetHostAddressesAsync;
+
     public async Task<ProbeResult> RunAsync(ProbeRequest request, ProbeKey key1, ProbeKey? key2, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var connection = request.Connection;
@@ -65,7 +73,7 @@ internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider 
         var started = timeProvider.GetTimestamp();
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
+            var addresses = await resolveHost(host, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
             return addresses.Length > 0
                 ? (addresses, null)
                 : ([], new KeyProbe(ProbeOutcome.NameResolutionFailed, $"{host}: the name has no addresses"));

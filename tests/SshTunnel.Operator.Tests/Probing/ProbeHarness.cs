@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Validation;
@@ -23,10 +24,10 @@ internal sealed class ProbeHarness
     /// <summary>Stops a hung test; not a timing assertion.</summary>
     public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
 
-    public ProbeHarness(BastionProbeOptions? options = null)
+    public ProbeHarness(BastionProbeOptions? options = null, Func<string, CancellationToken, Task<IPAddress[]>>? resolveHost = null)
     {
         var effective = options ?? DefaultOptions;
-        Attempts = new CountingAttempt(new SshProbeAttempt(effective, TimeProvider.System));
+        Attempts = new CountingAttempt(new SshProbeAttempt(effective, TimeProvider.System, resolveHost));
         Probe = new SshBastionProbe(effective, TimeProvider.System, NullLogger<SshBastionProbe>.Instance, Attempts);
     }
 

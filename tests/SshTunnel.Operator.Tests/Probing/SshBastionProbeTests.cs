@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Diagnostics;
 using SshTunnel.Core.Validation;
+using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -172,6 +175,39 @@ public sealed class SshBastionProbeTests(SshdServer sshd, ITestOutputHelper outp
         AssertOutcome(ProbeOutcome.AuthenticationFailed, result.Key2);
         Assert.Contains("private key 2 cannot be read", result.Key2!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Each_address_of_the_host_is_tried_in_order_until_one_answers()
+    {
+        sshd.SetAuthorizedKeys(Key1.PublicKeyLine, Key2.PublicKeyLine);
+        var harness = new ProbeHarness(resolveHost: Resolves("bastion.test", "127.0.0.2", "127.0.0.1"));
+
+        var result = await harness.ProbeAsync(ProbeHarness.Request("bastion.test", sshd.Port, sshd.User, Key1, Key2), output);
+
+        AssertOutcome(ProbeOutcome.Authenticated, result.Key1);
+        AssertOutcome(ProbeOutcome.Authenticated, result.Key2);
+        Assert.Contains($"127.0.0.1:{sshd.Port}", result.Key2!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task When_no_address_answers_every_address_is_named()
+    {
+        var options = new BastionProbeOptions { MaxAttempts = 1 };
+        var harness = new ProbeHarness(options, Resolves("bastion.test", "127.0.0.2", "127.0.0.3"));
+
+        var result = await harness.ProbeAsync(ProbeHarness.Request("bastion.test", sshd.Port, sshd.User, Key1, Key2), output);
+
+        AssertOutcome(ProbeOutcome.ConnectionRefused, result.Key1);
+        Assert.Contains($"127.0.0.2:{sshd.Port}: Connection refused", result.Key1.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.3:{sshd.Port}: Connection refused", result.Key1.Message, StringComparison.Ordinal);
+        Assert.Null(result.Key2);
+    }
+
+    private static Func<string, CancellationToken, Task<IPAddress[]>> Resolves(string name, params string[] addresses) =>
+        (host, _) => host == name
+            ? Task.FromResult(addresses.Select(IPAddress.Parse).ToArray())
+            : throw new SocketException((int)SocketError.HostNotFound);
 
     private static IEnumerable<string> Authorized(SshKeyPair key, bool authorized) =>
         authorized ? [key.PublicKeyLine] : [];

@@ -84,6 +84,20 @@ public sealed class UnreachableBastionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_server_that_does_not_speak_ssh_is_a_protocol_error_and_retried()
+    {
+        using var webServer = new NonSshListener();
+        var harness = new ProbeHarness();
+
+        var result = await harness.ProbeAsync(ProbeHarness.Request("127.0.0.1", webServer.Port, "root", Key1, Key2), output);
+
+        Assert.True(result.Key1.Outcome == ProbeOutcome.ProtocolError, $"{result.Key1.Outcome}: {result.Key1.Message}");
+        Assert.Contains($"root@127.0.0.1:{webServer.Port}", result.Key1.Message, StringComparison.Ordinal);
+        Assert.Null(result.Key2);
+        Assert.Equal(ProbeHarness.DefaultOptions.MaxAttempts, harness.Attempts.Count);
+    }
+
+    [Fact]
     public async Task An_unresolvable_host_is_name_resolution_failed()
     {
         var harness = new ProbeHarness(ProbeHarness.DefaultOptions);
