@@ -3,6 +3,7 @@ using SshTunnel.Operator.Tests.Fixtures;
 
 namespace SshTunnel.Operator.Tests.Probing;
 
+/// <summary>Host key pins and fingerprints, checked against what ssh-keygen prints.</summary>
 public sealed class HostKeyPinTests
 {
     private static readonly SshKeyPair HostKey = SshKeyPair.Generate("host");
@@ -13,7 +14,7 @@ public sealed class HostKeyPinTests
     {
         Assert.True(SshPublicKey.TryParseLine(HostKey.PublicKeyLine, out var key));
 
-        Assert.Equal(HostKey.Fingerprint, key!.Fingerprint);
+        Assert.Equal(HostKey.Fingerprint, key.Fingerprint);
         Assert.Equal("ssh-ed25519", key.Type);
         Assert.Equal(string.Join(' ', HostKey.PublicKeyLine.Split(' ').Take(2)), key.Line);
     }
@@ -57,5 +58,5 @@ public sealed class HostKeyPinTests
     }
 
     private static SshPublicKey Parse(SshKeyPair pair) =>
-        SshPublicKey.TryParseLine(pair.PublicKeyLine, out var key) ? key! : throw new FormatException(pair.PublicKeyLine);
+        SshPublicKey.TryParseLine(pair.PublicKeyLine, out var key) ? key : throw new FormatException(pair.PublicKeyLine);
 }
