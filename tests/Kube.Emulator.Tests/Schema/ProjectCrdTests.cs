@@ -9,7 +9,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<JsonObject> Version = new(() =>
+    private static readonly Lazy<string> CrdDirectory = new(() =>
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
@@ -17,9 +17,26 @@ public class ProjectCrdTests
             directory = directory.Parent;
         }
 
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test binaries."), "crds", "sshtunnelconnections.yaml");
-        return YamlJson.Object(File.ReadAllText(path))["spec"]!["versions"]!.AsArray().Single(v => v!["storage"]!.GetValue<bool>())!.AsObject();
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test binaries."), "crds");
     });
+
+    private static readonly Lazy<JsonObject> Version = new(() =>
+        YamlJson.Object(File.ReadAllText(Path.Combine(CrdDirectory.Value, "sshtunnelconnections.yaml")))["spec"]!["versions"]!.AsArray()
+            .Single(v => v!["storage"]!.GetValue<bool>())!.AsObject());
+
+    public static TheoryData<string> Examples
+    {
+        get
+        {
+            var examples = new TheoryData<string>();
+            foreach (var file in Directory.GetFiles(Path.Combine(CrdDirectory.Value, "examples"), "*.yaml").Order(StringComparer.Ordinal))
+            {
+                examples.Add(Path.GetFileName(file));
+            }
+
+            return examples;
+        }
+    }
 
     private static JsonObject OpenApiSchema => Version.Value["schema"]!["openAPIV3Schema"]!.AsObject();
 
@@ -28,6 +45,18 @@ public class ProjectCrdTests
     {
         Assert.NotNull(CrdSchema.Compile(OpenApiSchema));
         Assert.Equal("Name", PrinterColumnSet.Compile(Version.Value["additionalPrinterColumns"]?.AsArray()).Columns[0].Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Accepts_the_examples_as_they_are(string example)
+    {
+        var schema = CrdSchema.Compile(OpenApiSchema);
+        var obj = YamlJson.Object(File.ReadAllText(Path.Combine(CrdDirectory.Value, "examples", example)));
+
+        Assert.Empty(schema.Prune(obj));
+        schema.ApplyDefaults(obj);
+        Assert.Equal("", Schemas.Messages(schema.Validate(obj, null)));
     }
 
     [Fact]
