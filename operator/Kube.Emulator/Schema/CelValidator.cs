@@ -76,8 +76,9 @@ internal static partial class CelValidator
             {
                 result = rule.Program(variables);
             }
-            catch (Exception e) when (e is CelException or InvalidCastException or ArgumentException or KeyNotFoundException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // The Cel package reports evaluation errors with assorted exception types; each is a failed rule, never a failed request.
                 errors.Add(FieldError.Invalid(FieldPath.Display(path), JsonValue.Create(typeName), EvaluationError(e, rule)));
                 continue;
             }
@@ -112,8 +113,9 @@ internal static partial class CelValidator
                 ? trimmed
                 : null;
         }
-        catch (Exception e) when (e is CelException or InvalidCastException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // As the real server does, a message expression that fails to evaluate falls back to the message.
             return null;
         }
     }

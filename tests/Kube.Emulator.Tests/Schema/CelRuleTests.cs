@@ -181,6 +181,26 @@ public class CelRuleTests
     }
 
     [Fact]
+    public void A_rule_that_cannot_be_evaluated_is_a_field_error_not_a_failure()
+    {
+        var schema = Schemas.Compile("""
+            type: object
+            properties:
+              spec:
+                type: object
+                x-kubernetes-validations: [{rule: "self.host.startsWith('a')"}]
+                properties:
+                  host: {type: string, nullable: true}
+            """);
+
+        var error = Assert.Single(schema.Validate(Schemas.Resource("{host: null}"), null));
+
+        Assert.Equal("spec", error.Path);
+        Assert.Equal(FieldErrorType.Invalid, error.Type);
+        Assert.EndsWith("self.host.startsWith('a')", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Schema_errors_that_block_rules_are_followed_by_the_servers_note()
     {
         var schema = Schemas.Compile("""
