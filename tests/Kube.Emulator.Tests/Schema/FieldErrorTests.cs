@@ -27,6 +27,7 @@ public class FieldErrorTests
         { new FieldError("spec.on", FieldErrorType.Invalid, "", JsonValue.Create(true)), "spec.on: Invalid value: true", "FieldValueInvalid" },
         { new FieldError("spec.s", FieldErrorType.Invalid, "", JsonValue.Create("tab\there \"q\" \\ é")), "spec.s: Invalid value: \"tab\\there \\\"q\\\" \\\\ é\"", "FieldValueInvalid" },
         { new FieldError("spec.s", FieldErrorType.Invalid, "", JsonValue.Create("\u0001")), "spec.s: Invalid value: \"\\x01\"", "FieldValueInvalid" },
+        { new FieldError("spec.s", FieldErrorType.Invalid, "", JsonValue.Create("a\u00a0b\u200bc😀")), "spec.s: Invalid value: \"a\\u00a0b\\u200bc😀\"", "FieldValueInvalid" },
         { new FieldError("spec.l", FieldErrorType.Invalid, "", JsonNode.Parse("[1,\"a\",null,2.5]")), "spec.l: Invalid value: [1,\"a\",null,2.5]", "FieldValueInvalid" },
     };
 
