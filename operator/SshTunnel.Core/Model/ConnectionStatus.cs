@@ -19,6 +19,14 @@ public sealed record ConnectionStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicKey2 { get; init; }
 
+    [JsonPropertyName("publicKey1Fingerprint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey1Fingerprint { get; init; }
+
+    [JsonPropertyName("publicKey2Fingerprint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey2Fingerprint { get; init; }
+
     [JsonPropertyName("rotation")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RotationStatus? Rotation { get; init; }
@@ -37,4 +45,21 @@ public sealed record ConnectionStatus
 
     [JsonPropertyName("conditions")]
     public IReadOnlyList<Condition> Conditions { get; init; } = [];
+
+    /// <summary>Field by field, conditions in order, so an unchanged status is never written again.</summary>
+    public bool Equals(ConnectionStatus? other) =>
+        other is not null
+        && ObservedGeneration == other.ObservedGeneration
+        && PublicKey1 == other.PublicKey1
+        && PublicKey2 == other.PublicKey2
+        && PublicKey1Fingerprint == other.PublicKey1Fingerprint
+        && PublicKey2Fingerprint == other.PublicKey2Fingerprint
+        && Rotation == other.Rotation
+        && Connection == other.Connection
+        && HostKeyFingerprint == other.HostKeyFingerprint
+        && LastValidationTime == other.LastValidationTime
+        && Conditions.SequenceEqual(other.Conditions);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(ObservedGeneration, PublicKey1, PublicKey2, Rotation, Connection, HostKeyFingerprint, LastValidationTime, Conditions.Count);
 }
