@@ -298,9 +298,8 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 current =>
                 {
                     var live = current.Parse();
-                    var previouslyApplied = Patching.ManagedFields.AppliedBy(live, options.FieldManager)?.DeepClone() as JsonObject;
                     var version = live.Meta().GetString("resourceVersion");
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), previouslyApplied, type.Strategy.SupportsStrategicMerge);
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge);
                     merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },
