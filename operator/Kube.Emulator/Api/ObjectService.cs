@@ -89,6 +89,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                 problems.AddRange(type.Strategy.NameIsLabel ? ObjectNames.ValidateLabel("metadata.name", name) : ObjectNames.ValidateSubdomain("metadata.name", name));
             }
 
+            problems.AddRange(ObjectNames.ValidateMetadata(metadata));
             problems.AddRange(type.Strategy.Validate(type, obj, null));
             problems.AddRange(CustomResourceSchemas.Validate(type, obj, null));
             if (problems.Count > 0)
@@ -361,7 +362,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             next.Meta()["generation"] = generation;
         }
 
-        var problems = type.Strategy.Validate(type, next, currentObject).Concat(CustomResourceSchemas.Validate(type, next, currentObject)).ToList();
+        var problems = ObjectNames.ValidateMetadata(next.Meta())
+            .Concat(type.Strategy.Validate(type, next, currentObject))
+            .Concat(CustomResourceSchemas.Validate(type, next, currentObject))
+            .ToList();
         if (problems.Count > 0)
         {
             throw ApiErrors.Invalid(type, name, problems);
