@@ -354,7 +354,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         if (type.Strategy.TracksGeneration)
         {
             var generation = currentMeta.GetInt64("generation") ?? 1;
-            if (!JsonTree.DeepEquals(SpecOf(next), SpecOf(currentObject)))
+            if (!JsonTree.DeepEquals(SpecOf(next, type.HasStatus), SpecOf(currentObject, type.HasStatus)))
             {
                 generation++;
             }
@@ -374,12 +374,13 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         return next;
     }
 
-    private static JsonObject SpecOf(JsonObject obj)
+    /// <summary>Everything that moves metadata.generation: all but metadata, and status when a status subresource splits it off.</summary>
+    private static JsonObject SpecOf(JsonObject obj, bool statusIsSeparate)
     {
         var copy = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key is not ("metadata" or "status"))
+            if (key != "metadata" && !(statusIsSeparate && key == "status"))
             {
                 copy[key] = value?.DeepClone();
             }
