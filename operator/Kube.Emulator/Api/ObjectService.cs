@@ -396,6 +396,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         {
             Collector?.Deleted(type, before);
         }
+        else if (after is { OwnerUids.Count: > 0 } && (before is null || !before.OwnerUids.SequenceEqual(after.OwnerUids)))
+        {
+            Collector?.OwnersChanged(type, after);
+        }
     }
 
     private static void CheckTypeMeta(ResourceType type, JsonObject obj)
