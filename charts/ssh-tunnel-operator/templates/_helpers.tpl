@@ -1,0 +1,83 @@
+{{/* The chart's name, or nameOverride. */}}
+{{- define "ssh-tunnel-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The release's full name: fullnameOverride, else release name plus chart name unless one contains the other. */}}
+{{- define "ssh-tunnel-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "ssh-tunnel-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ssh-tunnel-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "ssh-tunnel-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "ssh-tunnel-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "ssh-tunnel-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ssh-tunnel-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "ssh-tunnel-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The operator's API access, the same in a ClusterRole and in each namespace's Role; exactly
+the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
+- sshtunnelconnections get/list/watch: the informer (CustomResourceSource) and the fresh read
+  before a write (ConnectionController.FetchAsync).
+- sshtunnelconnections/status update: status is written with a PUT to the status subresource.
+- sshtunnelconnections/finalizers update: the key Secret's ownerReference sets
+  blockOwnerDeletion, which the OwnerReferencesPermissionEnforcement admission plugin allows
+  only to those who may update the owner's finalizers.
+- secrets get/list/watch/create/update: the label-selected informer (SecretSource), the
+  unfiltered read that detects a foreign Secret, and create/replace of the key Secret. Never
+  delete: the Secret goes with its owner through garbage collection.
+- events (core/v1) create/update: EventRecorder creates an Event and replaces it to bump its count.
+*/}}
+{{- define "ssh-tunnel-operator.operatorRules" -}}
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshtunnelconnections"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshtunnelconnections/status"]
+  verbs: ["update"]
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshtunnelconnections/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "update"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "update"]
+{{- end }}
+
+{{/* The fixed name of the operator's Lease (LeaderElectionOptions.DefaultLeaseName). */}}
+{{- define "ssh-tunnel-operator.leaseName" -}}
+ssh-tunnel-operator
+{{- end }}
