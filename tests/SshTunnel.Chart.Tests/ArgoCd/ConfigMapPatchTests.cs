@@ -1,0 +1,24 @@
+using SshTunnel.Chart.Tests.Infrastructure;
+
+namespace SshTunnel.Chart.Tests.ArgoCd;
+
+/// <summary>argocd-cm-patch.yaml carries the very scripts the other tests run.</summary>
+public sealed class ConfigMapPatchTests
+{
+    private const string Key = "sshtunnels.io_SshTunnelConnection";
+
+    [Fact]
+    public void The_argocd_cm_patch_embeds_the_health_check_and_the_action_unchanged()
+    {
+        var patch = YamlToJson.ParseSingle(File.ReadAllText(LuaScript.Path("argocd-cm-patch.yaml")))!;
+        var data = patch["data"]!;
+        var actions = YamlToJson.ParseSingle((string)data["resource.customizations.actions." + Key]!)!;
+        var definition = Assert.Single(actions["definitions"]!.AsArray());
+
+        Assert.Equal("argocd-cm", (string?)patch["metadata"]?["name"]);
+        Assert.Equal(File.ReadAllText(LuaScript.Path("health.lua")), (string?)data["resource.customizations.health." + Key]);
+        Assert.Equal(File.ReadAllText(LuaScript.Path("actions/discovery.lua")), (string?)actions["discovery.lua"]);
+        Assert.Equal("rotate-keys", (string?)definition!["name"]);
+        Assert.Equal(File.ReadAllText(LuaScript.Path("actions/rotate-keys/action.lua")), (string?)definition["action.lua"]);
+    }
+}

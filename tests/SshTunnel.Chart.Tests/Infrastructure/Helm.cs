@@ -1,0 +1,52 @@
+namespace SshTunnel.Chart.Tests.Infrastructure;
+
+/// <summary>
+/// The real helm binary: the HELM environment variable, else helm on PATH, else the copy
+/// unpacked from the npm package at /tmp/helmpkg. Its cache and config live in a scratch folder.
+/// </summary>
+public static class Helm
+{
+    private const string UnpackedHelm = "/tmp/helmpkg/layer/helm/helm";
+
+    private static readonly string Home = Directory.CreateTempSubdirectory("chart-tests-helm-").FullName;
+
+    public static string Executable { get; } = Locate();
+
+    public static Task<ProcessResult> RunAsync(params string[] arguments) =>
+        CommandRunner.RunAsync(Executable, arguments, new Dictionary<string, string>
+        {
+            ["HOME"] = Home,
+            ["HELM_CACHE_HOME"] = Path.Combine(Home, "cache"),
+            ["HELM_CONFIG_HOME"] = Path.Combine(Home, "config"),
+            ["HELM_DATA_HOME"] = Path.Combine(Home, "data"),
+        });
+
+    /// <summary><c>helm template</c> of the chart with <c>--set</c> values, in namespace <paramref name="releaseNamespace"/>.</summary>
+    public static async Task<RenderedChart> TemplateAsync(string releaseNamespace, params string[] setValues)
+    {
+        var result = (await RunAsync(TemplateArguments(releaseNamespace, setValues))).Succeeded();
+        return RenderedChart.Parse(result.Output);
+    }
+
+    /// <summary><c>helm template</c> that is expected to fail; returns what helm printed.</summary>
+    public static async Task<string> TemplateFailureAsync(params string[] setValues)
+    {
+        var result = (await RunAsync(TemplateArguments("default", setValues))).Failed();
+        return result.Error + result.Output;
+    }
+
+    private static string[] TemplateArguments(string releaseNamespace, string[] setValues) =>
+        ["template", "tunnels", RepositoryPaths.Chart, "--namespace", releaseNamespace, .. setValues.SelectMany(value => new[] { "--set", value })];
+
+    private static string Locate()
+    {
+        var configured = Environment.GetEnvironmentVariable("HELM");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        return CommandRunner.FindOnPath("helm")
+            ?? (File.Exists(UnpackedHelm) ? UnpackedHelm : throw new InvalidOperationException("helm not found: set HELM, put helm on PATH or unpack it to " + UnpackedHelm));
+    }
+}

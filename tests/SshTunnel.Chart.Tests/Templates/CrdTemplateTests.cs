@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using SshTunnel.Chart.Tests.Infrastructure;
+
+namespace SshTunnel.Chart.Tests.Templates;
+
+/// <summary>
+/// The CRD is rendered from templates so that upgrades reach it; the chart keeps a copy of
+/// crds/sshtunnelconnections.yaml because a chart cannot read files outside its folder.
+/// </summary>
+public sealed class CrdTemplateTests
+{
+    private const string CrdName = "sshtunnelconnections.sshtunnels.io";
+
+    [Fact]
+    public void The_charts_copy_of_the_CRD_is_byte_identical_to_crds()
+    {
+        var original = File.ReadAllBytes(RepositoryPaths.CrdFile);
+        var copy = File.ReadAllBytes(RepositoryPaths.ChartCrdCopy);
+
+        Assert.True(
+            original.AsSpan().SequenceEqual(copy),
+            "charts/ssh-tunnel-operator/files/sshtunnelconnections.yaml differs from crds/sshtunnelconnections.yaml: copy it again");
+    }
+
+    [Fact]
+    public async Task The_rendered_CRD_has_the_same_spec_as_the_file_and_is_kept_on_uninstall()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+
+        var rendered = chart.Single("CustomResourceDefinition", CrdName);
+        var original = YamlToJson.ParseSingle(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
+
+        Assert.True(
+            JsonNode.DeepEquals(original["spec"], rendered["spec"]),
+            "rendered spec differs:\n" + rendered["spec"]!.ToJsonString());
+        Assert.Equal("apiextensions.k8s.io/v1", (string?)rendered["apiVersion"]);
+        Assert.Null(RenderedChart.NamespaceOf(rendered));
+        Assert.Equal("keep", (string?)rendered["metadata"]?["annotations"]?["helm.sh/resource-policy"]);
+        Assert.Equal("tunnels", (string?)rendered["metadata"]?["labels"]?["app.kubernetes.io/instance"]);
+    }
+
+    [Fact]
+    public async Task Without_keep_the_CRD_goes_with_the_release_and_extra_annotations_are_added()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.keep=false", "crds.annotations.example\\.com/owner=platform");
+
+        var annotations = chart.Single("CustomResourceDefinition", CrdName)["metadata"]!["annotations"]!.AsObject();
+
+        Assert.Equal(["example.com/owner"], annotations.Select(annotation => annotation.Key));
+        Assert.Equal("platform", (string?)annotations["example.com/owner"]);
+    }
+
+    [Fact]
+    public async Task The_CRD_can_be_left_out()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.install=false");
+
+        Assert.Empty(chart.OfKind("CustomResourceDefinition"));
+        Assert.Single(chart.OfKind("Deployment"));
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using SshTunnel.Chart.Tests.Infrastructure;
+
+namespace SshTunnel.Chart.Tests.Templates;
+
+/// <summary>The operator's Deployment: hardened pod, flags from values, probes on the health port.</summary>
+public sealed class DeploymentTests
+{
+    [Fact]
+    public async Task The_pod_runs_as_non_root_with_a_read_only_root_and_no_privileges()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+
+        var pod = PodSpec(chart);
+        var container = Container(chart);
+        var security = container["securityContext"]!;
+
+        Assert.True((bool?)pod["securityContext"]?["runAsNonRoot"]);
+        Assert.True((long?)pod["securityContext"]?["runAsUser"] > 0);
+        Assert.Equal("RuntimeDefault", (string?)pod["securityContext"]?["seccompProfile"]?["type"]);
+        Assert.True((bool?)security["runAsNonRoot"]);
+        Assert.True((bool?)security["readOnlyRootFilesystem"]);
+        Assert.False((bool?)security["allowPrivilegeEscalation"]);
+        Assert.Equal(["ALL"], security["capabilities"]!["drop"]!.AsArray().Select(item => (string?)item));
+        Assert.Null(security["capabilities"]!["add"]);
+        Assert.Equal("RuntimeDefault", (string?)security["seccompProfile"]?["type"]);
+        Assert.Equal(ChartValues.FullName, (string?)pod["serviceAccountName"]);
+    }
+
+    [Fact]
+    public async Task The_container_has_resource_requests_and_a_memory_limit()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+
+        var resources = Container(chart)["resources"]!;
+
+        Assert.NotNull(resources["requests"]?["cpu"]);
+        Assert.NotNull(resources["requests"]?["memory"]);
+        Assert.NotNull(resources["limits"]?["memory"]);
+    }
+
+    [Fact]
+    public async Task Default_values_pass_the_operators_flags_with_leader_election_in_the_pods_namespace()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+
+        var deployment = chart.Single("Deployment", ChartValues.FullName);
+        var container = Container(chart);
+
+        Assert.Equal(ChartValues.ReleaseNamespace, RenderedChart.NamespaceOf(deployment));
+        Assert.Equal(1, (long?)deployment["spec"]?["replicas"]);
+        Assert.Equal(
+            [
+                "--health-port=8080",
+                "--workers=8",
+                "--probe-concurrency=4",
+                "--resync-period=10m",
+                "--revalidate-interval=10m",
+                "--leader-elect",
+                "--leader-election-namespace=$(POD_NAMESPACE)",
+            ],
+            Arguments(container));
+        Assert.Equal("metadata.namespace", (string?)Env(container, "POD_NAMESPACE")["valueFrom"]?["fieldRef"]?["fieldPath"]);
+    }
+
+    [Fact]
+    public async Task Namespaced_values_pass_the_watched_namespaces_and_the_other_flags()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+
+        var deployment = chart.Single("Deployment", ChartValues.FullName);
+
+        Assert.Equal(2, (long?)deployment["spec"]?["replicas"]);
+        Assert.Equal(
+            [
+                "--health-port=9090",
+                "--workers=3",
+                "--probe-concurrency=2",
+                "--resync-period=5m",
+                "--revalidate-interval=1h",
+                "--namespaces=team-a,team-b",
+                "--leader-elect",
+                "--leader-election-namespace=$(POD_NAMESPACE)",
+            ],
+            Arguments(Container(chart)));
+    }
+
+    [Fact]
+    public async Task Leader_election_can_be_turned_off_for_a_single_replica_and_extra_flags_are_appended()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false", "operator.extraArgs={--verbose}");
+
+        var arguments = Arguments(Container(chart));
+
+        Assert.DoesNotContain("--leader-elect", arguments);
+        Assert.DoesNotContain(arguments, argument => argument.StartsWith("--leader-election-namespace", StringComparison.Ordinal));
+        Assert.Equal("--verbose", arguments[^1]);
+    }
+
+    [Theory]
+    [InlineData(false, "8080")]
+    [InlineData(true, "9090")]
+    public async Task Liveness_and_readiness_probe_healthz_and_readyz_on_the_health_port(bool namespaced, string port)
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+
+        var container = Container(chart);
+        var healthPort = Assert.Single(container["ports"]!.AsArray());
+
+        Assert.Equal("health", (string?)healthPort!["name"]);
+        Assert.Equal(long.Parse(port, System.Globalization.CultureInfo.InvariantCulture), (long?)healthPort["containerPort"]);
+        Assert.Equal("/healthz", (string?)container["livenessProbe"]?["httpGet"]?["path"]);
+        Assert.Equal("health", (string?)container["livenessProbe"]?["httpGet"]?["port"]);
+        Assert.Equal("/readyz", (string?)container["readinessProbe"]?["httpGet"]?["path"]);
+        Assert.Equal("health", (string?)container["readinessProbe"]?["httpGet"]?["port"]);
+    }
+
+    [Fact]
+    public async Task The_image_defaults_to_the_app_version_and_a_digest_wins_over_the_tag()
+    {
+        const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var byTag = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var byDigest = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "image.tag=ignored", "image.digest=" + Digest);
+
+        Assert.EndsWith("/ssh-tunnel-operator:0.1.0", (string?)Container(byTag)["image"], StringComparison.Ordinal);
+        Assert.EndsWith("/ssh-tunnel-operator@" + Digest, (string?)Container(byDigest)["image"], StringComparison.Ordinal);
+    }
+
+    private static JsonObject PodSpec(RenderedChart chart) =>
+        chart.Single("Deployment", ChartValues.FullName)["spec"]!["template"]!["spec"]!.AsObject();
+
+    private static JsonObject Container(RenderedChart chart) =>
+        Assert.Single(PodSpec(chart)["containers"]!.AsArray())!.AsObject();
+
+    private static List<string> Arguments(JsonObject container) =>
+        [.. container["args"]!.AsArray().Select(argument => (string?)argument ?? string.Empty)];
+
+    private static JsonObject Env(JsonObject container, string name) =>
+        Assert.Single(container["env"]!.AsArray(), variable => (string?)variable!["name"] == name)!.AsObject();
+}
