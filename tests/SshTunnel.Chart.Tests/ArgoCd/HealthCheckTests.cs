@@ -17,6 +17,20 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task A_connection_as_the_operator_left_it_after_a_rotation_is_Healthy_and_the_action_rotates_it_again()
+    {
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "ArgoCd", "TestData", "rotated-connection.json")))!.AsObject();
+
+        var health = await RunAsync(recorded);
+        var bumped = await LuaScript.RunAsync("actions/rotate-keys/action.lua", recorded);
+        var afterBump = await RunAsync(bumped!.AsObject());
+
+        Assert.Equal("Healthy", (string?)health["status"]);
+        Assert.Equal("Progressing", (string?)afterBump["status"]);
+        Assert.Equal("Waiting for the operator to rotate the keys", (string?)afterBump["message"]);
+    }
+
+    [Fact]
     public async Task No_status_yet_is_Progressing()
     {
         var health = await RunAsync(SampleConnection.WithoutStatus());
