@@ -1,0 +1,96 @@
+using System.Xml.Linq;
+using SshTunnel.Chart.Tests.Infrastructure;
+
+namespace SshTunnel.Chart.Tests.Image;
+
+/// <summary>
+/// No container engine runs here, so the Dockerfile is checked by reading it: the restore
+/// layer sees every project and build file the operator needs, and the image runs as non-root
+/// without a shell.
+/// </summary>
+public sealed class DockerfileTests
+{
+    private static readonly string OperatorFolder = Path.Combine(RepositoryPaths.Root, "operator", "SshTunnel.Operator");
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(OperatorFolder, "Dockerfile"));
+
+    [Fact]
+    public void Every_project_the_operator_builds_from_is_copied_before_the_restore()
+    {
+        var copiedBeforeRestore = CopiedSources(Lines.TakeWhile(line => !line.StartsWith("RUN dotnet restore", StringComparison.Ordinal)));
+
+        var projects = ProjectClosure(Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"))
+            .Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/'))
+            .ToList();
+
+        Assert.Equal(3, projects.Count);
+        Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
+    }
+
+    [Fact]
+    public void Every_build_file_at_the_repository_root_is_copied()
+    {
+        var copied = CopiedSources(Lines);
+
+        var buildFiles = Directory.EnumerateFiles(RepositoryPaths.Root)
+            .Select(Path.GetFileName)
+            .Where(name => name is "global.json" or ".editorconfig" or "BannedSymbols.txt"
+                || name!.StartsWith("Directory.", StringComparison.Ordinal)
+                || name.Equals("nuget.config", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.Contains("Directory.Build.props", buildFiles);
+        Assert.All(buildFiles, file => Assert.Contains(file!, copied));
+    }
+
+    [Fact]
+    public void The_runtime_stage_runs_the_published_app_as_a_numeric_non_root_user_without_a_shell()
+    {
+        var stages = Lines.Select((line, index) => (line, index)).Where(entry => entry.line.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var runtime = Lines.Skip(stages[^1].index).ToList();
+
+        Assert.Equal(2, stages.Count);
+        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stages[0].line, StringComparison.Ordinal);
+        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0", stages[1].line, StringComparison.Ordinal);
+        Assert.DoesNotContain(runtime, line => line.StartsWith("RUN ", StringComparison.Ordinal));
+        var user = Assert.Single(runtime, line => line.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.Matches(@"^USER [1-9][0-9]*:[1-9][0-9]*$", user);
+        Assert.Equal("ENTRYPOINT [\"dotnet\", \"/app/SshTunnel.Operator.dll\"]", runtime[^1]);
+    }
+
+    [Fact]
+    public void The_charts_pod_runs_as_the_images_user()
+    {
+        var user = Lines.Single(line => line.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Split(':');
+        var values = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!;
+
+        Assert.Equal(user[0], ((long?)values["podSecurityContext"]?["runAsUser"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(user[1], ((long?)values["podSecurityContext"]?["runAsGroup"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The source paths of the COPY instructions (not COPY --from), as written.</summary>
+    private static HashSet<string> CopiedSources(IEnumerable<string> lines) =>
+        lines.Where(line => line.StartsWith("COPY ", StringComparison.Ordinal) && !line.StartsWith("COPY --from", StringComparison.Ordinal))
+            .SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(project)]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            foreach (var reference in XDocument.Load(next).Descendants("ProjectReference"))
+            {
+                var relative = ((string?)reference.Attribute("Include") ?? string.Empty).Replace('\\', '/');
+                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(next)!, relative)));
+            }
+        }
+
+        return seen;
+    }
+}
