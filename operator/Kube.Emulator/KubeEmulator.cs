@@ -64,7 +64,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = HttpIo.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = HttpIo.MaxBodyBytes * 16;
             var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
             kestrel.Listen(address, options.Port);
         });

@@ -284,6 +284,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
             }
 
             var applied = HttpIo.ParseObject(body, null);
+            var force = context.Request.Query["force"].ToString() == "true";
             applied.Meta().Remove("managedFields");
             var appliedName = applied.NameOf();
             if (!string.IsNullOrEmpty(appliedName) && appliedName != name)
@@ -300,7 +301,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 {
                     var live = current.Parse();
                     var version = live.Meta().GetString("resourceVersion");
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge);
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge, force);
                     merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },

@@ -1,18 +1,20 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Api;
 using Kube.Emulator.Objects;
 
 namespace Kube.Emulator.Patching;
 
 /// <summary>
-/// An approximation of server-side apply: fields the manager applied before, no longer sends and no other manager
-/// owns are removed, then the applied configuration is merged in (by merge key for built-ins). Conflicts with
-/// other managers are not reported; every apply behaves as if forced.
+/// An approximation of server-side apply: a field another manager owns with a different value is a conflict
+/// (409, unless forced, which takes the field over); fields the manager applied before, no longer sends and no
+/// other manager owns are removed; then the applied configuration is merged in (by merge key for built-ins).
 /// </summary>
 internal static class ServerSideApply
 {
-    public static JsonObject Apply(JsonObject live, JsonObject applied, string manager, bool strategic)
+    public static JsonObject Apply(JsonObject live, JsonObject applied, string manager, bool strategic, bool force)
     {
         var entries = (live["metadata"]?["managedFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        TakeOverOrRefuse(live, applied, manager, entries, force);
         var previous = entries.FirstOrDefault(entry => entry.GetString("manager") == manager && entry.GetString("operation") == "Apply")?["fieldsV1"] as JsonObject;
         if (previous is not null)
         {
@@ -27,6 +29,158 @@ internal static class ServerSideApply
 
         var merged = strategic ? StrategicMergePatch.Apply(live, applied) : JsonMergePatch.Apply(live, applied);
         return (JsonObject)merged!;
+    }
+
+    private static void TakeOverOrRefuse(JsonObject live, JsonObject applied, string manager, List<JsonObject> entries, bool force)
+    {
+        var sent = Leaves(Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"))).ToList();
+        var conflicts = new List<(JsonObject Entry, IReadOnlyList<string> Path)>();
+        foreach (var entry in entries)
+        {
+            if ((entry.GetString("manager") == manager && entry.GetString("operation") == "Apply") || entry["fieldsV1"] is not JsonObject owned)
+            {
+                continue;
+            }
+
+            foreach (var path in sent)
+            {
+                if (Contains(owned, path) && !JsonTree.DeepEquals(ValueAt(live, path), ValueAt(applied, path)))
+                {
+                    conflicts.Add((entry, path));
+                }
+            }
+        }
+
+        if (conflicts.Count == 0)
+        {
+            return;
+        }
+
+        if (!force)
+        {
+            throw Conflict(conflicts);
+        }
+
+        foreach (var (entry, path) in conflicts)
+        {
+            if (Disown((JsonObject)entry["fieldsV1"]!, path, 0))
+            {
+                (live["metadata"]!["managedFields"] as JsonArray)!.Remove(entry);
+            }
+        }
+    }
+
+    private static ApiException Conflict(List<(JsonObject Entry, IReadOnlyList<string> Path)> conflicts)
+    {
+        var causes = new JsonArray([.. conflicts.Select(conflict => (JsonNode?)new JsonObject
+        {
+            ["reason"] = "FieldManagerConflict",
+            ["message"] = "conflict with " + Describe(conflict.Entry),
+            ["field"] = Text(conflict.Path),
+        })]);
+        string message;
+        if (conflicts.Count == 1)
+        {
+            message = "Apply failed with 1 conflict: conflict with " + Describe(conflicts[0].Entry) + ": " + Text(conflicts[0].Path);
+        }
+        else
+        {
+            var lines = conflicts
+                .GroupBy(conflict => Describe(conflict.Entry))
+                .OrderBy(group => group.Key, StringComparer.Ordinal)
+                .SelectMany(group => new[] { "conflicts with " + group.Key + ":" }.Concat(group.Select(conflict => "- " + Text(conflict.Path))));
+            message = "Apply failed with " + conflicts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " conflicts: " + string.Join("\n", lines);
+        }
+
+        return new ApiException(409, "Conflict", message, new JsonObject { ["causes"] = causes });
+    }
+
+    /// <summary>The manager as the real server prints it: quoted, with subresource, and for Update entries the version and time.</summary>
+    private static string Describe(JsonObject entry)
+    {
+        var text = "\"" + entry.GetString("manager") + "\"";
+        if (entry.GetString("subresource") is { Length: > 0 } subresource)
+        {
+            text += " with subresource \"" + subresource + "\"";
+        }
+
+        if (entry.GetString("operation") == "Update")
+        {
+            text += " using " + entry.GetString("apiVersion");
+            if (entry.GetString("time") is { } time)
+            {
+                text += " at " + time;
+            }
+        }
+
+        return text;
+    }
+
+    private static string Text(IReadOnlyList<string> path) => "." + string.Join('.', path);
+
+    private static IEnumerable<IReadOnlyList<string>> Leaves(JsonObject set) => Leaves(set, []);
+
+    private static IEnumerable<IReadOnlyList<string>> Leaves(JsonObject set, IReadOnlyList<string> prefix)
+    {
+        var children = set.Where(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal)).ToList();
+        if (children.Count == 0)
+        {
+            if (prefix.Count > 0)
+            {
+                yield return prefix;
+            }
+
+            yield break;
+        }
+
+        foreach (var (key, child) in children)
+        {
+            foreach (var leaf in Leaves(child as JsonObject ?? [], [.. prefix, key[2..]]))
+            {
+                yield return leaf;
+            }
+        }
+    }
+
+    private static bool Contains(JsonObject set, IReadOnlyList<string> path)
+    {
+        JsonObject? node = set;
+        foreach (var segment in path)
+        {
+            node = node?["f:" + segment] as JsonObject;
+        }
+
+        return node is not null && !node.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal));
+    }
+
+    private static JsonNode? ValueAt(JsonObject obj, IReadOnlyList<string> path)
+    {
+        JsonNode? node = obj;
+        foreach (var segment in path)
+        {
+            node = (node as JsonObject)?[segment];
+        }
+
+        return node;
+    }
+
+    private static bool Disown(JsonObject set, IReadOnlyList<string> path, int depth)
+    {
+        var key = "f:" + path[depth];
+        if (set[key] is not JsonObject child)
+        {
+            return false;
+        }
+
+        if (depth == path.Count - 1 || Disown(child, path, depth + 1))
+        {
+            if (depth == path.Count - 1 || !child.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal)))
+            {
+                set.Remove(key);
+            }
+        }
+
+        return !set.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal));
     }
 
     private static JsonObject Union(JsonObject left, JsonObject right)

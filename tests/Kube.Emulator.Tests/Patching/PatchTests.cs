@@ -147,6 +147,31 @@ public sealed class PatchTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Server_side_apply_over_another_managers_value_conflicts_unless_forced()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "contested" },
+            ["data"] = new JsonObject { ["key"] = "1" },
+        };
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "first");
+        applied["data"]!["key"] = "2";
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "second"));
+        var forced = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "second", force: true);
+
+        Widgets.AssertStatus(failure, HttpStatusCode.Conflict, "Conflict", "Apply failed with 1 conflict: conflict with \"first\": .data.key");
+        var cause = Widgets.Status(failure)["details"]!["causes"]![0]!;
+        Assert.Equal("FieldManagerConflict", cause["reason"]!.GetValue<string>());
+        Assert.Equal(".data.key", cause["field"]!.GetValue<string>());
+        Assert.Equal("2", forced.Data["key"]);
+        Assert.DoesNotContain(forced.Metadata.ManagedFields, entry => entry.Manager == "first");
+    }
+
+    [Fact]
     public async Task Apply_without_a_field_manager_is_400()
     {
         var ns = await fixture.NewNamespaceAsync();
