@@ -22,8 +22,8 @@ internal static class ServerSideApply
                 .Where(entry => !(entry.GetString("manager") == manager && entry.GetString("operation") == "Apply"))
                 .Select(entry => entry["fieldsV1"] as JsonObject)
                 .OfType<JsonObject>()
-                .Aggregate(new JsonObject(), Union);
-            var sent = Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"));
+                .Aggregate(new JsonObject(), FieldSets.Union);
+            var sent = FieldSets.Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"));
             RemoveDropped(live, (JsonObject)previous.DeepClone(), sent, others);
         }
 
@@ -33,7 +33,7 @@ internal static class ServerSideApply
 
     private static void TakeOverOrRefuse(JsonObject live, JsonObject applied, string manager, List<JsonObject> entries, bool force)
     {
-        var sent = Leaves(Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"))).ToList();
+        var sent = FieldSets.Leaves(FieldSets.Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"))).ToList();
         var conflicts = new List<(JsonObject Entry, IReadOnlyList<string> Path)>();
         foreach (var entry in entries)
         {
@@ -44,7 +44,7 @@ internal static class ServerSideApply
 
             foreach (var path in sent)
             {
-                if (Contains(owned, path) && !JsonTree.DeepEquals(ValueAt(live, path), ValueAt(applied, path)))
+                if (FieldSets.Contains(owned, path) && !JsonTree.DeepEquals(ValueAt(live, path), ValueAt(applied, path)))
                 {
                     conflicts.Add((entry, path));
                 }
@@ -63,7 +63,7 @@ internal static class ServerSideApply
 
         foreach (var (entry, path) in conflicts)
         {
-            if (Disown((JsonObject)entry["fieldsV1"]!, path, 0))
+            if (FieldSets.Disown((JsonObject)entry["fieldsV1"]!, path, 0))
             {
                 (live["metadata"]!["managedFields"] as JsonArray)!.Remove(entry);
             }
@@ -118,41 +118,6 @@ internal static class ServerSideApply
 
     private static string Text(IReadOnlyList<string> path) => "." + string.Join('.', path);
 
-    private static IEnumerable<IReadOnlyList<string>> Leaves(JsonObject set) => Leaves(set, []);
-
-    private static IEnumerable<IReadOnlyList<string>> Leaves(JsonObject set, IReadOnlyList<string> prefix)
-    {
-        var children = set.Where(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal)).ToList();
-        if (children.Count == 0)
-        {
-            if (prefix.Count > 0)
-            {
-                yield return prefix;
-            }
-
-            yield break;
-        }
-
-        foreach (var (key, child) in children)
-        {
-            foreach (var leaf in Leaves(child as JsonObject ?? [], [.. prefix, key[2..]]))
-            {
-                yield return leaf;
-            }
-        }
-    }
-
-    private static bool Contains(JsonObject set, IReadOnlyList<string> path)
-    {
-        JsonObject? node = set;
-        foreach (var segment in path)
-        {
-            node = node?["f:" + segment] as JsonObject;
-        }
-
-        return node is not null && !node.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal));
-    }
-
     private static JsonNode? ValueAt(JsonObject obj, IReadOnlyList<string> path)
     {
         JsonNode? node = obj;
@@ -162,36 +127,6 @@ internal static class ServerSideApply
         }
 
         return node;
-    }
-
-    private static bool Disown(JsonObject set, IReadOnlyList<string> path, int depth)
-    {
-        var key = "f:" + path[depth];
-        if (set[key] is not JsonObject child)
-        {
-            return false;
-        }
-
-        if (depth == path.Count - 1 || Disown(child, path, depth + 1))
-        {
-            if (depth == path.Count - 1 || !child.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal)))
-            {
-                set.Remove(key);
-            }
-        }
-
-        return !set.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal));
-    }
-
-    private static JsonObject Union(JsonObject left, JsonObject right)
-    {
-        var merged = (JsonObject)left.DeepClone();
-        foreach (var (key, value) in right)
-        {
-            merged[key] = merged[key] is JsonObject mine && value is JsonObject theirs ? Union(mine, theirs) : value?.DeepClone();
-        }
-
-        return merged;
     }
 
     private static void RemoveDropped(JsonObject live, JsonObject previous, JsonObject sent, JsonObject others)

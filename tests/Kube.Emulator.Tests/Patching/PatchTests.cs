@@ -172,6 +172,30 @@ public sealed class PatchTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_takes_the_fields_it_changes_so_a_later_apply_conflicts_with_it()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "taken" },
+            ["data"] = new JsonObject { ["key"] = "1", ["other"] = "1" },
+        };
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "taken", ns, fieldManager: "applier");
+        var edited = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"key\":\"2\"}}", V1Patch.PatchType.MergePatch), "taken", ns, fieldManager: "editor");
+        applied["data"]!["key"] = "3";
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "taken", ns, fieldManager: "applier"));
+
+        var applierFields = Assert.Single(edited.Metadata.ManagedFields, entry => entry.Manager == "applier").FieldsV1.ToString();
+        Assert.DoesNotContain("f:key", applierFields, StringComparison.Ordinal);
+        var message = Widgets.Status(failure)["message"]!.GetValue<string>();
+        Assert.StartsWith("Apply failed with 1 conflict: conflict with \"editor\" using v1 at ", message, StringComparison.Ordinal);
+        Assert.EndsWith(": .data.key", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_without_a_field_manager_is_400()
     {
         var ns = await fixture.NewNamespaceAsync();
