@@ -301,7 +301,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 {
                     var live = current.Parse();
                     var version = live.Meta().GetString("resourceVersion");
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge, force);
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, subresource, type.Strategy.SupportsStrategicMerge, force);
                     merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },

@@ -11,19 +11,21 @@ namespace Kube.Emulator.Patching;
 /// </summary>
 internal static class ServerSideApply
 {
-    public static JsonObject Apply(JsonObject live, JsonObject applied, string manager, bool strategic, bool force)
+    public static JsonObject Apply(JsonObject live, JsonObject applied, string manager, string? subresource, bool strategic, bool force)
     {
+        bool Mine(JsonObject entry) =>
+            entry.GetString("manager") == manager && entry.GetString("operation") == "Apply" && entry.GetString("subresource") == subresource;
+
         var entries = (live["metadata"]?["managedFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        TakeOverOrRefuse(live, applied, manager, entries, force);
-        var previous = entries.FirstOrDefault(entry => entry.GetString("manager") == manager && entry.GetString("operation") == "Apply")?["fieldsV1"] as JsonObject;
-        if (previous is not null)
+        var sent = ManagedFields.FieldSet(applied, subresource);
+        TakeOverOrRefuse(live, applied, sent, entries.Where(entry => !Mine(entry)).ToList(), force);
+        if (entries.FirstOrDefault(Mine)?["fieldsV1"] is JsonObject previous)
         {
             var others = entries
-                .Where(entry => !(entry.GetString("manager") == manager && entry.GetString("operation") == "Apply"))
+                .Where(entry => !Mine(entry))
                 .Select(entry => entry["fieldsV1"] as JsonObject)
                 .OfType<JsonObject>()
                 .Aggregate(new JsonObject(), FieldSets.Union);
-            var sent = FieldSets.Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"));
             RemoveDropped(live, (JsonObject)previous.DeepClone(), sent, others);
         }
 
@@ -31,13 +33,13 @@ internal static class ServerSideApply
         return (JsonObject)merged!;
     }
 
-    private static void TakeOverOrRefuse(JsonObject live, JsonObject applied, string manager, List<JsonObject> entries, bool force)
+    private static void TakeOverOrRefuse(JsonObject live, JsonObject applied, JsonObject sentSet, List<JsonObject> others, bool force)
     {
-        var sent = FieldSets.Leaves(FieldSets.Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"))).ToList();
+        var sent = FieldSets.Leaves(sentSet).ToList();
         var conflicts = new List<(JsonObject Entry, IReadOnlyList<string> Path)>();
-        foreach (var entry in entries)
+        foreach (var entry in others)
         {
-            if ((entry.GetString("manager") == manager && entry.GetString("operation") == "Apply") || entry["fieldsV1"] is not JsonObject owned)
+            if (entry["fieldsV1"] is not JsonObject owned)
             {
                 continue;
             }

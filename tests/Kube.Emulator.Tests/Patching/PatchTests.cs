@@ -196,6 +196,28 @@ public sealed class PatchTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task One_manager_applying_spec_and_then_status_keeps_both()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var spec = Widgets.New("applied", color: "blue", size: 4);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(spec.ToJsonString(), V1Patch.PatchType.ApplyPatch), Widgets.Group, Widgets.Version, ns, Widgets.Plural, "applied", fieldManager: "operator");
+        var status = new JsonObject
+        {
+            ["apiVersion"] = "example.com/v1",
+            ["kind"] = "Widget",
+            ["metadata"] = new JsonObject { ["name"] = "applied" },
+            ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }) },
+        };
+
+        var result = Widgets.ToNode(await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(status.ToJsonString(), V1Patch.PatchType.ApplyPatch), Widgets.Group, Widgets.Version, ns, Widgets.Plural, "applied", fieldManager: "operator"));
+
+        Assert.Equal("blue", result["spec"]!["color"]!.GetValue<string>());
+        Assert.Equal(4, result["spec"]!["size"]!.GetValue<int>());
+        Assert.Equal("True", result["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(2, result["metadata"]!["managedFields"]!.AsArray().Count(entry => entry!["manager"]!.GetValue<string>() == "operator"));
+    }
+
+    [Fact]
     public async Task Apply_without_a_field_manager_is_400()
     {
         var ns = await fixture.NewNamespaceAsync();
