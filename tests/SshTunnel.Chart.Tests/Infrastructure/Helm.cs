@@ -22,11 +22,12 @@ public static class Helm
         });
 
     /// <summary><c>helm template</c> of the chart with <c>--set</c> values, in namespace <paramref name="releaseNamespace"/>.</summary>
-    public static async Task<RenderedChart> TemplateAsync(string releaseNamespace, params string[] setValues)
-    {
-        var result = (await RunAsync(TemplateArguments(releaseNamespace, setValues))).Succeeded();
-        return RenderedChart.Parse(result.Output);
-    }
+    public static async Task<RenderedChart> TemplateAsync(string releaseNamespace, params string[] setValues) =>
+        RenderedChart.Parse(await TemplateTextAsync(releaseNamespace, setValues));
+
+    /// <summary><c>helm template</c>'s output as printed.</summary>
+    public static async Task<string> TemplateTextAsync(string releaseNamespace, params string[] setValues) =>
+        (await RunAsync(TemplateArguments(releaseNamespace, setValues))).Succeeded().Output;
 
     /// <summary><c>helm template</c> that is expected to fail; returns what helm printed.</summary>
     public static async Task<string> TemplateFailureAsync(params string[] setValues)
