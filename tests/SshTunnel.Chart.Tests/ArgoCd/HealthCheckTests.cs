@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SshTunnel.Chart.Tests.Infrastructure;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -19,7 +20,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task A_connection_as_the_operator_left_it_after_a_rotation_is_Healthy_and_the_action_rotates_it_again()
     {
-        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "ArgoCd", "TestData", "rotated-connection.json")))!.AsObject();
+        var recorded = SampleConnection.Recorded();
 
         var health = await RunAsync(recorded);
         var bumped = await LuaScript.RunAsync("actions/rotate-keys/action.lua", recorded);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SshTunnel.Chart.Tests.Infrastructure;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 

@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 
-namespace SshTunnel.Chart.Tests.ArgoCd;
+namespace SshTunnel.Chart.Tests.Infrastructure;
 
-/// <summary>SshTunnelConnection objects as the operator leaves them, for the Argo CD scripts.</summary>
+/// <summary>SshTunnelConnection objects as the operator leaves them, for the Argo CD and Flux health checks.</summary>
 public static class SampleConnection
 {
     public const string RotateKeys = "sshtunnels.io/rotate-keys";
+
+    /// <summary>A connection as the operator (dev mode) published it after one rotation: Ready, validation disabled.</summary>
+    public static JsonObject Recorded() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "rotated-connection.json")))!.AsObject();
 
     public static JsonObject WithoutStatus(long generation = 1) => new()
     {
