@@ -11,6 +11,9 @@ namespace Kube.Emulator.Api;
 /// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
 internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, CancellationToken stopping)
 {
+    /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
+    private static readonly string FlowSchemaUid = Guid.NewGuid().ToString();
+    private static readonly string PriorityLevelUid = Guid.NewGuid().ToString();
     private readonly ListEndpoint lists = new(time);
     private readonly PatchEndpoint patches = new(objects, time);
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
@@ -28,6 +31,8 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var headers = context.Response.Headers;
         headers.CacheControl = "no-cache, private";
         headers["Audit-Id"] = Guid.NewGuid().ToString();
+        headers["X-Kubernetes-Pf-Flowschema-Uid"] = FlowSchemaUid;
+        headers["X-Kubernetes-Pf-Prioritylevel-Uid"] = PriorityLevelUid;
         try
         {
             if (control.TakeFault(info) is { } fault)
