@@ -15,6 +15,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private static readonly string FlowSchemaUid = Guid.NewGuid().ToString();
     private static readonly string PriorityLevelUid = Guid.NewGuid().ToString();
     private readonly ListEndpoint lists = new(time);
+    private readonly ScaleEndpoint scales = new(objects);
     private readonly PatchEndpoint patches = new(objects, time);
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
 
@@ -119,7 +120,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.ResourceNotFound();
         var isNamespaceObject = type.Group.Length == 0 && type.Plural == "namespaces";
         var namespaceName = isNamespaceObject ? null : apiPath.Namespace;
-        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus))
+        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
         {
             throw ApiErrors.ResourceNotFound();
         }
@@ -127,6 +128,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         if ((!type.Namespaced && namespaceName is not null) || (type.Namespaced && namespaceName is null && (apiPath.Name is not null || info.Verb is "create" or "deletecollection")))
         {
             throw ApiErrors.ResourceNotFound();
+        }
+
+        if (apiPath.Subresource == "scale" && apiPath.Name is { } scaled && namespaceName is not null)
+        {
+            await scales.ServeAsync(context, type, namespaceName, scaled, info.Verb).ConfigureAwait(false);
+            return;
         }
 
         switch (info.Verb)
