@@ -59,6 +59,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         var objects = new ObjectService(registry, time);
         var collector = new GarbageCollector(objects);
         objects.Collector = collector;
+        crdStrategy.Collector = collector;
         var control = new EmulatorControl(registry);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubeEmulator).Assembly.GetName().Name });

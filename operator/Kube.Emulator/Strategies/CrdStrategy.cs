@@ -17,6 +17,9 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
 
     public ResourceRegistry? Registry { get; set; }
 
+    /// <summary>Told about each custom resource removed with its CRD, so that their dependents are collected too.</summary>
+    public Lifecycle.GarbageCollector? Collector { get; set; }
+
     public override void PrepareForCreate(ResourceType type, JsonObject obj)
     {
         Default(obj);
@@ -123,7 +126,10 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
             var store = registry.StoreFor(spec.GetString("group")!, spec.GetObject("names")!.GetString("plural")!);
             foreach (var item in store.List(null).Items)
             {
-                store.TryCommit(item.Key, item, null);
+                if (store.TryCommit(item.Key, item, null) is not null)
+                {
+                    Collector?.Deleted(type, item);
+                }
             }
 
             store.CloseWatches();

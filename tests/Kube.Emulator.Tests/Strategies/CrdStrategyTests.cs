@@ -37,6 +37,34 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_crd_collects_what_its_resources_owned()
+    {
+        var plural = "owners" + Guid.NewGuid().ToString("N")[..6];
+        var name = plural + ".lifecycle.example.com";
+        var ns = await fixture.NewNamespaceAsync();
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
+        var owner = Widgets.ToNode(await client.CustomObjects.CreateNamespacedCustomObjectAsync(Thing("v1", "a"), "lifecycle.example.com", "v1", ns, plural));
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new k8s.Models.V1Secret
+            {
+                Metadata = new k8s.Models.V1ObjectMeta
+                {
+                    Name = "owned",
+                    OwnerReferences = [new k8s.Models.V1OwnerReference { ApiVersion = "lifecycle.example.com/v1", Kind = "Thing", Name = "a", Uid = owner["metadata"]!["uid"]!.GetValue<string>() }],
+                },
+            },
+            ns);
+
+        await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
+
+        using var stop = new CancellationTokenSource(Patience);
+        while ((await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: stop.Token)).Items.Count > 0)
+        {
+            await Task.Delay(20, stop.Token);
+        }
+    }
+
+    [Fact]
     public async Task Crd_whose_name_does_not_match_is_invalid()
     {
         var crd = Crd("wrong.lifecycle.example.com", "rights", ["v1"]);
