@@ -128,6 +128,8 @@ public sealed class KubeEmulator : IAsyncDisposable
                     }
                     else
                     {
+                        // A CRD file knows nothing of the cleanup finalizer the live CRD carries; keep it.
+                        document.Meta()["finalizers"] = crds.Store.Get(name)!.Parse().Meta()["finalizers"]?.DeepClone();
                         objects.Replace(crds, null, name, null, document, WriteOptions.Internal("kube-emulator"));
                     }
                 }

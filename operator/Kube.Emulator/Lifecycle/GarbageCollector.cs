@@ -4,6 +4,7 @@ using Kube.Emulator.Api;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Objects;
 using Kube.Emulator.Storage;
+using Kube.Emulator.Strategies;
 
 namespace Kube.Emulator.Lifecycle;
 
@@ -32,6 +33,11 @@ internal sealed class GarbageCollector(ObjectService objects)
         }
 
         var finalizers = obj.Finalizers;
+        if (finalizers.Contains(CrdStrategy.CleanupFinalizer) && type.CrdName is null && type.Plural == "customresourcedefinitions")
+        {
+            Enqueue(() => CleanUpCrd(type, obj.Name));
+        }
+
         if (finalizers.Contains("orphan"))
         {
             Enqueue(() => Orphan(type, obj));
@@ -99,6 +105,31 @@ internal sealed class GarbageCollector(ObjectService objects)
         }
 
         return true;
+    }
+
+    private bool CleanUpCrd(ResourceType crds, string name)
+    {
+        var crd = crds.Store.Get(name);
+        if (crd is null)
+        {
+            return true;
+        }
+
+        var resources = objects.Registry.All.FirstOrDefault(type => type.CrdName == name);
+        var remaining = 0;
+        if (resources is not null)
+        {
+            foreach (var item in resources.Store.List(null).Items)
+            {
+                remaining++;
+                if (!item.IsTerminating)
+                {
+                    TryDelete(resources, item);
+                }
+            }
+        }
+
+        return remaining == 0 && RemoveFinalizer(crds, crd, CrdStrategy.CleanupFinalizer);
     }
 
     private bool CheckOwners(ResourceType type, string key)

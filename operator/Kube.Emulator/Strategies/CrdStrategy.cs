@@ -13,6 +13,9 @@ namespace Kube.Emulator.Strategies;
 /// </summary>
 internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
 {
+    /// <summary>Holds a deleted CRD until its custom resources are gone, as on the real server.</summary>
+    public const string CleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+
     private static readonly CustomResourceStrategy CustomResources = new();
 
     public ResourceRegistry? Registry { get; set; }
@@ -23,6 +26,14 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
     public override void PrepareForCreate(ResourceType type, JsonObject obj)
     {
         Default(obj);
+        var metadata = obj.Meta();
+        if (!metadata.GetStrings("finalizers").Contains(CleanupFinalizer))
+        {
+            var finalizers = metadata["finalizers"] as JsonArray ?? [];
+            finalizers.Add(CleanupFinalizer);
+            metadata["finalizers"] = finalizers;
+        }
+
         var status = new JsonObject();
         obj["status"] = status;
         var now = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
