@@ -1,0 +1,47 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SshTunnel.Core.Keys;
+using SshTunnel.Operator.Hosting;
+using SshTunnel.Operator.Keys;
+using SshTunnel.Operator.Probing;
+
+var startupClock = new StartupClock(TimeProvider.System);
+OperatorOptions options;
+try
+{
+    options = OperatorOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+await using var devCluster = options.Dev ? await DevCluster.StartAsync(options.DevKubeconfig) : null;
+devCluster?.PrintInstructions(Console.Out);
+var clientConfiguration = devCluster?.ClientConfiguration
+    ?? (KubernetesClientConfiguration.IsInCluster()
+        ? KubernetesClientConfiguration.InClusterConfig()
+        : KubernetesClientConfiguration.BuildConfigFromConfigFile());
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Logging.AddJsonConsole(console =>
+{
+    console.UseUtcTimestamp = true;
+    console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+});
+builder.Logging.SetMinimumLevel(LogLevel.Information);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(startupClock);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration));
+builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
+builder.Services.AddSingleton(new BastionProbeOptions());
+builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();
+builder.Services.AddHostedService<OperatorService>();
+
+using var host = builder.Build();
+await host.RunAsync();
+return 0;
