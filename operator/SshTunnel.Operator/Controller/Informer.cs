@@ -66,6 +66,13 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         }
     }
 
+    /// <summary>
+    /// Records an object this process just wrote, so the next reconcile reads its own write
+    /// instead of a version the watch has not yet replaced; the watch event that follows
+    /// carries the same resourceVersion and is then not reported again.
+    /// </summary>
+    public void Observe(T resource) => Upsert(resource);
+
     /// <summary>Runs until cancelled: one list-watch loop per namespace in scope, and the resync timer.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
