@@ -37,4 +37,19 @@ public sealed record ConnectionStatus
 
     [JsonPropertyName("conditions")]
     public IReadOnlyList<Condition> Conditions { get; init; } = [];
+
+    /// <summary>Field by field, conditions in order, so an unchanged status is never written again.</summary>
+    public bool Equals(ConnectionStatus? other) =>
+        other is not null
+        && ObservedGeneration == other.ObservedGeneration
+        && PublicKey1 == other.PublicKey1
+        && PublicKey2 == other.PublicKey2
+        && Rotation == other.Rotation
+        && Connection == other.Connection
+        && HostKeyFingerprint == other.HostKeyFingerprint
+        && LastValidationTime == other.LastValidationTime
+        && Conditions.SequenceEqual(other.Conditions);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(ObservedGeneration, PublicKey1, PublicKey2, Rotation, Connection, HostKeyFingerprint, LastValidationTime, Conditions.Count);
 }

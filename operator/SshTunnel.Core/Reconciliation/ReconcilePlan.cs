@@ -1,0 +1,29 @@
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Validation;
+
+namespace SshTunnel.Core.Reconciliation;
+
+/// <summary>
+/// What one decision asks the operator to do, in this order: write the Secret, publish the
+/// status (after the Secret write succeeded), emit the events, start the probe, requeue.
+/// A 409 on the Secret write means: drop the rest of the plan, re-gather and decide again.
+/// </summary>
+/// <param name="SecretWrite">The Secret write, or null for none.</param>
+/// <param name="Status">The whole status to publish, or null when the current status already equals it.</param>
+/// <param name="Events">The events to emit, in order.</param>
+/// <param name="Probe">The probe to run (the operator records its result with <see cref="ProbeHistory.Record"/> and decides again), or null.</param>
+/// <param name="RequeueAfter">When to decide again although nothing changed (periodic re-validation, probe backoff); null for never.</param>
+public sealed record ReconcilePlan(
+    SecretWrite? SecretWrite,
+    ConnectionStatus? Status,
+    IReadOnlyList<PlannedEvent> Events,
+    ProbeRequest? Probe,
+    TimeSpan? RequeueAfter)
+{
+    /// <summary>
+    /// Whether the plan changes nothing: no write, no status, no event, no probe. A converged
+    /// resource yields an empty plan (possibly with a <see cref="RequeueAfter"/> for the next
+    /// periodic validation).
+    /// </summary>
+    public bool IsEmpty => SecretWrite is null && Status is null && Events.Count == 0 && Probe is null;
+}

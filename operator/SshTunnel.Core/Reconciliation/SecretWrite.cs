@@ -1,0 +1,9 @@
+using SshTunnel.Core.Secrets;
+
+namespace SshTunnel.Core.Reconciliation;
+
+/// <summary>One write of the key Secret, always with its full contents.</summary>
+/// <param name="Kind">Create, or replace.</param>
+/// <param name="Contents">The whole Secret.</param>
+/// <param name="ExpectedResourceVersion">For a replace, the resourceVersion precondition; null for a create.</param>
+public sealed record SecretWrite(SecretWriteKind Kind, SecretContents Contents, string? ExpectedResourceVersion);

@@ -1,0 +1,65 @@
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Core.Validation;
+
+namespace SshTunnel.Core.Reconciliation;
+
+/// <summary>
+/// What is known about the bastion accepting the current keys for the spec's connection: from
+/// the probe of exactly these keys, connection and pin; else, after a restart, from the
+/// published status when it is about the same keys and connection; else pending.
+/// </summary>
+internal sealed record ValidationView(Condition Validated, Condition SecondaryKeyAuthorized, DateTimeOffset? LastValidationTime)
+{
+    public static ValidationView Of(
+        ConnectionSpec spec,
+        KeySecret content,
+        ConnectionStatus? current,
+        ProbeHistory? probe,
+        ConditionFactory conditions)
+    {
+        var desired = spec.ToParameters();
+        var target = ConnectionReconciler.Describe(desired);
+        if (!spec.Validate)
+        {
+            const string Disabled = "spec.validate is false: the operator does not log in to the bastion.";
+            return new ValidationView(
+                conditions.Make(ConditionTypes.Validated, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, Disabled),
+                conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, Disabled),
+                null);
+        }
+
+        if (probe is { Result: var result })
+        {
+            return new ValidationView(
+                Key1Condition(conditions, result.Key1, target),
+                Key2Condition(conditions, result.Key2, target, desired.User),
+                ConnectionReconciler.WholeSeconds(result.CompletedAt));
+        }
+
+        var sameConnection = current is not null && current.Connection == desired;
+        return new ValidationView(
+            Carried(conditions, ConditionTypes.Validated, sameConnection && current!.PublicKey1 == content.Key1.PublicKey)
+                ?? conditions.Make(ConditionTypes.Validated, ConditionFactory.Unknown, ConditionReasons.ValidationPending, $"Waiting for a login to {target} with key 1."),
+            Carried(conditions, ConditionTypes.SecondaryKeyAuthorized, sameConnection && current!.PublicKey2 == content.Key2.PublicKey)
+                ?? conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.ValidationPending, $"Waiting for a login to {target} with key 2."),
+            current?.LastValidationTime);
+    }
+
+    private static Condition Key1Condition(ConditionFactory conditions, KeyProbe key1, string target) =>
+        key1.Authenticated
+            ? conditions.Make(ConditionTypes.Validated, ConditionFactory.True, ConditionReasons.Authenticated, $"Logged in to {target} with key 1.")
+            : conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {key1.Message}");
+
+    private static Condition Key2Condition(ConditionFactory conditions, KeyProbe? key2, string target, string user) => key2 switch
+    {
+        null => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.NotProbed, $"Key 2 was not tried against {target}."),
+        { Authenticated: true } => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.True, ConditionReasons.Authenticated, $"The bastion accepts key 2 for {target}, so the next rotation keeps the connection working."),
+        _ => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {key2.Message}. Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
+    };
+
+    private static Condition? Carried(ConditionFactory conditions, string type, bool stillAboutTheseKeys) =>
+        stillAboutTheseKeys && conditions.Current(type) is { Status: not ConditionFactory.Unknown } previous
+            ? conditions.Make(type, previous.Status, previous.Reason, previous.Message)
+            : null;
+}

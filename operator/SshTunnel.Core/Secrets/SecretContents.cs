@@ -1,0 +1,27 @@
+namespace SshTunnel.Core.Secrets;
+
+/// <summary>
+/// The complete Secret to write: the operator turns it into a <c>V1Secret</c> (create, or
+/// replace with a resourceVersion precondition) without adding or dropping anything.
+/// </summary>
+public sealed record SecretContents(
+    string Namespace,
+    string Name,
+    string Type,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyDictionary<string, byte[]> Data,
+    SecretOwner Owner)
+{
+    /// <summary>Whether <paramref name="snapshot"/> already holds exactly these labels, annotations, data, type and owner.</summary>
+    public bool IsSatisfiedBy(SecretSnapshot snapshot) =>
+        snapshot.Type == Type
+        && snapshot.ControllerOwnerUid == Owner.Uid
+        && SameEntries(snapshot.Labels, Labels, string.Equals)
+        && SameEntries(snapshot.Annotations, Annotations, string.Equals)
+        && SameEntries(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));
+
+    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> actual, IReadOnlyDictionary<string, T> wanted, Func<T, T, bool> equal) =>
+        actual.Count == wanted.Count
+        && wanted.All(entry => actual.TryGetValue(entry.Key, out var value) && equal(value, entry.Value));
+}

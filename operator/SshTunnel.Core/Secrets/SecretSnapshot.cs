@@ -1,0 +1,19 @@
+namespace SshTunnel.Core.Secrets;
+
+/// <summary>
+/// The parts of a Kubernetes Secret the decisions read, so Core needs no Kubernetes client.
+/// The operator maps its <c>V1Secret</c> to this.
+/// </summary>
+/// <param name="ResourceVersion">The version to use as the precondition of a replace.</param>
+/// <param name="Type">The Secret's <c>type</c>.</param>
+/// <param name="Labels">The Secret's labels (empty when none).</param>
+/// <param name="Annotations">The Secret's annotations (empty when none).</param>
+/// <param name="Data">The decoded <c>data</c> entries (empty when none).</param>
+/// <param name="ControllerOwnerUid">The uid of the ownerReference with <c>controller: true</c>, or null.</param>
+public sealed record SecretSnapshot(
+    string ResourceVersion,
+    string Type,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyDictionary<string, byte[]> Data,
+    string? ControllerOwnerUid);
