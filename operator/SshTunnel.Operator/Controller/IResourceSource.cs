@@ -3,7 +3,7 @@ using k8s;
 namespace SshTunnel.Operator.Controller;
 
 /// <summary>
-/// The two API calls an informer needs for one resource type. <paramref name="namespace"/> null
+/// The two API calls an informer needs for one resource type. A null namespace
 /// means all namespaces.
 /// </summary>
 public interface IResourceSource<T>

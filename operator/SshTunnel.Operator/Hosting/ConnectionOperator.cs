@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using Polly;
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
@@ -54,9 +53,9 @@ public sealed class ConnectionOperator
         queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider);
         events = new EventRecorder(client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(bastionProbe, options.ProbeConcurrency, queue.Add, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
-        var reconciler = new ConnectionReconciler(
+        var reconciler = new ConnectionController(
             client, Connections, Secrets, probes, events, keyPairs, apiPipeline, timeProvider, options.RevalidateInterval,
-            loggerFactory.CreateLogger<ConnectionReconciler>());
+            loggerFactory.CreateLogger<ConnectionController>());
         workers = new ControllerWorkers(queue, reconciler, loggerFactory.CreateLogger<ControllerWorkers>());
 
         Connections.AddHandler(change => queue.Add(ObjectKey.Of(change.Object)));

@@ -73,7 +73,7 @@ public sealed class InformerTests : IAsyncLifetime
 
     private Task Annotate(string name, string value) =>
         cluster.Client.CoreV1.PatchNamespacedSecretAsync(
-            new V1Patch($$"""{"metadata":{"annotations":{"touched":"{{value}}"}}}""", V1Patch.PatchType.MergePatch),
+            new V1Patch(new { metadata = new { annotations = new Dictionary<string, string> { ["touched"] = value } } }, V1Patch.PatchType.MergePatch),
             name,
             Namespace);
 

@@ -55,7 +55,7 @@ public sealed class CountingSource<T>(IResourceSource<T> inner) : IResourceSourc
 
         await foreach (var item in inner.WatchAsync(@namespace, resourceVersion, timeout, onError, cancellationToken))
         {
-            if (item.Type == WatchEventType.Bookmark && item.Object is IMetadata<k8s.Models.V1ObjectMeta> { Metadata.ResourceVersion: { } version })
+            if (item.Type == WatchEventType.Bookmark && item.Object is IKubernetesObject<k8s.Models.V1ObjectMeta> { Metadata.ResourceVersion: { } version })
             {
                 Interlocked.Exchange(ref lastBookmark, long.Parse(version, System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -18,7 +18,7 @@ namespace SshTunnel.Operator.Reconciliation;
 /// the reconciler re-reads both objects from the API server, not the possibly stale caches, and
 /// decides again, so a rotation is never applied twice.
 /// </summary>
-public sealed class ConnectionReconciler(
+public sealed class ConnectionController(
     IKubernetes client,
     Informer<SshTunnelConnection> connections,
     Informer<V1Secret> secrets,
@@ -44,7 +44,7 @@ public sealed class ConnectionReconciler(
         var secret = secrets.Get(SecretKey(key));
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
-            var plan = Decider.Decide(new ReconcileInput(
+            var plan = ConnectionReconciler.Decide(new ReconcileInput(
                 KubernetesMapping.ToResource(connection),
                 secret is null ? null : KubernetesMapping.ToSnapshot(secret),
                 probes.History(key),
