@@ -23,9 +23,6 @@ public static class Eventually
         throw new TimeoutException($"Timed out waiting for {what}; last value: {last}");
     }
 
-    public static Task<T> Until<T>(Func<T> probe, Func<T, bool> done, string what, TimeSpan? timeout = null) =>
-        Until(() => Task.FromResult(probe()), done, what, timeout);
-
     public static Task Until(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        Until(condition, ok => ok, what, timeout);
+        Until(() => Task.FromResult(condition()), ok => ok, what, timeout);
 }
