@@ -20,11 +20,12 @@ public sealed class OpenSshPrivateKey
     private readonly byte[] seed;
     private readonly byte[] publicKey;
 
-    private OpenSshPrivateKey(byte[] seed, byte[] publicKey, string comment)
+    private OpenSshPrivateKey(byte[] seed, byte[] publicKey, string comment, uint checkInt)
     {
         this.seed = seed;
         this.publicKey = publicKey;
         Comment = comment;
+        CheckInt = checkInt;
     }
 
     /// <summary>The 32-byte Ed25519 seed (the secret).</summary>
@@ -35,6 +36,9 @@ public sealed class OpenSshPrivateKey
 
     /// <summary>The key's comment.</summary>
     public string Comment { get; }
+
+    /// <summary>The check value, which lets <see cref="Format"/> reproduce the text exactly.</summary>
+    public uint CheckInt { get; }
 
     /// <summary>
     /// Encodes the key as ssh-keygen does: cipher and KDF <c>none</c>, the check value twice,
@@ -163,7 +167,7 @@ public sealed class OpenSshPrivateKey
             }
         }
 
-        key = new OpenSshPrivateKey(secret[..KeyLength].ToArray(), publicKey.ToArray(), comment);
+        key = new OpenSshPrivateKey(secret[..KeyLength].ToArray(), publicKey.ToArray(), comment, check1);
         return "";
     }
 }

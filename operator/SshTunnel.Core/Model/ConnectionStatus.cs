@@ -19,6 +19,14 @@ public sealed record ConnectionStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicKey2 { get; init; }
 
+    [JsonPropertyName("publicKey1Fingerprint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey1Fingerprint { get; init; }
+
+    [JsonPropertyName("publicKey2Fingerprint")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey2Fingerprint { get; init; }
+
     [JsonPropertyName("rotation")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RotationStatus? Rotation { get; init; }
@@ -44,6 +52,8 @@ public sealed record ConnectionStatus
         && ObservedGeneration == other.ObservedGeneration
         && PublicKey1 == other.PublicKey1
         && PublicKey2 == other.PublicKey2
+        && PublicKey1Fingerprint == other.PublicKey1Fingerprint
+        && PublicKey2Fingerprint == other.PublicKey2Fingerprint
         && Rotation == other.Rotation
         && Connection == other.Connection
         && HostKeyFingerprint == other.HostKeyFingerprint

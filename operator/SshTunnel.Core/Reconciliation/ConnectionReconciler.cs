@@ -162,6 +162,8 @@ public static class ConnectionReconciler
             ObservedGeneration = resource.Generation,
             PublicKey1 = content.Key1.PublicKey,
             PublicKey2 = content.Key2.PublicKey,
+            PublicKey1Fingerprint = Fingerprint(content.Key1),
+            PublicKey2Fingerprint = Fingerprint(content.Key2),
             Rotation = content.Rotation,
             Connection = content.Connection,
             HostKeyFingerprint = HostKeyFingerprint(content, desired, probe, spec.Validate),
@@ -169,6 +171,9 @@ public static class ConnectionReconciler
             Conditions = [ready, validation.Validated, validation.SecondaryKeyAuthorized],
         };
     }
+
+    private static string? Fingerprint(KeyPair pair) =>
+        SshPublicKey.TryParse(pair.PublicKey, out var key, out _) ? key.Fingerprint : null;
 
     private static string? HostKeyFingerprint(KeySecret content, ConnectionParameters desired, ProbeHistory? probe, bool validate)
     {

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Core.Validation;
+
+namespace SshTunnel.Core.Tests.Support;
+
+/// <summary>
+/// One connection, its Secret and its probe history, with the operator's side of the plan
+/// carried out in memory: Secret writes with resourceVersion preconditions, status
+/// publishing, events, probes answered by a <see cref="FakeBastion"/>.
+/// </summary>
+internal sealed class ReconcileWorld
+{
+    public const string Namespace = "default";
+    public const string Name = "warehouse-bastion";
+    public const string Uid = "0b6a7c4e-uid";
+
+    private int resourceVersion;
+
+    public ReconcileWorld(bool validate = false, string? rotateKeys = null)
+    {
+        Spec = new ConnectionSpec { Host = "bastion.example.com", User = "materialize", Validate = validate };
+        if (rotateKeys is not null)
+        {
+            Annotations[ResourceNames.RotateKeysAnnotation] = rotateKeys;
+        }
+    }
+
+    public ConnectionSpec Spec { get; private set; }
+
+    public long Generation { get; private set; } = 1;
+
+    public Dictionary<string, string> Annotations { get; } = [];
+
+    public ConnectionStatus? Status { get; set; }
+
+    public SecretSnapshot? Secret { get; set; }
+
+    public ProbeHistory? LastProbe { get; set; }
+
+    public DateTimeOffset Now { get; set; } = new(2026, 11, 27, 9, 0, 0, 250, TimeSpan.Zero);
+
+    public DeterministicKeyPairSource Keys { get; } = new();
+
+    public FakeBastion Bastion { get; } = new();
+
+    public List<PlannedEvent> Events { get; } = [];
+
+    public int SecretWrites { get; private set; }
+
+    public string? RotateKeys
+    {
+        set
+        {
+            if (value is null)
+            {
+                Annotations.Remove(ResourceNames.RotateKeysAnnotation);
+            }
+            else
+            {
+                Annotations[ResourceNames.RotateKeysAnnotation] = value;
+            }
+        }
+    }
+
+    public void ChangeSpec(Action<ConnectionSpec> change)
+    {
+        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey };
+        change(next);
+        Spec = next;
+        Generation++;
+    }
+
+    public ReconcilePlan Decide(bool probeInFlight = false) =>
+        ConnectionReconciler.Decide(new ReconcileInput(
+            new ConnectionResource(Namespace, Name, Uid, Generation, new Dictionary<string, string>(Annotations), Spec, Status),
+            Secret,
+            LastProbe,
+            Now,
+            Keys)
+        { ProbeInFlight = probeInFlight });
+
+    /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
+    public ReconcilePlan Step(bool crashBeforeStatus = false)
+    {
+        var plan = Decide();
+        if (plan.SecretWrite is { } write)
+        {
+            Write(write);
+        }
+
+        if (crashBeforeStatus)
+        {
+            return plan;
+        }
+
+        if (plan.Status is not null)
+        {
+            Status = plan.Status;
+        }
+
+        Events.AddRange(plan.Events);
+        return plan;
+    }
+
+    /// <summary>Runs the plan's probe against the bastion and records it as the operator does.</summary>
+    public void RunProbe(ReconcilePlan plan)
+    {
+        var request = plan.Probe ?? throw new InvalidOperationException("The plan asks for no probe.");
+        LastProbe = ProbeHistory.Record(LastProbe, request, Bastion.Answer(request, Now));
+    }
+
+    /// <summary>Steps, running requested probes, until the plan is empty; returns all plans. Fails if it never settles.</summary>
+    public List<ReconcilePlan> Converge()
+    {
+        var plans = new List<ReconcilePlan>();
+        for (var round = 0; round < 10; round++)
+        {
+            var plan = Step();
+            plans.Add(plan);
+            if (plan.Probe is not null)
+            {
+                RunProbe(plan);
+            }
+            else if (plan.IsEmpty)
+            {
+                return plans;
+            }
+        }
+
+        throw new InvalidOperationException("The decisions did not converge: " + string.Join(" | ", plans.Select(p => p.ToString())));
+    }
+
+    public void Write(SecretWrite write)
+    {
+        if (write.Kind == SecretWriteKind.Create)
+        {
+            Assert.Null(Secret);
+        }
+        else
+        {
+            Assert.Equal(Secret?.ResourceVersion, write.ExpectedResourceVersion);
+        }
+
+        SecretWrites++;
+        Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture));
+    }
+
+    public static SecretSnapshot ToSnapshot(SecretContents contents, string resourceVersion) =>
+        new(resourceVersion, contents.Type, contents.Labels, contents.Annotations, contents.Data, contents.Owner.Uid);
+
+    public string SecretText(string key) => Encoding.UTF8.GetString(Secret!.Data[key]);
+
+    public void EditSecret(Action<Dictionary<string, byte[]>> edit)
+    {
+        var data = new Dictionary<string, byte[]>(Secret!.Data);
+        edit(data);
+        Secret = Secret with { Data = data, ResourceVersion = (++resourceVersion).ToString(CultureInfo.InvariantCulture) };
+    }
+
+    public Condition Condition(string type) => Status!.Conditions.Single(c => c.Type == type);
+}
