@@ -28,9 +28,13 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public ConnectionOperator? Operator { get; private set; }
 
-    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null)
+    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null) =>
+        await StartAsync(await TestCluster.StartAsync(), options);
+
+    /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
+    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null)
     {
-        var harness = new OperatorHarness(await TestCluster.StartAsync());
+        var harness = new OperatorHarness(cluster);
         await harness.StartOperatorAsync(options);
         return harness;
     }
