@@ -20,6 +20,11 @@ public sealed class InformerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         cluster = await TestCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromMilliseconds(100));
+        foreach (var name in new[] { Namespace, "other", "third" })
+        {
+            await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        }
+
         source = new CountingSource<V1Secret>(new SecretSource(cluster.Client, Selector));
         stop = new CancellationTokenSource();
     }
