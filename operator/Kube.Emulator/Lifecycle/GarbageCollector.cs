@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Kube.Emulator.Api;
+using Kube.Emulator.Discovery;
+using Kube.Emulator.Objects;
+using Kube.Emulator.Storage;
+
+namespace Kube.Emulator.Lifecycle;
+
+/// <summary>
+/// The garbage collector and namespace controller in one background loop: dependents of deleted owners go
+/// (found through each store's owner index), foreground and orphan finalizers are carried out, and a
+/// terminating namespace is emptied and then removed.
+/// </summary>
+internal sealed class GarbageCollector(ObjectService objects)
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
+    private readonly Channel<Func<bool>> work = Channel.CreateUnbounded<Func<bool>>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Deleted(ResourceType type, StoredObject gone) => work.Writer.TryWrite(() => CollectDependents(gone.Uid));
+
+    public void Terminating(ResourceType type, StoredObject obj)
+    {
+        if (type.Group.Length == 0 && type.Plural == "namespaces")
+        {
+            work.Writer.TryWrite(() => EmptyNamespace(type, obj.Name));
+            return;
+        }
+
+        var finalizers = obj.Object.Meta().GetStrings("finalizers");
+        if (finalizers.Contains("orphan"))
+        {
+            work.Writer.TryWrite(() => Orphan(type, obj));
+        }
+
+        if (finalizers.Contains("foregroundDeletion"))
+        {
+            work.Writer.TryWrite(() => Foreground(type, obj));
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                bool done;
+                try
+                {
+                    done = item();
+                }
+                catch (ApiException)
+                {
+                    done = false;
+                }
+
+                if (!done)
+                {
+                    _ = Task.Delay(RetryDelay, cancellationToken).ContinueWith(_ => work.Writer.TryWrite(item), TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+    }
+
+    private bool CollectDependents(string ownerUid)
+    {
+        foreach (var type in objects.Registry.StorageTypes())
+        {
+            foreach (var key in type.Store.DependentsOf(ownerUid))
+            {
+                var dependent = type.Store.Get(key);
+                if (dependent is null)
+                {
+                    continue;
+                }
+
+                if (dependent.OwnerUids.Count > 1)
+                {
+                    DropOwnerReference(type, dependent, ownerUid);
+                }
+                else if (!dependent.IsTerminating)
+                {
+                    TryDelete(type, dependent);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private bool Foreground(ResourceType type, StoredObject owner)
+    {
+        var remaining = 0;
+        foreach (var dependentType in objects.Registry.StorageTypes())
+        {
+            foreach (var key in dependentType.Store.DependentsOf(owner.Uid))
+            {
+                remaining++;
+                if (dependentType.Store.Get(key) is { IsTerminating: false } dependent)
+                {
+                    TryDelete(dependentType, dependent);
+                }
+            }
+        }
+
+        return remaining == 0 && RemoveFinalizer(type, owner, "foregroundDeletion");
+    }
+
+    private bool Orphan(ResourceType type, StoredObject owner)
+    {
+        foreach (var dependentType in objects.Registry.StorageTypes())
+        {
+            foreach (var key in dependentType.Store.DependentsOf(owner.Uid))
+            {
+                if (dependentType.Store.Get(key) is { } dependent)
+                {
+                    DropOwnerReference(dependentType, dependent, owner.Uid);
+                }
+            }
+        }
+
+        return RemoveFinalizer(type, owner, "orphan");
+    }
+
+    private bool EmptyNamespace(ResourceType namespaces, string name)
+    {
+        var remaining = 0;
+        foreach (var type in objects.Registry.StorageTypes().Where(type => type.Namespaced))
+        {
+            foreach (var item in type.Store.List(name).Items)
+            {
+                remaining++;
+                if (!item.IsTerminating)
+                {
+                    TryDelete(type, item);
+                }
+            }
+        }
+
+        if (remaining > 0)
+        {
+            return false;
+        }
+
+        var current = namespaces.Store.Get(name);
+        if (current is null)
+        {
+            return true;
+        }
+
+        if (current.Object.Meta().GetStrings("finalizers").Count > 0)
+        {
+            return false;
+        }
+
+        return namespaces.Store.TryCommit(name, current, null) is not null || namespaces.Store.Get(name) is null;
+    }
+
+    private bool RemoveFinalizer(ResourceType type, StoredObject owner, string finalizer)
+    {
+        if (type.Store.Get(owner.Key) is null)
+        {
+            return true;
+        }
+
+        objects.Update(type, owner.Namespace, owner.Name, null, current =>
+        {
+            var copy = current.MutableCopy();
+            var metadata = copy.Meta();
+            metadata["finalizers"] = new JsonArray([.. metadata.GetStrings("finalizers").Where(item => item != finalizer).Select(item => (JsonNode?)item)]);
+            return copy;
+        }, WriteOptions.Internal("garbage-collector"));
+        return true;
+    }
+
+    private void DropOwnerReference(ResourceType type, StoredObject dependent, string ownerUid) =>
+        objects.Update(type, dependent.Namespace, dependent.Name, null, current =>
+        {
+            var copy = current.MutableCopy();
+            var metadata = copy.Meta();
+            var kept = metadata.GetArray("ownerReferences")?.OfType<JsonObject>().Where(owner => owner.GetString("uid") != ownerUid).Select(owner => (JsonNode?)owner.DeepClone()).ToArray() ?? [];
+            if (kept.Length == 0)
+            {
+                metadata.Remove("ownerReferences");
+            }
+            else
+            {
+                metadata["ownerReferences"] = new JsonArray(kept);
+            }
+
+            return copy;
+        }, WriteOptions.Internal("garbage-collector"));
+
+    private void TryDelete(ResourceType type, StoredObject item)
+    {
+        try
+        {
+            objects.Delete(type, item.Namespace, item.Name, DeleteRequest.Background);
+        }
+        catch (ApiException)
+        {
+            return;
+        }
+    }
+}
