@@ -30,8 +30,8 @@ internal static class LoginFailureClassifier
             SshAuthenticationException denied => new KeyProbe(
                 ProbeOutcome.AuthenticationFailed,
                 $"{where}: {denied.Message} The bastion refused {key.Name} ({key.Fingerprint}) for user {user}."),
-            SshOperationTimeoutException timeout => new KeyProbe(ProbeOutcome.Timeout, $"{where}: {timeout.Message}"),
-            TimeoutException timeout => new KeyProbe(ProbeOutcome.Timeout, $"{where}: {timeout.Message}"),
+            SshOperationTimeoutException or TimeoutException => new KeyProbe(
+                ProbeOutcome.Timeout, $"{where}: {exception.Message} (no answer from the bastion after {Seconds(elapsed)})"),
             _ => new KeyProbe(ProbeOutcome.ProtocolError, $"{where}: {Describe(exception)}"),
         };
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -23,7 +24,7 @@ internal sealed class ProbeKey : IDisposable
     public string Fingerprint { get; }
 
     /// <summary>Reads an OpenSSH PEM private key; on failure, says why in <paramref name="error"/>.</summary>
-    public static bool TryRead(string name, string pem, out ProbeKey? key, out string error)
+    public static bool TryRead(string name, string pem, [NotNullWhen(true)] out ProbeKey? key, out string error)
     {
         key = null;
         error = string.Empty;

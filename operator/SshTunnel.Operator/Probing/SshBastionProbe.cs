@@ -49,13 +49,13 @@ public sealed partial class SshBastionProbe : IBastionProbe
             ProbeKey? key2 = null;
             if (request.PrivateKey2 is not null && !ProbeKey.TryRead("key 2", request.PrivateKey2, out key2, out var key2Error))
             {
-                var result = await ProbeWithRetriesAsync(request, key1!, null, cancellationToken).ConfigureAwait(false);
+                var result = await ProbeWithRetriesAsync(request, key1, null, cancellationToken).ConfigureAwait(false);
                 return result with { Key2 = new KeyProbe(ProbeOutcome.AuthenticationFailed, key2Error) };
             }
 
             using (key2)
             {
-                return await ProbeWithRetriesAsync(request, key1!, key2, cancellationToken).ConfigureAwait(false);
+                return await ProbeWithRetriesAsync(request, key1, key2, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -69,7 +69,7 @@ public sealed partial class SshBastionProbe : IBastionProbe
         try
         {
             return await pipeline.ExecuteAsync(
-                async token => last = await attempt.RunAsync(request, key1, key2, token).ConfigureAwait(false),
+                async token => last = await attempt.RunAsync(request, key1, key2, token, cancellationToken).ConfigureAwait(false),
                 bounded.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -103,7 +103,10 @@ public sealed partial class SshBastionProbe : IBastionProbe
                 {
                     if (args.Outcome.Result is { } result)
                     {
-                        LogRetry(result.Connection.Host, result.Connection.Port, result.Key1.Outcome, result.Key1.Message, args.AttemptNumber + 1, args.RetryDelay);
+                        var (key, failed) = result.Key1.Outcome.IsTransient() || result.Key2 is null
+                            ? ("key 1", result.Key1)
+                            : ("key 2", result.Key2);
+                        LogRetry(result.Connection.Host, result.Connection.Port, args.AttemptNumber + 1, key, failed.Outcome, failed.Message, args.RetryDelay);
                     }
 
                     return ValueTask.CompletedTask;
@@ -114,6 +117,6 @@ public sealed partial class SshBastionProbe : IBastionProbe
         return builder.Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Host}:{Port} attempt {Attempt} ended {Outcome}: {Detail}; retrying in {Delay}")]
-    private partial void LogRetry(string host, int port, ProbeOutcome outcome, string detail, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Host}:{Port} attempt {Attempt}: {Key} ended {Outcome}: {Detail}; retrying in {Delay}")]
+    private partial void LogRetry(string host, int port, int attempt, string key, ProbeOutcome outcome, string detail, TimeSpan delay);
 }

@@ -17,6 +17,7 @@ internal static class SshLogin
         HostKeyPin? pin,
         TimeSpan timeout,
         TimeProvider timeProvider,
+        CancellationToken deadline,
         CancellationToken cancellationToken)
     {
         var connectionInfo = new PrivateKeyConnectionInfo(endpoint.Address.ToString(), endpoint.Port, user, key.File)
@@ -28,18 +29,18 @@ internal static class SshLogin
         var rejected = false;
         client.HostKeyReceived += (_, e) =>
         {
-            presented = SshPublicKey.FromBlob(e.HostKey);
-            if (pin is not null && !pin.Matches(presented))
+            presented = TryRead(e.HostKey);
+            if (pin is not null && (presented is null || !pin.Matches(presented)))
             {
                 rejected = true;
                 e.CanTrust = false;
             }
         };
 
-        // SSH.NET's own Timeout does not cover every wait of ConnectAsync (a listener that
-        // accepts and never speaks), so the whole login also runs under a token bound.
+        // ConnectionInfo.Timeout bounds each of SSH.NET's waits on its own; the token bounds the
+        // login as a whole and carries the probe's deadline and the caller's cancellation.
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, timeoutSource.Token);
         var started = timeProvider.GetTimestamp();
         try
         {
@@ -52,7 +53,7 @@ internal static class SshLogin
         catch (Exception ex)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (rejected && presented is not null && pin is not null)
+            if (rejected && pin is not null)
             {
                 return new LoginResult(new KeyProbe(ProbeOutcome.HostKeyMismatch, MismatchMessage(user, endpoint, presented, pin)), presented);
             }
@@ -62,8 +63,23 @@ internal static class SshLogin
         }
     }
 
-    private static string MismatchMessage(string user, IPEndPoint endpoint, SshPublicKey presented, HostKeyPin pin) =>
-        pin.IsReadable
-            ? $"{user}@{endpoint}: host key mismatch: the bastion presented {presented.Type} {presented.Fingerprint}, the pin is {pin.Fingerprint}."
-            : $"{user}@{endpoint}: host key mismatch: the pin \"{pin.Text}\" is neither an OpenSSH public key line nor a SHA256: fingerprint; the bastion presented {presented.Type} {presented.Fingerprint}.";
+    private static SshPublicKey? TryRead(byte[] hostKeyBlob)
+    {
+        try
+        {
+            return SshPublicKey.FromBlob(hostKeyBlob);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string MismatchMessage(string user, IPEndPoint endpoint, SshPublicKey? presented, HostKeyPin pin)
+    {
+        var what = presented is null ? "a host key that cannot be read" : $"{presented.Type} {presented.Fingerprint}";
+        return pin.IsReadable
+            ? $"{user}@{endpoint}: host key mismatch: the bastion presented {what}, the pin is {pin.Fingerprint}."
+            : $"{user}@{endpoint}: host key mismatch: the pin \"{pin.Text}\" is neither an OpenSSH public key line nor a SHA256: fingerprint; the bastion presented {what}.";
+    }
 }

@@ -8,14 +8,22 @@ namespace SshTunnel.Operator.Probing;
 /// One try of a probe over SSH: resolve the host, log in with key 1 at each address in turn
 /// until one answers, then with key 2 at the address that answered.
 /// </summary>
-internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider timeProvider) : IProbeAttempt
+/// <param name="options">The bounds of each login.</param>
+/// <param name="timeProvider">The clock for the bounds.</param>
+/// <param name="resolveHost">Name resolution; the system resolver unless a test gives a name several addresses.</param>
+internal sealed class SshProbeAttempt(
+    BastionProbeOptions options,
+    TimeProvider timeProvider,
+    Func<string, CancellationToken, Task<IPAddress[]>>? resolveHost = null) : IProbeAttempt
 {
-    public async Task<ProbeResult> RunAsync(ProbeRequest request, ProbeKey key1, ProbeKey? key2, CancellationToken cancellationToken)
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> resolveHost = resolveHost ?? Dns.GetHostAddressesAsync;
+
+    public async Task<ProbeResult> RunAsync(ProbeRequest request, ProbeKey key1, ProbeKey? key2, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var connection = request.Connection;
         var pin = string.IsNullOrWhiteSpace(request.HostKeyPin) ? null : HostKeyPin.Parse(request.HostKeyPin);
 
-        var (addresses, resolutionFailure) = await ResolveAsync(connection.Host, cancellationToken).ConfigureAwait(false);
+        var (addresses, resolutionFailure) = await ResolveAsync(connection.Host, deadline, cancellationToken).ConfigureAwait(false);
         if (resolutionFailure is not null)
         {
             return new ProbeResult(connection, resolutionFailure, null, null, null, timeProvider.GetUtcNow());
@@ -27,7 +35,7 @@ internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider 
         foreach (var address in addresses)
         {
             var endpoint = new IPEndPoint(address, connection.Port);
-            first = await SshLogin.RunAsync(endpoint, connection.User, key1, pin, options.ConnectTimeout, timeProvider, cancellationToken)
+            first = await SshLogin.RunAsync(endpoint, connection.User, key1, pin, options.ConnectTimeout, timeProvider, deadline, cancellationToken)
                 .ConfigureAwait(false);
             if (!first.Probe.Outcome.IsTransient())
             {
@@ -45,7 +53,7 @@ internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider 
         LoginResult? second = null;
         if (key2 is not null && answered is not null && key1Probe.Outcome != ProbeOutcome.HostKeyMismatch)
         {
-            second = await SshLogin.RunAsync(answered, connection.User, key2, pin, options.ConnectTimeout, timeProvider, cancellationToken)
+            second = await SshLogin.RunAsync(answered, connection.User, key2, pin, options.ConnectTimeout, timeProvider, deadline, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -53,7 +61,7 @@ internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider 
         return new ProbeResult(connection, key1Probe, second?.Probe, hostKey?.Line, hostKey?.Fingerprint, timeProvider.GetUtcNow());
     }
 
-    private async Task<(IPAddress[] Addresses, KeyProbe? Failure)> ResolveAsync(string host, CancellationToken cancellationToken)
+    private async Task<(IPAddress[] Addresses, KeyProbe? Failure)> ResolveAsync(string host, CancellationToken deadline, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
@@ -61,11 +69,11 @@ internal sealed class SshProbeAttempt(BastionProbeOptions options, TimeProvider 
         }
 
         using var timeoutSource = new CancellationTokenSource(options.ConnectTimeout, timeProvider);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, timeoutSource.Token);
         var started = timeProvider.GetTimestamp();
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
+            var addresses = await resolveHost(host, bound.Token).WaitAsync(bound.Token).ConfigureAwait(false);
             return addresses.Length > 0
                 ? (addresses, null)
                 : ([], new KeyProbe(ProbeOutcome.NameResolutionFailed, $"{host}: the name has no addresses"));

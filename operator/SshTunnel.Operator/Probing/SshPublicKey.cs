@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -49,7 +50,7 @@ public sealed class SshPublicKey
     }
 
     /// <summary>Reads an OpenSSH public key line (<c>type base64 [comment]</c>); false when it is not one.</summary>
-    public static bool TryParseLine(string line, out SshPublicKey? key)
+    public static bool TryParseLine(string line, [NotNullWhen(true)] out SshPublicKey? key)
     {
         key = null;
         var fields = line.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
@@ -73,7 +74,13 @@ public sealed class SshPublicKey
             return false;
         }
 
-        return key.Type == fields[0];
+        if (key.Type != fields[0])
+        {
+            key = null;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The <c>SHA256:</c> fingerprint of a key blob, unpadded, as OpenSSH prints it.</summary>
