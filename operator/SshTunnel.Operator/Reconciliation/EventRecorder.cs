@@ -105,6 +105,8 @@ public sealed class EventRecorder
 
     private Corev1Event Build(PendingEvent next, PublishedEvent entry, DateTime now) => new()
     {
+        ApiVersion = "v1",
+        Kind = "Event",
         Metadata = new V1ObjectMeta { Name = entry.Name, NamespaceProperty = next.Involved.NamespaceProperty },
         InvolvedObject = next.Involved,
         Type = next.Type,

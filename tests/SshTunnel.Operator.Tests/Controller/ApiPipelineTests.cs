@@ -21,7 +21,7 @@ public sealed class ApiPipelineTests : IAsyncLifetime
         pipeline = ApiPipeline.Create(
             new ApiRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20), MaxRetryAttempts = 4 },
             TimeProvider.System);
-        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "s" } }, Namespace);
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new V1ObjectMeta { Name = "s" } }, Namespace);
         cluster.Control.RecordRequests = true;
     }
 

@@ -22,7 +22,7 @@ public sealed class InformerTests : IAsyncLifetime
         cluster = await TestCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromMilliseconds(100));
         foreach (var name in new[] { Namespace, "other", "third" })
         {
-            await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+            await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } });
         }
 
         source = new CountingSource<V1Secret>(new SecretSource(cluster.Client, Selector));
@@ -67,6 +67,8 @@ public sealed class InformerTests : IAsyncLifetime
         cluster.Client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
+                ApiVersion = "v1",
+                Kind = "Secret",
                 Metadata = new V1ObjectMeta
                 {
                     Name = name,
@@ -200,6 +202,8 @@ public sealed class InformerTests : IAsyncLifetime
         await cluster.Client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
+                ApiVersion = "v1",
+                Kind = "Secret",
                 Metadata = new V1ObjectMeta
                 {
                     Name = "elsewhere",

@@ -222,6 +222,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await harness.Client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
+                ApiVersion = "v1",
+                Kind = "Secret",
                 Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("squatted") },
                 StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
             },
