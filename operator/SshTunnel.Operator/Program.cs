@@ -30,7 +30,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.Logging.AddJsonConsole(console =>
 {
     console.UseUtcTimestamp = true;
-    console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+    console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 });
 builder.Logging.SetMinimumLevel(LogLevel.Information);
 builder.Services.AddSingleton(options);
