@@ -1,5 +1,6 @@
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
+using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Resources;
 using SshTunnel.Operator.Tests.Fixtures;
 using SshTunnel.Operator.Tests.Testing;
@@ -16,7 +17,7 @@ public sealed class ValidationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await sshd.InitializeAsync();
-        harness = await OperatorHarness.StartAsync();
+        harness = await OperatorHarness.StartAsync(new OperatorOptions { Workers = 2, RevalidateInterval = TimeSpan.FromSeconds(2) });
     }
 
     public async Task DisposeAsync()
@@ -108,5 +109,21 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Contains("Permission denied (publickey)", ConditionOf(twice, "Validated")!.Message, StringComparison.Ordinal);
         var events = await harness.EventsAsync("locked");
         Assert.Contains(events, item => item.Reason == EventReasons.ValidationFailed);
+    }
+
+    [Fact]
+    public async Task The_connection_in_effect_is_validated_again_periodically()
+    {
+        await harness.CreateAsync("revalidated", BastionSpec());
+        var first = await WaitAsync("revalidated", HasKeys, "keys");
+        sshd.AuthorizeKey(first.Status!.PublicKey1!);
+        await WaitAsync("revalidated", IsReady, "Ready");
+
+        sshd.SetAuthorizedKeys();
+        var revoked = await WaitAsync(
+            "revalidated", connection => ConditionOf(connection, "Validated")?.Status == "False", "Validated False after the key was revoked");
+
+        Assert.Contains("Permission denied (publickey)", ConditionOf(revoked, "Validated")!.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Metadata.Generation, revoked.Metadata.Generation);
     }
 }

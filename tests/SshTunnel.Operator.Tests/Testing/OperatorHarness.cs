@@ -28,23 +28,23 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public ConnectionOperator? Operator { get; private set; }
 
-    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null) =>
-        await StartAsync(await TestCluster.StartAsync(), options);
+    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
+        await StartAsync(await TestCluster.StartAsync(), options, probeOptions);
 
     /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
-    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null)
+    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
     {
         var harness = new OperatorHarness(cluster);
-        await harness.StartOperatorAsync(options);
+        await harness.StartOperatorAsync(options, probeOptions);
         return harness;
     }
 
-    public async Task StartOperatorAsync(OperatorOptions? options = null)
+    public async Task StartOperatorAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
     {
         options ??= new OperatorOptions { Workers = 2 };
         stop = new CancellationTokenSource();
         var probe = new SshBastionProbe(
-            new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
+            probeOptions ?? new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
             TimeProvider.System,
             NullLogger<SshBastionProbe>.Instance);
         Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
