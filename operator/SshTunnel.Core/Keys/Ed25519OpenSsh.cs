@@ -47,7 +47,7 @@ public static class Ed25519OpenSsh
         }
 
         if (!privateKey.PublicKey.SequenceEqual(publicKey.Ed25519Key)
-            || !DerivePublicKey(privateKey.Seed).AsSpan().SequenceEqual(publicKey.Ed25519Key))
+            || !VerifiedKeyCache.SeedMatches(privateKey.Seed, publicKey.Ed25519Key))
         {
             return "the private key does not match the public key";
         }

@@ -50,17 +50,4 @@ internal ref struct SshWireReader(ReadOnlySpan<byte> data)
         value = Encoding.UTF8.GetString(bytes);
         return true;
     }
-
-    public bool TryRaw(int length, out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        if (rest.Length < length)
-        {
-            return false;
-        }
-
-        value = rest[..length];
-        rest = rest[length..];
-        return true;
-    }
 }

@@ -12,6 +12,8 @@ internal sealed class ConditionFactory(ConnectionStatus? current, long generatio
     public const string False = "False";
     public const string Unknown = "Unknown";
 
+    public long Generation => generation;
+
     public Condition? Current(string type) => current?.Conditions.FirstOrDefault(c => c.Type == type);
 
     public Condition Make(string type, string status, string reason, string message)

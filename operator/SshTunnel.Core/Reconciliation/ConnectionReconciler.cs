@@ -65,14 +65,14 @@ public static class ConnectionReconciler
         var spec = resource.Spec;
         var desired = spec.ToParameters();
         var expectedProbe = new ProbeRequest(desired, content.Key1.PrivateKey, content.Key2.PrivateKey, Pin(spec));
-        var probe = spec.Validate && input.LastProbe is { } last && last.Request == expectedProbe ? last : null;
+        var probe = spec.Validate && input.LastProbe is { } last && last.Request == expectedProbe && last.Result.Connection == desired ? last : null;
 
         content = ApplyConnection(content, spec, probe, spec.Validate ? input.LastProbe : null);
 
         var write = PlanWrite(resource, input.Secret, content);
         var status = BuildStatus(resource, conditions, content, token, probe);
         var events = StatusEvents.Between(resource, secretName, resource.Status, status, token);
-        var (probeToRun, requeue) = spec.Validate ? Schedule(input, expectedProbe, probe) : (null, null);
+        var (probeToRun, requeue) = spec.Validate ? Schedule(input, expectedProbe, probe, status) : (null, null);
         return new ReconcilePlan(write, status.Equals(resource.Status) ? null : status, events, probeToRun, requeue);
     }
 
@@ -273,7 +273,7 @@ public static class ConnectionReconciler
     /// when it succeeded or the host key did not match the pin (retried only when the spec
     /// changes, or at that interval in case the bastion changed).
     /// </summary>
-    private static (ProbeRequest? Probe, TimeSpan? RequeueAfter) Schedule(ReconcileInput input, ProbeRequest expected, ProbeHistory? probe)
+    private static (ProbeRequest? Probe, TimeSpan? RequeueAfter) Schedule(ReconcileInput input, ProbeRequest expected, ProbeHistory? probe, ConnectionStatus status)
     {
         if (input.ProbeInFlight)
         {
@@ -282,7 +282,7 @@ public static class ConnectionReconciler
 
         if (probe is null)
         {
-            return (expected, null);
+            return CarriedSuccessDue(input, status) is { } carriedDue && carriedDue > input.Now ? (null, carriedDue - input.Now) : (expected, null);
         }
 
         var outcome = probe.Result.Key1.Outcome;
@@ -292,4 +292,15 @@ public static class ConnectionReconciler
         var due = probe.Result.CompletedAt + wait;
         return due <= input.Now ? (expected, null) : (null, due - input.Now);
     }
+
+    /// <summary>
+    /// After a restart (no probe known), a success carried over from the published status is
+    /// re-validated on its usual schedule instead of at once, so a restarted operator does not
+    /// probe every bastion in the same second.
+    /// </summary>
+    private static DateTimeOffset? CarriedSuccessDue(ReconcileInput input, ConnectionStatus status) =>
+        input.LastProbe is null && status.LastValidationTime is { } validatedAt
+            && status.Conditions.Any(c => c.Type == ConditionTypes.Validated && c.Status == ConditionFactory.True)
+            ? validatedAt + input.RevalidationInterval
+            : null;
 }

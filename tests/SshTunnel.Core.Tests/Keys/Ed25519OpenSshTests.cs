@@ -107,6 +107,19 @@ public sealed class Ed25519OpenSshTests : IDisposable
         Assert.Equal("the private key does not match the public key", Ed25519OpenSsh.FindProblem(pair with { PrivateKey = forged }));
     }
 
+    [Fact]
+    public void A_forged_seed_is_caught_even_after_the_genuine_pair_was_checked()
+    {
+        Assert.True(OpenSshPrivateKey.TryParse(pair.PrivateKey, out var parsed, out _));
+        var forged = OpenSshPrivateKey.Format(new byte[32], parsed.PublicKey, parsed.Comment, parsed.CheckInt);
+
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Null(Ed25519OpenSsh.FindProblem(pair));
+            Assert.Equal("the private key does not match the public key", Ed25519OpenSsh.FindProblem(pair with { PrivateKey = forged }));
+        }
+    }
+
     [Theory]
     [InlineData("", "private key: not an OpenSSH private key")]
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\n!!!\n-----END OPENSSH PRIVATE KEY-----\n", "private key: the private key body is not valid base64")]

@@ -1,0 +1,155 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
+using SshTunnel.Core.Tests.Support;
+
+namespace SshTunnel.Core.Tests.Crd;
+
+public sealed class CrdModelAgreementTests
+{
+    private readonly CrdDocument crd = CrdDocument.Load(RepositoryFiles.PathOf("crds/sshtunnelconnections.yaml"));
+
+    [Fact]
+    public void Names_the_API_as_the_model_does()
+    {
+        Assert.Equal($"{ResourceNames.Plural}.{ResourceNames.Group}", CrdDocument.Text(crd.Root, "metadata", "name"));
+        Assert.Equal(ResourceNames.Group, CrdDocument.Text(crd.Root, "spec", "group"));
+        Assert.Equal("Namespaced", CrdDocument.Text(crd.Root, "spec", "scope"));
+        Assert.Equal(ResourceNames.Kind, CrdDocument.Text(crd.Root, "spec", "names", "kind"));
+        Assert.Equal(ResourceNames.Plural, CrdDocument.Text(crd.Root, "spec", "names", "plural"));
+        Assert.Equal("sshtunnelconnection", CrdDocument.Text(crd.Root, "spec", "names", "singular"));
+        Assert.Equal(["stc", "sshtunnel"], CrdDocument.List(crd.Root, "spec", "names", "shortNames"));
+        Assert.Equal(["sshtunnels"], CrdDocument.List(crd.Root, "spec", "names", "categories"));
+        Assert.Equal(ResourceNames.Version, CrdDocument.Text(crd.Version, "name"));
+        Assert.Equal(("true", "true"), ((string)crd.Version["served"], (string)crd.Version["storage"]));
+        Assert.Empty(CrdDocument.Map(crd.Version, "subresources", "status"));
+        Assert.Equal(["spec"], CrdDocument.List(crd.Schema, "required"));
+    }
+
+    [Fact]
+    public void Spec_schema_has_exactly_the_model_properties_types_and_defaults()
+    {
+        var spec = CrdDocument.Map(crd.Schema, "properties", "spec");
+        AssertSameShape(typeof(ConnectionSpec), spec, "spec");
+
+        var properties = CrdDocument.Properties(spec)!;
+        var defaults = new ConnectionSpec();
+        Assert.Equal(defaults.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), CrdDocument.Text(properties, "port", "default"));
+        Assert.Equal(defaults.Validate ? "true" : "false", CrdDocument.Text(properties, "validate", "default"));
+        Assert.Equal(["host", "user"], CrdDocument.List(spec, "required"));
+        Assert.Equal("253", CrdDocument.Text(properties, "host", "maxLength"));
+        Assert.Equal(("1", "65535"), (CrdDocument.Text(properties, "port", "minimum"), CrdDocument.Text(properties, "port", "maximum")));
+    }
+
+    [Fact]
+    public void Status_schema_has_exactly_the_model_properties_and_types()
+    {
+        AssertSameShape(typeof(ConnectionStatus), CrdDocument.Map(crd.Schema, "properties", "status"), "status");
+    }
+
+    [Fact]
+    public void Conditions_are_a_map_list_keyed_by_type_in_the_metav1_Condition_shape()
+    {
+        var conditions = CrdDocument.Map(crd.Schema, "properties", "status", "properties", "conditions");
+
+        Assert.Equal("map", CrdDocument.Text(conditions, "x-kubernetes-list-type"));
+        Assert.Equal(["type"], CrdDocument.List(conditions, "x-kubernetes-list-map-keys"));
+        Assert.Equal(["type", "status", "lastTransitionTime", "reason", "message"], CrdDocument.List(conditions, "items", "required"));
+        Assert.Equal(["True", "False", "Unknown"], CrdDocument.List(conditions, "items", "properties", "status", "enum"));
+    }
+
+    [Fact]
+    public void Printer_columns_show_the_agreed_fields()
+    {
+        var columns = CrdDocument.List(crd.Version, "additionalPrinterColumns").Cast<Dictionary<object, object>>().ToList();
+
+        Assert.Equal(
+            ["Host", "Port", "User", "Ready", "Validated", "Key2 Authorized", "Rotations", "Age", "Key1 Fingerprint", "Key2 Fingerprint", "Host Key"],
+            columns.Select(c => (string)c["name"]));
+        Assert.All(columns.Skip(8), c => Assert.Equal("1", c["priority"]));
+        Assert.All(columns.Take(8), c => Assert.False(c.ContainsKey("priority")));
+        Assert.Equal(".status.conditions[?(@.type==\"SecondaryKeyAuthorized\")].status", ColumnPath(columns, "Key2 Authorized"));
+        Assert.Equal(".status.rotation.count", ColumnPath(columns, "Rotations"));
+    }
+
+    [Fact]
+    public void Every_printer_column_path_exists_in_the_schema_or_names_a_known_condition()
+    {
+        var conditionTypes = typeof(ConditionTypes).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+        foreach (var column in CrdDocument.List(crd.Version, "additionalPrinterColumns").Cast<Dictionary<object, object>>())
+        {
+            var path = (string)column["jsonPath"];
+            if (path.StartsWith(".status.conditions[", StringComparison.Ordinal))
+            {
+                Assert.Contains(path.Split('"')[1], conditionTypes);
+                continue;
+            }
+
+            if (path.StartsWith(".metadata.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var node = crd.Schema;
+            foreach (var segment in path.TrimStart('.').Split('.'))
+            {
+                node = CrdDocument.Map(node, "properties", segment);
+            }
+
+            Assert.Equal(column["type"], node["type"]);
+        }
+    }
+
+    private static string ColumnPath(List<Dictionary<object, object>> columns, string name) =>
+        (string)columns.Single(c => (string)c["name"] == name)["jsonPath"];
+
+    /// <summary>The JSON names of <paramref name="type"/> and the schema's properties agree one to one, with matching types, recursively.</summary>
+    private static void AssertSameShape(Type type, Dictionary<object, object> schema, string path)
+    {
+        var modelProperties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Json: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name))
+            .Where(p => p.Json is not null)
+            .ToDictionary(p => p.Json!, p => p.Property.PropertyType);
+        var schemaProperties = CrdDocument.Properties(schema) ?? [];
+
+        Assert.Equal(modelProperties.Keys.Order(), schemaProperties.Keys.Cast<string>().Order());
+        foreach (var (name, propertyType) in modelProperties)
+        {
+            AssertSameType(propertyType, (Dictionary<object, object>)schemaProperties[name], $"{path}.{name}");
+        }
+    }
+
+    private static void AssertSameType(Type type, Dictionary<object, object> schema, string path)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var schemaType = (string)schema["type"];
+        schema.TryGetValue("format", out var format);
+        switch (type)
+        {
+            case var t when t == typeof(string):
+                Assert.True(schemaType == "string" && format is null, $"{path}: string expected, schema has {schemaType} {format}");
+                break;
+            case var t when t == typeof(int):
+                Assert.True(schemaType == "integer" && (string?)format == "int32", $"{path}: int32 expected, schema has {schemaType} {format}");
+                break;
+            case var t when t == typeof(long):
+                Assert.True(schemaType == "integer" && (string?)format == "int64", $"{path}: int64 expected, schema has {schemaType} {format}");
+                break;
+            case var t when t == typeof(bool):
+                Assert.True(schemaType == "boolean", $"{path}: boolean expected, schema has {schemaType}");
+                break;
+            case var t when t == typeof(DateTimeOffset):
+                Assert.True(schemaType == "string" && (string?)format == "date-time", $"{path}: date-time expected, schema has {schemaType} {format}");
+                break;
+            case { IsGenericType: true } t when t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>):
+                Assert.Equal("array", schemaType);
+                AssertSameType(t.GetGenericArguments()[0], CrdDocument.Map(schema, "items"), path + "[]");
+                break;
+            default:
+                Assert.True(schemaType == "object", $"{path}: object expected for {type.Name}, schema has {schemaType}");
+                AssertSameShape(type, schema, path);
+                break;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Tests.Support;
+using SshTunnel.Core.Validation;
+
+namespace SshTunnel.Core.Tests.Crd;
+
+/// <summary>
+/// The JSON the model serializes to is accepted by the CRD's OpenAPI schema (types, formats,
+/// enums, patterns, lengths), so the API server never refuses a status the operator publishes.
+/// </summary>
+public sealed class StatusSchemaTests
+{
+    private static readonly JsonNode Crd = YamlToJson.Load(RepositoryFiles.PathOf("crds/sshtunnelconnections.yaml"))!;
+    private static readonly EvaluationOptions Strict = new() { RequireFormatValidation = true, OutputFormat = OutputFormat.List };
+
+    /// <summary>The OpenAPI schema of <paramref name="field"/> without the Kubernetes extensions (CEL rules are tested on their own).</summary>
+    private static JsonSchema SchemaOf(string field)
+    {
+        var schema = Crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]![field]!.DeepClone();
+        RemoveKubernetesExtensions(schema);
+        return JsonSchema.FromText(schema.ToJsonString());
+    }
+
+    private static void RemoveKubernetesExtensions(JsonNode? node)
+    {
+        if (node is JsonObject map)
+        {
+            foreach (var key in map.Select(entry => entry.Key).Where(key => key.StartsWith("x-kubernetes-", StringComparison.Ordinal)).ToList())
+            {
+                map.Remove(key);
+            }
+
+            foreach (var (_, child) in map)
+            {
+                RemoveKubernetesExtensions(child);
+            }
+        }
+        else if (node is JsonArray list)
+        {
+            foreach (var child in list)
+            {
+                RemoveKubernetesExtensions(child);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_fully_populated_status_is_accepted()
+    {
+        var world = new ReconcileWorld(validate: true, rotateKeys: "1");
+        world.Step();
+        world.Bastion.Authorize(world.Status!.PublicKey1);
+        world.Bastion.Authorize(world.Status.PublicKey2);
+        world.Converge();
+        world.RotateKeys = "2";
+        world.Converge();
+
+        Assert.NotNull(world.Status.Rotation!.LastRotationTime);
+        Assert.NotNull(world.Status.LastValidationTime);
+        Assert.NotNull(world.Status.HostKeyFingerprint);
+        AssertValid(SchemaOf("status"), JsonSerializer.SerializeToElement(world.Status));
+    }
+
+    [Fact]
+    public void A_blocked_and_a_failing_status_are_accepted()
+    {
+        var world = new ReconcileWorld(validate: true, rotateKeys: "later");
+        world.Bastion.Failure = ProbeOutcome.ConnectionRefused;
+        world.RunProbe(world.Step());
+        world.Step();
+        AssertValid(SchemaOf("status"), JsonSerializer.SerializeToElement(world.Status));
+
+        world.Secret = world.Secret! with { ControllerOwnerUid = null };
+        world.Step();
+        AssertValid(SchemaOf("status"), JsonSerializer.SerializeToElement(world.Status));
+    }
+
+    [Fact]
+    public void The_schema_check_is_not_vacuous()
+    {
+        var status = new ConnectionStatus
+        {
+            Conditions = [new Condition { Type = "Ready", Status = "Maybe", Reason = "not a reason!", LastTransitionTime = DateTimeOffset.UnixEpoch }],
+        };
+
+        Assert.False(SchemaOf("status").Evaluate(JsonSerializer.SerializeToElement(status), Strict).IsValid);
+        Assert.False(SchemaOf("status").Evaluate(JsonSerializer.SerializeToElement(new { lastValidationTime = "yesterday" }), Strict).IsValid);
+    }
+
+    [Fact]
+    public void A_serialized_spec_with_all_fields_is_accepted()
+    {
+        var spec = new ConnectionSpec { Host = "bastion.example.com", Port = 2222, User = "mz", Validate = true, HostKey = FakeBastion.HostKeyLine };
+
+        AssertValid(SchemaOf("spec"), JsonSerializer.SerializeToElement(spec));
+    }
+
+    private static void AssertValid(JsonSchema schema, JsonElement instance)
+    {
+        var result = schema.Evaluate(instance, Strict);
+        var errors = (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.True(result.IsValid, string.Join("\n", errors) + "\n" + instance);
+    }
+}
