@@ -395,6 +395,14 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
     {
         var kind = obj.GetString("kind");
         var apiVersion = obj.GetString("apiVersion");
+        if (type.CrdName is null && string.IsNullOrEmpty(kind) && string.IsNullOrEmpty(apiVersion))
+        {
+            // Typed endpoints decode into their own kind, so built-in bodies may leave the type out.
+            kind = type.Kind;
+            apiVersion = type.ApiVersion;
+            obj["kind"] = kind;
+        }
+
         if (string.IsNullOrEmpty(kind))
         {
             throw ApiErrors.BadRequest("Object 'Kind' is missing in '" + Truncate(obj.ToJsonString(JsonText.Options)) + "'");

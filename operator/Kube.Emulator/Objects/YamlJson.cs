@@ -12,7 +12,8 @@ internal static class YamlJson
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        return [.. stream.Documents.Select(document => Convert(document.RootNode)).Where(node => node is not null)];
+        // A round trip through JSON text leaves only element-backed values, which every reader converts freely (a JsonValue<long> refuses GetValue<int>).
+        return [.. stream.Documents.Select(document => Convert(document.RootNode)).Where(node => node is not null).Select(node => JsonNode.Parse(node!.ToJsonString()))];
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch
