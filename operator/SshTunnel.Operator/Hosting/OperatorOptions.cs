@@ -7,7 +7,7 @@ namespace SshTunnel.Operator.Hosting;
 public sealed record OperatorOptions
 {
     /// <summary><c>--workers</c>: how many resources are reconciled at once.</summary>
-    public int Workers { get; init; } = 4;
+    public int Workers { get; init; } = 8;
 
     /// <summary><c>--namespaces a,b</c>: the namespaces to watch; empty means all.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
