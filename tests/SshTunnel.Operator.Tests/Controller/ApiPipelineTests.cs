@@ -9,6 +9,7 @@ using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Controller;
 
+/// <summary>The API pipeline against faults the emulator injects.</summary>
 public sealed class ApiPipelineTests : IAsyncLifetime
 {
     private const string Namespace = "default";

@@ -5,6 +5,7 @@ using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Controller;
 
+/// <summary>The workers around the work queue, with an in-memory reconciler.</summary>
 public sealed class ControllerWorkersTests
 {
     private static readonly ObjectKey Key = new("default", "a");

@@ -6,6 +6,7 @@ using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Controller;
 
+/// <summary>The informer against the emulator: list, watch, resume, relist, bookmarks, resync, scope.</summary>
 public sealed class InformerTests : IAsyncLifetime
 {
     private const string Selector = "app.kubernetes.io/managed-by=ssh-tunnel-operator";

@@ -3,6 +3,7 @@ using SshTunnel.Operator.Controller;
 
 namespace SshTunnel.Operator.Tests.Controller;
 
+/// <summary>The work queue on a fake clock.</summary>
 public sealed class WorkQueueTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);

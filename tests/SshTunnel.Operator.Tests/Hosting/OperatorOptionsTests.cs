@@ -2,6 +2,7 @@ using SshTunnel.Operator.Hosting;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
+/// <summary>The command-line flags.</summary>
 public sealed class OperatorOptionsTests
 {
     [Fact]

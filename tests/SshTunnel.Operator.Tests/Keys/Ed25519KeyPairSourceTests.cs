@@ -3,6 +3,7 @@ using SshTunnel.Operator.Keys;
 
 namespace SshTunnel.Operator.Tests.Keys;
 
+/// <summary>Generated keys checked by the real ssh-keygen.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class Ed25519KeyPairSourceTests
 {

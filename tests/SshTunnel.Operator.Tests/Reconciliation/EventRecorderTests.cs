@@ -8,6 +8,7 @@ using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
 
+/// <summary>Events written to the emulator, with repeats aggregated.</summary>
 public sealed class EventRecorderTests : IAsyncLifetime
 {
     private readonly SshTunnelConnection involved = new()
