@@ -259,6 +259,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     public async Task A_converged_connection_gets_zero_writes()
     {
         await CreateReadyAsync("quiet");
+        await harness.WaitForEventAsync("quiet", EventReasons.KeysGenerated);
+        await harness.WaitForEventAsync("quiet", EventReasons.ConnectionChanged);
         await SettleAsync("quiet");
 
         await Task.Delay(TimeSpan.FromSeconds(3));
