@@ -27,13 +27,20 @@ public sealed record OperatorOptions
     /// <summary><c>--dev-kubeconfig PATH</c>: where dev mode writes its kubeconfig.</summary>
     public string? DevKubeconfig { get; init; }
 
+    /// <summary><c>--leader-elect</c>: work only while holding the Lease, so several replicas can run.</summary>
+    public bool LeaderElect { get; init; }
+
+    /// <summary><c>--leader-election-namespace</c>: where the Lease lives; by default the pod's namespace, else <c>default</c>.</summary>
+    public string? LeaderElectionNamespace { get; init; }
+
     /// <summary>
     /// Reads the flags; <c>--flag value</c> and <c>--flag=value</c> both work, durations take
     /// <c>30s</c>, <c>10m</c>, <c>1h</c> or <c>hh:mm:ss</c>.
     /// </summary>
     public static OperatorOptions Parse(IReadOnlyList<string> args)
     {
-        var flags = args.Where(arg => arg != "--dev").ToArray();
+        string[] switches = ["--dev", "--leader-elect"];
+        var flags = args.Where(arg => !switches.Contains(arg)).ToArray();
         var configuration = new ConfigurationBuilder().AddCommandLine(flags).Build();
         var defaults = new OperatorOptions();
         return new OperatorOptions
@@ -43,10 +50,16 @@ public sealed record OperatorOptions
             ResyncPeriod = Duration(configuration, "resync-period") ?? defaults.ResyncPeriod,
             ProbeConcurrency = PositiveInt(configuration, "probe-concurrency") ?? defaults.ProbeConcurrency,
             RevalidateInterval = Duration(configuration, "revalidate-interval") ?? defaults.RevalidateInterval,
-            Dev = flags.Length != args.Count || bool.TryParse(configuration["dev"], out var dev) && dev,
+            Dev = Switch(args, configuration, "dev"),
             DevKubeconfig = configuration["dev-kubeconfig"],
+            LeaderElect = Switch(args, configuration, "leader-elect"),
+            LeaderElectionNamespace = configuration["leader-election-namespace"],
         };
     }
+
+    /// <summary>A switch is on when given alone (<c>--dev</c>) or as <c>--dev=true</c>.</summary>
+    private static bool Switch(IReadOnlyList<string> args, IConfiguration configuration, string key) =>
+        args.Contains("--" + key) || (bool.TryParse(configuration[key], out var value) && value);
 
     private static int? PositiveInt(IConfiguration configuration, string key)
     {

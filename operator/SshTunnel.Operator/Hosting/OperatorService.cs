@@ -14,11 +14,34 @@ public sealed class OperatorService(
     IKeyPairSource keyPairs,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    StartupClock startupClock) : BackgroundService
+    StartupClock startupClock,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
+    /// <summary>Where a pod finds its own namespace.</summary>
+    private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logger = loggerFactory.CreateLogger<OperatorService>();
+        if (!options.LeaderElect)
+        {
+            await RunOperatorAsync(logger, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        var election = new LeaderElectionOptions { Namespace = options.LeaderElectionNamespace ?? OwnNamespace() };
+        await LeaderElection.RunWhileLeadingAsync(client, election, token => RunOperatorAsync(logger, token), logger, stoppingToken).ConfigureAwait(false);
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private static string OwnNamespace() =>
+        File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : "default";
+
+    private async Task RunOperatorAsync(ILogger logger, CancellationToken stoppingToken)
+    {
         var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
         var running = connectionOperator.RunAsync(stoppingToken);
         try

@@ -15,6 +15,7 @@ public sealed class OperatorOptionsTests
         Assert.Equal(4, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
         Assert.False(options.Dev);
+        Assert.False(options.LeaderElect);
     }
 
     [Fact]
@@ -24,6 +25,7 @@ public sealed class OperatorOptionsTests
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
             "--revalidate-interval", "00:05:00", "--dev", "--dev-kubeconfig", "/tmp/kc",
+            "--leader-elect", "--leader-election-namespace", "operators",
         ]);
 
         Assert.Equal(8, options.Workers);
@@ -33,6 +35,8 @@ public sealed class OperatorOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.RevalidateInterval);
         Assert.True(options.Dev);
         Assert.Equal("/tmp/kc", options.DevKubeconfig);
+        Assert.True(options.LeaderElect);
+        Assert.Equal("operators", options.LeaderElectionNamespace);
     }
 
     [Theory]
