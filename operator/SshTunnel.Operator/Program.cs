@@ -40,6 +40,13 @@ builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration));
 builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
 builder.Services.AddSingleton(new BastionProbeOptions());
 builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();
+builder.Services.AddSingleton<Readiness>();
+if (options.HealthPort is { } healthPort)
+{
+    builder.Services.AddHostedService(services => new HealthServer(
+        healthPort, services.GetRequiredService<Readiness>(), services.GetRequiredService<ILoggerFactory>()));
+}
+
 builder.Services.AddHostedService<OperatorService>();
 
 using var host = builder.Build();

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Prometheus;
+using SshTunnel.Operator.Observability;
 
 namespace SshTunnel.Operator.Controller;
 
@@ -31,9 +33,11 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
                 return;
             }
 
+            using var timer = OperatorMetrics.ReconcileDuration.NewTimer();
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                OperatorMetrics.Reconciles.WithLabels("success").Inc();
                 queue.Forget(key);
                 if (result.RequeueAfter is { } delay)
                 {
@@ -46,6 +50,7 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             }
             catch (Exception e)
             {
+                OperatorMetrics.Reconciles.WithLabels("error").Inc();
                 logger.LogWarning(e, "Reconcile of {Key} failed; retrying with backoff", key.ToString());
                 queue.AddRateLimited(key);
             }

@@ -5,6 +5,7 @@ using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Controller;
+using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Reconciliation;
 using SshTunnel.Operator.Resources;
@@ -58,7 +59,19 @@ public sealed class ConnectionOperator
             loggerFactory.CreateLogger<ConnectionController>());
         workers = new ControllerWorkers(queue, reconciler, loggerFactory.CreateLogger<ControllerWorkers>());
 
-        Connections.AddHandler(change => queue.Add(ObjectKey.Of(change.Object)));
+        Connections.AddHandler(change =>
+        {
+            if (change.Type == ResourceEventType.Added)
+            {
+                OperatorMetrics.Connections.Inc();
+            }
+            else if (change.Type == ResourceEventType.Deleted)
+            {
+                OperatorMetrics.Connections.Dec();
+            }
+
+            queue.Add(ObjectKey.Of(change.Object));
+        });
         Secrets.AddHandler(change =>
         {
             if (OwnerKey(change.Object) is { } owner)

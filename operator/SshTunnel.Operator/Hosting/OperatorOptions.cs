@@ -27,6 +27,9 @@ public sealed record OperatorOptions
     /// <summary><c>--dev-kubeconfig PATH</c>: where dev mode writes its kubeconfig.</summary>
     public string? DevKubeconfig { get; init; }
 
+    /// <summary><c>--health-port</c>: serve /healthz, /readyz and /metrics on this port; none when absent.</summary>
+    public int? HealthPort { get; init; }
+
     /// <summary><c>--leader-elect</c>: work only while holding the Lease, so several replicas can run.</summary>
     public bool LeaderElect { get; init; }
 
@@ -52,6 +55,7 @@ public sealed record OperatorOptions
             RevalidateInterval = Duration(configuration, "revalidate-interval") ?? defaults.RevalidateInterval,
             Dev = Switch(args, configuration, "dev"),
             DevKubeconfig = configuration["dev-kubeconfig"],
+            HealthPort = PositiveInt(configuration, "health-port"),
             LeaderElect = Switch(args, configuration, "leader-elect"),
             LeaderElectionNamespace = configuration["leader-election-namespace"],
         };

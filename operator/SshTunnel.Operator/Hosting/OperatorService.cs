@@ -15,6 +15,7 @@ public sealed class OperatorService(
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
     StartupClock startupClock,
+    Readiness readiness,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     /// <summary>Where a pod finds its own namespace.</summary>
@@ -47,6 +48,7 @@ public sealed class OperatorService(
         try
         {
             await connectionOperator.Ready.ConfigureAwait(false);
+            readiness.Set(true);
             logger.LogInformation("Operator ready in {ElapsedMs} ms", (long)startupClock.Elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -54,6 +56,13 @@ public sealed class OperatorService(
             logger.LogInformation("Stopped before the caches synced");
         }
 
-        await running.ConfigureAwait(false);
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            readiness.Set(false);
+        }
     }
 }

@@ -7,6 +7,7 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Controller;
+using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Resources;
 
 namespace SshTunnel.Operator.Reconciliation;
@@ -60,6 +61,7 @@ public sealed class ConnectionController(
                 return new ReconcileResult(plan.RequeueAfter);
             }
 
+            OperatorMetrics.Conflicts.Inc();
             logger.LogInformation("Conflict writing {Key}; deciding again from the API server's copy", key.ToString());
             (connection, secret) = await FetchAsync(key, cancellationToken).ConfigureAwait(false);
             if (connection is null)
@@ -88,6 +90,7 @@ public sealed class ConnectionController(
                 return false;
             }
 
+            OperatorMetrics.Writes.WithLabels("secret").Inc();
             logger.LogInformation("{Action} key Secret of {Key}", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced", key.ToString());
             Emit(connection, plan.Events);
         }
@@ -97,6 +100,7 @@ public sealed class ConnectionController(
             try
             {
                 connections.Observe(await WriteStatusAsync(connection, status, cancellationToken).ConfigureAwait(false));
+                OperatorMetrics.Writes.WithLabels("status").Inc();
             }
             catch (Exception e) when (ApiErrors.IsConflict(e))
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Controller;
+using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
 
 namespace SshTunnel.Operator.Reconciliation;
@@ -58,6 +59,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 return;
             }
 
+            OperatorMetrics.ProbesRunning.Inc();
             running[key] = Task.Run(() => RunAsync(key, request));
         }
     }
@@ -112,6 +114,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 running.Remove(key);
             }
 
+            OperatorMetrics.ProbesRunning.Dec();
             return;
         }
         catch (Exception e)
@@ -126,6 +129,9 @@ public sealed class ProbeScheduler : IAsyncDisposable
             histories[key] = ProbeHistory.Record(histories.GetValueOrDefault(key), request, result);
             running.Remove(key);
         }
+
+        OperatorMetrics.ProbesRunning.Dec();
+        OperatorMetrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
 
         logger.LogInformation(
             "Probe of {Key} at {Host}:{Port}: key 1 {Key1}, key 2 {Key2}",
