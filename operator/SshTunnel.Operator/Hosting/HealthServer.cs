@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using SshTunnel.Operator.Observability;
 
 namespace SshTunnel.Operator.Hosting;
 
@@ -23,6 +25,8 @@ public sealed class HealthServer(int port, Readiness readiness, ILoggerFactory l
         app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => readiness.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // Creating the metrics up front exports them (at zero) from the first scrape on.
+        RuntimeHelpers.RunClassConstructor(typeof(OperatorMetrics).TypeHandle);
         app.MapMetrics();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         loggerFactory.CreateLogger<HealthServer>().LogInformation("Serving /healthz, /readyz and /metrics on port {Port}", port);
