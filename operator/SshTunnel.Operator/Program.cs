@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,19 @@ catch (ArgumentException e)
 
 await using var devCluster = options.Dev ? await DevCluster.StartAsync(options.DevKubeconfig) : null;
 devCluster?.PrintInstructions(Console.Out);
-var clientConfiguration = devCluster?.ClientConfiguration
-    ?? (KubernetesClientConfiguration.IsInCluster()
-        ? KubernetesClientConfiguration.InClusterConfig()
-        : KubernetesClientConfiguration.BuildConfigFromConfigFile());
+KubernetesClientConfiguration clientConfiguration;
+try
+{
+    clientConfiguration = devCluster?.ClientConfiguration
+        ?? (KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubeconfigLoader.Load(KubeconfigLoader.DefaultPath()));
+}
+catch (KubeConfigException e)
+{
+    await Console.Error.WriteLineAsync($"No cluster to connect to: {e.Message}. Set KUBECONFIG, run in a pod, or use --dev.");
+    return 2;
+}
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 builder.Logging.AddJsonConsole(console =>
