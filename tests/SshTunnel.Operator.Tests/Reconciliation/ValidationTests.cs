@@ -107,8 +107,8 @@ public sealed class ValidationTests : IAsyncLifetime
             connection => connection.Status?.Rotation?.Count == 2 && ConditionOf(connection, "Validated")?.Status == "False",
             "Validated False after the second rotation");
         Assert.Contains("Permission denied (publickey)", ConditionOf(twice, "Validated")!.Message, StringComparison.Ordinal);
-        var events = await harness.EventsAsync("locked");
-        Assert.Contains(events, item => item.Reason == EventReasons.ValidationFailed);
+        var failed = (await harness.WaitForEventAsync("locked", EventReasons.ValidationFailed)).First(item => item.Reason == EventReasons.ValidationFailed);
+        Assert.Equal("Warning", failed.Type);
     }
 
     [Fact]
