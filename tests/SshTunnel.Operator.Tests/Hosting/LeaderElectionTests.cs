@@ -16,9 +16,9 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     private static LeaderElectionOptions Contender(string identity) => new()
     {
         Identity = identity,
-        LeaseDuration = TimeSpan.FromSeconds(2),
-        RenewDeadline = TimeSpan.FromSeconds(1),
-        RetryPeriod = TimeSpan.FromMilliseconds(200),
+        LeaseDuration = TimeSpan.FromSeconds(4),
+        RenewDeadline = TimeSpan.FromSeconds(3),
+        RetryPeriod = TimeSpan.FromMilliseconds(250),
     };
 
     [Fact]
