@@ -10,4 +10,9 @@ public sealed record ProbeRequest(
     ConnectionParameters Connection,
     string PrivateKey1,
     string? PrivateKey2,
-    string? HostKeyPin);
+    string? HostKeyPin)
+{
+    /// <summary>Keeps the private keys out of logs that print records (plans print their probe).</summary>
+    public override string ToString() =>
+        $"ProbeRequest {{ Connection = {Connection}, HostKeyPin = {HostKeyPin ?? "none"} }}";
+}

@@ -179,5 +179,13 @@ public sealed class NewResourceTests
         var privateKey = KeySecretCodec.Read(world.Secret!).Secret!.Key1.PrivateKey;
         Assert.DoesNotContain(privateKey.Split('\n')[1], status);
         Assert.DoesNotContain("PRIVATE", new KeyPair("ssh-ed25519 AAAA", privateKey).ToString());
+
+        world.Secret = null;
+        world.Now += TimeSpan.FromHours(1);
+        var plan = world.Decide();
+        Assert.NotNull(plan.Probe);
+        Assert.DoesNotContain("PRIVATE", plan.ToString());
+        Assert.DoesNotContain("PRIVATE", world.LastProbe!.ToString());
+        Assert.DoesNotContain("PRIVATE", KeySecretCodec.Read(ReconcileWorld.ToSnapshot(plan.SecretWrite!.Contents, "1")).Secret!.ToString());
     }
 }
