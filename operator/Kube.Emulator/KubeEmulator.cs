@@ -52,7 +52,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         var time = options.TimeProvider;
         var clock = new ResourceVersionClock();
         var registry = new ResourceRegistry(clock, Math.Max(1, options.WatchHistoryLimit));
-        var crdStrategy = new CrdStrategy(time) { Registry = registry };
+        var crdStrategy = new CrdStrategy(time) { Registry = registry, TracksGeneration = true };
         BuiltInResources.Register(registry, crdStrategy);
         var objects = new ObjectService(registry, time);
         var collector = new GarbageCollector(objects);

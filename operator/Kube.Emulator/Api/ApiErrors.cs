@@ -51,8 +51,6 @@ internal static class ApiErrors
     public static ApiException UnsupportedMediaType(IEnumerable<string> accepted) =>
         new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: " + string.Join(", ", accepted), new JsonObject());
 
-    public static ApiException Expired(string message) => new(410, "Expired", message);
-
     public static ApiException Forbidden(ResourceType type, string name, string detail) =>
         new(403, "Forbidden", type.QualifiedResource + " \"" + name + "\" is forbidden: " + detail, Details(name, type.Group, type.Plural));
 

@@ -206,7 +206,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         for (var index = start; index < items.Count; index++)
         {
             var item = items[index];
-            if (!labels.Matches(item.Labels) || !fields.Matches(item.Object))
+            if (!labels.Matches(item.Labels) || !fields.Matches(item))
             {
                 continue;
             }
@@ -297,9 +297,10 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 subresource,
                 current =>
                 {
-                    var live = current.MutableCopy();
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), Patching.ManagedFields.AppliedBy(current.Object, options.FieldManager), type.Strategy.SupportsStrategicMerge);
-                    merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? current.Object.Meta().GetString("resourceVersion");
+                    var live = current.Parse();
+                    var version = live.Meta().GetString("resourceVersion");
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge);
+                    merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },
                 options,
@@ -322,7 +323,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 subresource,
                 current =>
                 {
-                    var live = current.MutableCopy();
+                    var live = current.Parse();
                     var patched = contentType switch
                     {
                         JsonPatchType => patch is JsonArray operations ? JsonPatch.Apply(live, operations) : throw ApiErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch"),
@@ -375,7 +376,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var items = new JsonArray();
         foreach (var item in type.Store.List(namespaceName).Items)
         {
-            if (!labels.Matches(item.Labels) || !fields.Matches(item.Object))
+            if (!labels.Matches(item.Labels) || !fields.Matches(item))
             {
                 continue;
             }
@@ -412,7 +413,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
 
         var body = await HttpIo.ReadBodyAsync(context).ConfigureAwait(false);
-        if (body.Length > 0 && HttpIo.ParseNode(body) is JsonObject options)
+        if (body.Length > 0 && HttpIo.ParseObject(body, context.Request.ContentType) is { } options)
         {
             policy = options.GetString("propagationPolicy") ?? policy;
             if (options["orphanDependents"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
@@ -469,18 +470,13 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     /// <summary>The object as seen through <paramref name="type"/>'s API version (versions of one CRD share storage unconverted).</summary>
     public static JsonObject Render(ResourceType type, StoredObject obj)
     {
-        if (obj.Object.GetString("apiVersion") == type.ApiVersion)
-        {
-            return obj.Object;
-        }
-
-        var copy = obj.MutableCopy();
-        copy["apiVersion"] = type.ApiVersion;
-        return copy;
+        var tree = obj.Parse();
+        tree["apiVersion"] = type.ApiVersion;
+        return tree;
     }
 
     public static byte[] RenderBytes(ResourceType type, StoredObject obj) =>
-        obj.Object.GetString("apiVersion") == type.ApiVersion ? obj.Json : JsonText.Serialize(Render(type, obj));
+        obj.ApiVersion == type.ApiVersion ? obj.Json : JsonText.Serialize(Render(type, obj));
 
     private static int FirstAfter(IReadOnlyList<StoredObject> items, string key)
     {

@@ -56,7 +56,14 @@ internal static class HttpIo
     {
         if (contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw ApiErrors.UnsupportedMediaType(["application/json", "application/yaml"]);
+            try
+            {
+                return KubernetesProtobuf.TryDecode(body) ?? throw ApiErrors.UnsupportedMediaType(["application/json", "application/yaml"]);
+            }
+            catch (Exception failure) when (failure is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                throw ApiErrors.BadRequest("failed to decode protobuf body: " + failure.Message);
+            }
         }
 
         var node = ParseNode(body);

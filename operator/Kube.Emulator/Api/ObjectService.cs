@@ -89,6 +89,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                 problems.AddRange(type.Strategy.NameIsLabel ? ObjectNames.ValidateLabel("metadata.name", name) : ObjectNames.ValidateSubdomain("metadata.name", name));
             }
 
+            problems.AddRange(ObjectNames.ValidateMetadata(metadata));
             problems.AddRange(type.Strategy.Validate(type, obj, null));
             problems.AddRange(CustomResourceSchemas.Validate(type, obj, null));
             if (problems.Count > 0)
@@ -151,11 +152,12 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             }
 
             var incoming = produce(current);
-            var next = PrepareUpdate(type, current, incoming, subresource, options);
+            var currentObject = current.Parse();
+            var next = PrepareUpdate(type, current, currentObject, incoming, subresource, options);
             var metadata = next.Meta();
-            ManagedFields.Record(next, current.Object, options.FieldManager, operation, type.ApiVersion, subresource, Timestamps.Now(time), appliedFields?.Invoke(current));
-            metadata["resourceVersion"] = current.Object.Meta().GetString("resourceVersion");
-            if (JsonTree.DeepEquals(next, current.Object))
+            ManagedFields.Record(next, currentObject, options.FieldManager, operation, type.ApiVersion, subresource, Timestamps.Now(time), appliedFields?.Invoke(current));
+            metadata["resourceVersion"] = currentObject.Meta().GetString("resourceVersion");
+            if (JsonTree.DeepEquals(next, currentObject))
             {
                 return (current, false);
             }
@@ -188,7 +190,8 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         while (true)
         {
             var current = type.Store.Get(key) ?? throw ApiErrors.NotFound(type, name);
-            var metadata = current.Object.Meta();
+            var currentObject = current.Parse();
+            var metadata = currentObject.Meta();
             if (request.PreconditionUid is { } uid && uid != current.Uid)
             {
                 throw ApiErrors.Conflict(type, name, "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + current.Uid);
@@ -214,7 +217,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
 
             if (finalizers.Count > 0 || IsNamespace(type))
             {
-                var marked = current.MutableCopy();
+                var marked = current.Parse();
                 var markedMeta = marked.Meta();
                 if (markedMeta["deletionTimestamp"] is null)
                 {
@@ -232,7 +235,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                     marked.GetOrAddObject("status")["phase"] = "Terminating";
                 }
 
-                if (JsonTree.DeepEquals(marked, current.Object) || request.DryRun)
+                if (JsonTree.DeepEquals(marked, currentObject) || request.DryRun)
                 {
                     return (request.DryRun ? new StoredObject(key, marked, current.ResourceVersion) : current, false);
                 }
@@ -261,10 +264,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         }
     }
 
-    private JsonObject PrepareUpdate(ResourceType type, StoredObject current, JsonObject incoming, string? subresource, WriteOptions options)
+    private static JsonObject PrepareUpdate(ResourceType type, StoredObject current, JsonObject currentObject, JsonObject incoming, string? subresource, WriteOptions options)
     {
         var incomingMeta = incoming.Meta();
-        var currentMeta = current.Object.Meta();
+        var currentMeta = currentObject.Meta();
         var name = currentMeta.GetString("name")!;
         var incomingName = incomingMeta.GetString("name");
         if (!string.IsNullOrEmpty(incomingName) && incomingName != name)
@@ -294,7 +297,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         JsonObject next;
         if (subresource == "status")
         {
-            next = current.MutableCopy();
+            next = current.Parse();
             if (incoming["status"] is { } status)
             {
                 next["status"] = status.DeepClone();
@@ -307,8 +310,8 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         else
         {
             next = incoming;
-            next["apiVersion"] = current.Object["apiVersion"]?.DeepClone();
-            next["kind"] = current.Object["kind"]?.DeepClone();
+            next["apiVersion"] = currentObject["apiVersion"]?.DeepClone();
+            next["kind"] = currentObject["kind"]?.DeepClone();
             var nextMeta = next.Meta();
             foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields" })
             {
@@ -324,7 +327,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
 
             if (type.HasStatus)
             {
-                if (current.Object["status"] is { } status)
+                if (currentObject["status"] is { } status)
                 {
                     next["status"] = status.DeepClone();
                 }
@@ -344,14 +347,14 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                 }
             }
 
-            type.Strategy.PrepareForUpdate(type, next, current.Object);
+            type.Strategy.PrepareForUpdate(type, next, currentObject);
         }
 
         CustomResourceSchemas.Admit(type, next, options);
         if (type.Strategy.TracksGeneration)
         {
             var generation = currentMeta.GetInt64("generation") ?? 1;
-            if (!JsonTree.DeepEquals(SpecOf(next), SpecOf(current.Object)))
+            if (!JsonTree.DeepEquals(SpecOf(next), SpecOf(currentObject)))
             {
                 generation++;
             }
@@ -359,7 +362,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             next.Meta()["generation"] = generation;
         }
 
-        var problems = type.Strategy.Validate(type, next, current.Object).Concat(CustomResourceSchemas.Validate(type, next, current.Object)).ToList();
+        var problems = ObjectNames.ValidateMetadata(next.Meta())
+            .Concat(type.Strategy.Validate(type, next, currentObject))
+            .Concat(CustomResourceSchemas.Validate(type, next, currentObject))
+            .ToList();
         if (problems.Count > 0)
         {
             throw ApiErrors.Invalid(type, name, problems);
@@ -384,7 +390,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
 
     private void Committed(ResourceType type, StoredObject? after, StoredObject? before)
     {
-        type.Strategy.Committed(type, after?.Object, before?.Object);
+        type.Strategy.Committed(type, after, before);
         if (after is null && before is not null)
         {
             Collector?.Deleted(type, before);

@@ -16,16 +16,11 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
 
     public ResourceVersionClock Clock { get; } = clock;
 
-    public IReadOnlyList<ResourceType> All => snapshot.Types;
-
     public ResourceStore StoreFor(string group, string plural) =>
         stores.GetOrAdd(plural + "." + group, _ => new ResourceStore(Clock, historyLimit));
 
     public ResourceType? Find(string group, string version, string plural) =>
         snapshot.ByPath.TryGetValue(group + "/" + version + "/" + plural, out var type) ? type : null;
-
-    public ResourceType? FindKind(string apiVersion, string kind) =>
-        snapshot.ByKind.TryGetValue(apiVersion + "/" + kind, out var type) ? type : null;
 
     /// <summary>Served groups in discovery order, each with its versions, preferred first.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups => snapshot.Groups;
@@ -96,7 +91,6 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
     private sealed record RegistrySnapshot(
         IReadOnlyList<ResourceType> Types,
         IReadOnlyDictionary<string, ResourceType> ByPath,
-        IReadOnlyDictionary<string, ResourceType> ByKind,
         IReadOnlyDictionary<string, IReadOnlyList<ResourceType>> ByGroupVersion,
         IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups)
     {
@@ -105,11 +99,9 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
         public static RegistrySnapshot Build(IReadOnlyList<ResourceType> types, IReadOnlyList<string> groupOrder)
         {
             var byPath = new Dictionary<string, ResourceType>(StringComparer.Ordinal);
-            var byKind = new Dictionary<string, ResourceType>(StringComparer.Ordinal);
             foreach (var type in types)
             {
                 byPath[type.Group + "/" + type.Version + "/" + type.Plural] = type;
-                byKind[type.ApiVersion + "/" + type.Kind] = type;
             }
 
             var byGroupVersion = types
@@ -119,7 +111,7 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
                 .Select(group => (group, (IReadOnlyList<string>)[.. types.Where(type => type.Group == group).Select(type => type.Version).Distinct().Order(VersionPriority.Instance)]))
                 .Where(entry => entry.Item2.Count > 0)
                 .ToList();
-            return new RegistrySnapshot(types, byPath, byKind, byGroupVersion, groups);
+            return new RegistrySnapshot(types, byPath, byGroupVersion, groups);
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class GarbageCollector(ObjectService objects)
             return;
         }
 
-        var finalizers = obj.Object.Meta().GetStrings("finalizers");
+        var finalizers = obj.Finalizers;
         if (finalizers.Contains("orphan"))
         {
             work.Writer.TryWrite(() => Orphan(type, obj));
@@ -153,7 +153,7 @@ internal sealed class GarbageCollector(ObjectService objects)
             return true;
         }
 
-        if (current.Object.Meta().GetStrings("finalizers").Count > 0)
+        if (current.Finalizers.Count > 0)
         {
             return false;
         }
@@ -170,7 +170,7 @@ internal sealed class GarbageCollector(ObjectService objects)
 
         objects.Update(type, owner.Namespace, owner.Name, null, current =>
         {
-            var copy = current.MutableCopy();
+            var copy = current.Parse();
             var metadata = copy.Meta();
             metadata["finalizers"] = new JsonArray([.. metadata.GetStrings("finalizers").Where(item => item != finalizer).Select(item => (JsonNode?)item)]);
             return copy;
@@ -181,7 +181,7 @@ internal sealed class GarbageCollector(ObjectService objects)
     private void DropOwnerReference(ResourceType type, StoredObject dependent, string ownerUid) =>
         objects.Update(type, dependent.Namespace, dependent.Name, null, current =>
         {
-            var copy = current.MutableCopy();
+            var copy = current.Parse();
             var metadata = copy.Meta();
             var kept = metadata.GetArray("ownerReferences")?.OfType<JsonObject>().Where(owner => owner.GetString("uid") != ownerUid).Select(owner => (JsonNode?)owner.DeepClone()).ToArray() ?? [];
             if (kept.Length == 0)

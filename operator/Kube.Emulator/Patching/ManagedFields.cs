@@ -61,12 +61,6 @@ internal static class ManagedFields
         metadata["managedFields"] = entries;
     }
 
-    /// <summary>The fields a manager last applied, for removing the ones it no longer sends.</summary>
-    public static JsonObject? AppliedBy(JsonObject obj, string manager) =>
-        (obj["metadata"]?["managedFields"] as JsonArray)?
-            .OfType<JsonObject>()
-            .FirstOrDefault(entry => entry.GetString("manager") == manager && entry.GetString("operation") == "Apply")?["fieldsV1"] as JsonObject;
-
     public static JsonObject FieldSet(JsonObject obj, string? subresource)
     {
         var set = new JsonObject();

@@ -1,40 +1,46 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 
 namespace Kube.Emulator.Patching;
 
 /// <summary>
-/// An approximation of server-side apply: fields the manager applied before and no longer sends are removed,
-/// then the applied configuration is merged in (by merge key for built-ins). Conflicts with other managers are
-/// not detected; every apply behaves as if forced.
+/// An approximation of server-side apply: fields the manager applied before, no longer sends and no other manager
+/// owns are removed, then the applied configuration is merged in (by merge key for built-ins). Conflicts with
+/// other managers are not reported; every apply behaves as if forced.
 /// </summary>
 internal static class ServerSideApply
 {
-    public static JsonObject Apply(JsonObject live, JsonObject applied, JsonObject? previouslyApplied, bool strategic)
+    public static JsonObject Apply(JsonObject live, JsonObject applied, string manager, bool strategic)
     {
-        if (previouslyApplied is not null)
+        var entries = (live["metadata"]?["managedFields"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var previous = entries.FirstOrDefault(entry => entry.GetString("manager") == manager && entry.GetString("operation") == "Apply")?["fieldsV1"] as JsonObject;
+        if (previous is not null)
         {
-            RemoveDropped(live, previouslyApplied, ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"));
+            var others = entries
+                .Where(entry => !(entry.GetString("manager") == manager && entry.GetString("operation") == "Apply"))
+                .Select(entry => entry["fieldsV1"] as JsonObject)
+                .OfType<JsonObject>()
+                .Aggregate(new JsonObject(), Union);
+            var sent = Union(ManagedFields.FieldSet(applied, null), ManagedFields.FieldSet(applied, "status"));
+            RemoveDropped(live, (JsonObject)previous.DeepClone(), sent, others);
         }
 
         var merged = strategic ? StrategicMergePatch.Apply(live, applied) : JsonMergePatch.Apply(live, applied);
         return (JsonObject)merged!;
     }
 
-    private static void RemoveDropped(JsonObject live, JsonObject previous, JsonObject current, JsonObject currentStatus) =>
-        RemoveDropped(live, previous, Merge(current, currentStatus));
-
-    private static JsonObject Merge(JsonObject left, JsonObject right)
+    private static JsonObject Union(JsonObject left, JsonObject right)
     {
         var merged = (JsonObject)left.DeepClone();
         foreach (var (key, value) in right)
         {
-            merged[key] = value?.DeepClone();
+            merged[key] = merged[key] is JsonObject mine && value is JsonObject theirs ? Union(mine, theirs) : value?.DeepClone();
         }
 
         return merged;
     }
 
-    private static void RemoveDropped(JsonObject live, JsonObject previous, JsonObject current)
+    private static void RemoveDropped(JsonObject live, JsonObject previous, JsonObject sent, JsonObject others)
     {
         foreach (var (key, child) in previous)
         {
@@ -44,19 +50,31 @@ internal static class ServerSideApply
             }
 
             var name = key[2..];
-            if (current[key] is not JsonObject stillSent)
+            var nestedPrevious = child as JsonObject;
+            var liveChild = live[name] as JsonObject;
+            var ownedByOthers = others[key] as JsonObject;
+            if (sent[key] is JsonObject stillSent)
             {
-                if (name is not ("apiVersion" or "kind"))
+                if (nestedPrevious is { Count: > 0 } && liveChild is not null)
                 {
-                    live.Remove(name);
+                    RemoveDropped(liveChild, nestedPrevious, stillSent, ownedByOthers ?? []);
                 }
 
                 continue;
             }
 
-            if (child is JsonObject nested && nested.Count > 0 && live[name] is JsonObject liveChild)
+            if (name is "apiVersion" or "kind")
             {
-                RemoveDropped(liveChild, nested, stillSent);
+                continue;
+            }
+
+            if (ownedByOthers is null)
+            {
+                live.Remove(name);
+            }
+            else if (nestedPrevious is { Count: > 0 } && liveChild is not null)
+            {
+                RemoveDropped(liveChild, nestedPrevious, [], ownedByOthers);
             }
         }
     }

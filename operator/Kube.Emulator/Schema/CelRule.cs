@@ -8,7 +8,6 @@ namespace Kube.Emulator.Schema;
 internal sealed record CelRule(
     string Rule,
     string Message,
-    string? MessageExpression,
     CelProgramDelegate Program,
     CelProgramDelegate? MessageProgram,
     string? FieldPath,

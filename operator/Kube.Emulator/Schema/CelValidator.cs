@@ -11,27 +11,30 @@ namespace Kube.Emulator.Schema;
 /// </summary>
 internal static partial class CelValidator
 {
-    public static void Validate(JsonNode? value, JsonNode? oldValue, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors)
+    public static void Validate(JsonNode? value, JsonNode? oldValue, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors) =>
+        Validate(value, oldValue is null ? null : new OldValue(oldValue), ratchet: false, node, path, isResourceRoot, errors);
+
+    // ratchet: whether the nearest correlated ancestor is unchanged, which ratchets the rules of an uncorrelated node.
+    private static void Validate(JsonNode? value, OldValue? old, bool ratchet, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors)
     {
         if (value is null)
         {
             return;
         }
 
-        ValidateRules(value, oldValue, node, path, isResourceRoot, errors);
+        var unchanged = old is { } correlated ? correlated.Unchanged(value) : ratchet;
+        ValidateRules(value, old?.Value, unchanged, node, path, isResourceRoot, errors);
         switch (value)
         {
             case JsonArray array when node.Items is { } items:
-                var oldItems = node.ListType == "map" ? oldValue as JsonArray : null;
                 for (var i = 0; i < array.Count; i++)
                 {
-                    var oldItem = oldItems is null ? null : FindByMapKeys(oldItems, array[i], node.ListMapKeys);
-                    Validate(array[i], oldItem, items, FieldPath.Index(path, i), items.EmbeddedResource, errors);
+                    var oldItem = OldValue.Item(old, array[i], node);
+                    Validate(array[i], oldItem, oldItem is null && unchanged, items, FieldPath.Index(path, i), items.EmbeddedResource, errors);
                 }
 
                 break;
             case JsonObject obj:
-                var oldObj = node.MapType == "atomic" ? null : oldValue as JsonObject;
                 foreach (var (name, child) in obj)
                 {
                     var schema = node.Property(name);
@@ -39,7 +42,8 @@ internal static partial class CelValidator
                     schema ??= node.AdditionalProperties;
                     if (schema is not null)
                     {
-                        Validate(child, oldObj?[name], schema, childPath, schema.EmbeddedResource, errors);
+                        var oldChild = node.MapType == "atomic" ? null : OldValue.Field(old, name);
+                        Validate(child, oldChild, oldChild is null && unchanged, schema, childPath, schema.EmbeddedResource, errors);
                     }
                 }
 
@@ -47,7 +51,7 @@ internal static partial class CelValidator
         }
     }
 
-    private static void ValidateRules(JsonNode value, JsonNode? oldValue, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors)
+    private static void ValidateRules(JsonNode value, JsonNode? oldValue, bool unchanged, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors)
     {
         if (node.Rules.Count == 0)
         {
@@ -66,7 +70,8 @@ internal static partial class CelValidator
         var typeName = node.Type;
         foreach (var rule in node.Rules)
         {
-            if (rule.UsesOldSelf && oldValue is null)
+            // Transition rules need an old value; other rules are ratcheted on an unchanged value.
+            if (rule.UsesOldSelf ? oldValue is null : unchanged)
             {
                 continue;
             }
@@ -76,8 +81,9 @@ internal static partial class CelValidator
             {
                 result = rule.Program(variables);
             }
-            catch (Exception e) when (e is CelException or InvalidCastException or ArgumentException or KeyNotFoundException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // The Cel package reports evaluation errors with assorted exception types; each is a failed rule, never a failed request.
                 errors.Add(FieldError.Invalid(FieldPath.Display(path), JsonValue.Create(typeName), EvaluationError(e, rule)));
                 continue;
             }
@@ -112,8 +118,9 @@ internal static partial class CelValidator
                 ? trimmed
                 : null;
         }
-        catch (Exception e) when (e is CelException or InvalidCastException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // As the real server does, a message expression that fails to evaluate falls back to the message.
             return null;
         }
     }
@@ -140,16 +147,6 @@ internal static partial class CelValidator
         return cause is null
             ? $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}"
             : $"{cause} evaluating rule: {rule.ErrorString}";
-    }
-
-    private static JsonNode? FindByMapKeys(JsonArray oldItems, JsonNode? item, IReadOnlyList<string> keys)
-    {
-        if (item is not JsonObject obj)
-        {
-            return null;
-        }
-
-        return oldItems.FirstOrDefault(old => old is JsonObject candidate && keys.All(k => JsonEquality.DeepEquals(candidate[k], obj[k])));
     }
 
     [GeneratedRegex("'([^']*)'")]

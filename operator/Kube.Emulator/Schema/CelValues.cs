@@ -64,7 +64,7 @@ internal static class CelValues
                     return JsonNumbers.GetDouble(value);
                 }
 
-                return JsonNumbers.TryGetInt64(value, out var integer) ? integer : JsonNumbers.GetDouble(value);
+                return JsonNumbers.TryGetInt64(value, out var integer) ? (object)integer : JsonNumbers.GetDouble(value);
             default:
                 return null;
         }

@@ -47,12 +47,14 @@ public sealed class CrdSchema
     /// <summary>
     /// Validates an object on create (<paramref name="oldObj"/> null) or update, in the real server's order:
     /// schema, list types, then CEL rules (skipped, with the server's note, when a blocking error was found).
+    /// On update, errors in fields equal to their old values are ratcheted away (dropped) as the real server does
+    /// since Kubernetes 1.30 (CRDValidationRatcheting), except for transition rules and list-type errors.
     /// </summary>
     public IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? oldObj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var errors = new List<FieldError>();
-        StructuralValidator.Validate(obj, root, "", errors);
+        StructuralValidator.Validate(obj, oldObj is null ? null : new OldValue(oldObj), root, "", errors);
         ListTypeValidator.Validate(obj, root, "", errors);
         if (HasRules(root))
         {

@@ -2,7 +2,7 @@ namespace Kube.Emulator.Schema;
 
 /// <summary>
 /// Refuses defaults that the real server refuses when the CRD is created: a default that does not validate against
-/// its own schema, or that would lose fields to pruning.
+/// its own schema (keywords, list types, then CEL rules), or that would lose fields to pruning.
 /// </summary>
 internal static class DefaultChecker
 {
@@ -20,7 +20,13 @@ internal static class DefaultChecker
 
             var errors = new List<FieldError>();
             Defaulter.Apply(copy, node);
-            StructuralValidator.Validate(copy, node, "", errors);
+            StructuralValidator.Validate(copy, node, "default", errors);
+            ListTypeValidator.Validate(copy, node, "default", errors);
+            if (errors.Count == 0)
+            {
+                CelValidator.Validate(copy, null, node, "default", node.EmbeddedResource, errors);
+            }
+
             if (errors.Count > 0)
             {
                 throw SchemaParser.Refuse($"{where}.default", $"invalid default: {string.Join(", ", errors)}");

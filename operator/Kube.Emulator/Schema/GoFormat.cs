@@ -33,8 +33,8 @@ internal static class GoFormat
         return Float(JsonNumbers.GetDouble(number));
     }
 
-    /// <summary>A float64 as Go's <c>%v</c>: shortest digits, exponent form below 1e-4 and from 1e21.</summary>
-    public static string Float(double value) => FormatShortest(value, exponentBelow: -4, exponentFrom: 21, minExponentDigits: 2);
+    /// <summary>A float64 as Go's <c>%v</c> (<c>%g</c>, shortest): exponent form below 1e-4 and from 1e6.</summary>
+    public static string Float(double value) => FormatShortest(value, exponentBelow: -4, exponentFrom: 6, minExponentDigits: 2);
 
     /// <summary>A string as Go's <c>strconv.Quote</c>.</summary>
     public static string Quote(string text)
@@ -59,7 +59,7 @@ internal static class GoFormat
                     {
                         builder.Append(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}");
                     }
-                    else if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned)
+                    else if (!IsPrint(rune))
                     {
                         builder.Append(rune.Value > 0xffff
                             ? string.Create(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}")
@@ -77,6 +77,20 @@ internal static class GoFormat
         builder.Append('"');
         return builder.ToString();
     }
+
+    /// <summary>Go's <c>unicode.IsPrint</c>: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
+    private static bool IsPrint(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark => true,
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
+        UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+            or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
+            or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation => true,
+        UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol => true,
+        _ => false,
+    };
 
     /// <summary>A JSON value as Go's <c>json.Marshal</c> of the decoded value: sorted keys, HTML-safe escapes.</summary>
     public static string Json(JsonNode? node)
@@ -134,7 +148,7 @@ internal static class GoFormat
                     case JsonValueKind.Number:
                         builder.Append(JsonNumbers.TryGetInt64(value, out var integer)
                             ? integer.ToString(CultureInfo.InvariantCulture)
-                            : FormatShortest(JsonNumbers.GetDouble(value), exponentBelow: -7, exponentFrom: 21, minExponentDigits: 1));
+                            : FormatShortest(JsonNumbers.GetDouble(value), exponentBelow: -6, exponentFrom: 21, minExponentDigits: 1));
                         break;
                     case JsonValueKind.True:
                         builder.Append("true");

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Kube.Emulator.Schema;
 
 /// <summary>
-/// Renders an age as apimachinery's <c>duration.HumanDuration</c>, as the server does for date table cells.
+/// Renders an age as apimachinery's <c>duration.HumanDuration</c>, as the real server renders date table cells
+/// (the emulator's table writer renders the raw timestamps of <see cref="PrinterColumnSet.Cells"/> with it).
 /// </summary>
 internal static class HumanDuration
 {

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Kube.Emulator.Schema;
 
 /// <summary>
-/// Equality of JSON values as Go compares decoded values (<c>reflect.DeepEqual</c>), with numbers compared by value.
+/// Equality of JSON values as Go compares decoded values (<c>reflect.DeepEqual</c>); numbers compare by value,
+/// as go-openapi converts an enum value to the entry's type before comparing.
 /// </summary>
 internal static class JsonEquality
 {
@@ -17,9 +18,6 @@ internal static class JsonEquality
         (JsonValue a, JsonValue b) => ValueEquals(a, b),
         _ => false,
     };
-
-    /// <summary>Whether a value matches an enum entry; numbers match across int and float as go-openapi converts them.</summary>
-    public static bool EnumEquals(JsonNode value, JsonNode? entry) => DeepEquals(value, entry);
 
     private static bool ValueEquals(JsonValue a, JsonValue b)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -65,24 +64,24 @@ public sealed class PrinterColumnSet
         return new PrinterColumnSet(columns, paths);
     }
 
-    /// <summary>The cells of one row; date columns hold the raw timestamp, missing values null.</summary>
-    public JsonArray Cells(JsonObject obj) => BuildCells(obj, null);
-
-    /// <summary>The cells of one row as the real server renders them: date columns as an age (e.g. <c>5m</c>) at <paramref name="now"/>.</summary>
-    public JsonArray Cells(JsonObject obj, DateTimeOffset now) => BuildCells(obj, now);
-
-    private JsonArray BuildCells(JsonObject obj, DateTimeOffset? now)
+    /// <summary>
+    /// The cells of one row, converted to the column types as the real server's table convertor converts them;
+    /// a value that is missing or of another type is null. Date columns hold the raw timestamp: the caller renders
+    /// the age (the real server renders it with <c>duration.HumanDuration</c>).
+    /// </summary>
+    public JsonArray Cells(JsonObject obj)
     {
+        ArgumentNullException.ThrowIfNull(obj);
         var cells = new JsonArray();
         for (var i = 0; i < Columns.Count; i++)
         {
-            cells.Add(paths[i].TryEvaluate(obj, out var value) ? Cell(Columns[i].Type, value, now) : null);
+            cells.Add(paths[i].TryEvaluate(obj, out var value) ? Cell(Columns[i].Type, value) : null);
         }
 
         return cells;
     }
 
-    private static JsonNode? Cell(string type, JsonNode? value, DateTimeOffset? now)
+    private static JsonNode? Cell(string type, JsonNode? value)
     {
         if (value is null)
         {
@@ -109,15 +108,7 @@ public sealed class PrinterColumnSet
             case "boolean" when kind is JsonValueKind.True or JsonValueKind.False:
                 return JsonValue.Create(kind == JsonValueKind.True);
             case "date" when kind == JsonValueKind.String:
-                var text = value.GetValue<string>();
-                if (now is null)
-                {
-                    return JsonValue.Create(text);
-                }
-
-                return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
-                    ? JsonValue.Create(HumanDuration.Format(now.Value - timestamp))
-                    : JsonValue.Create("<invalid>");
+                return JsonValue.Create(value.GetValue<string>());
             default:
                 return null;
         }

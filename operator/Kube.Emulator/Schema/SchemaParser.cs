@@ -408,13 +408,17 @@ internal static class SchemaParser
         return result;
     }
 
+    /// <summary>
+    /// Compiles a pattern without backtracking, which like Go's RE2 runs in linear time and refuses lookarounds
+    /// and backreferences.
+    /// </summary>
     private static Regex CompilePattern(string pattern, string where)
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw Refuse($"{where}.pattern", $"must be a valid regular expression: {e.Message}");
         }

@@ -12,8 +12,20 @@ internal static class StructuralValidator
 {
     private const string In = "body";
 
-    public static void Validate(JsonNode? value, SchemaNode node, string path, List<FieldError> errors)
+    public static void Validate(JsonNode? value, SchemaNode node, string path, List<FieldError> errors) =>
+        Validate(value, null, node, path, errors);
+
+    /// <summary>
+    /// Validates on update with ratcheting (CRDValidationRatcheting, on by default since Kubernetes 1.30): a value
+    /// equal to its correlated old value is not validated, so that errors in unchanged fields do not block an update.
+    /// </summary>
+    public static void Validate(JsonNode? value, OldValue? old, SchemaNode node, string path, List<FieldError> errors)
     {
+        if (old is { } correlated && correlated.Unchanged(value))
+        {
+            return;
+        }
+
         var types = node.AllowedTypes;
         if (value is null)
         {
@@ -42,13 +54,13 @@ internal static class StructuralValidator
 
         if (value is JsonArray array)
         {
-            ValidateArray(array, node, path, errors);
+            ValidateArray(array, old, node, path, errors);
         }
 
         ValidateEnum(value, node, path, errors);
         if (value is JsonObject obj)
         {
-            ValidateObject(obj, node, path, errors);
+            ValidateObject(obj, old, node, path, errors);
         }
     }
 
@@ -77,6 +89,17 @@ internal static class StructuralValidator
 
         var isFloatInt = actualType == "number" && types.Contains("integer") && JsonNumbers.IsIntegral((JsonValue)value);
         var isIntFloat = actualType == "integer" && types.Contains("number");
+        if (node.Format.Length > 0 && actualType is not "string" and not "array")
+        {
+            // go-openapi checks a declared format before the type, naming the format of the decoded Go value.
+            var valueFormat = actualType switch { "integer" => "int64", "number" => "float64", _ => "" };
+            if (!(types.Contains(actualType) || valueFormat == node.Format || isFloatInt || isIntFloat))
+            {
+                errors.Add(FieldError.TypeInvalid(Display(path), JsonValue.Create(valueFormat), $"{path} in {In} must be of type {node.Format}: {GoFormat.Quote(valueFormat)}"));
+                return;
+            }
+        }
+
         if (!(types.Contains(actualType) || isFloatInt || isIntFloat))
         {
             errors.Add(FieldError.TypeInvalid(Display(path), JsonValue.Create(actualType), $"{path} in {In} must be of type {string.Join(",", types)}: {GoFormat.Quote(actualType)}"));
@@ -245,13 +268,13 @@ internal static class StructuralValidator
         }
     }
 
-    private static void ValidateArray(JsonArray array, SchemaNode node, string path, List<FieldError> errors)
+    private static void ValidateArray(JsonArray array, OldValue? old, SchemaNode node, string path, List<FieldError> errors)
     {
         if (node.Items is { } items)
         {
             for (var i = 0; i < array.Count; i++)
             {
-                Validate(array[i], items, FieldPath.Index(path, i), errors);
+                Validate(array[i], OldValue.Item(old, array[i], node), items, FieldPath.Index(path, i), errors);
             }
         }
 
@@ -268,7 +291,7 @@ internal static class StructuralValidator
 
     private static void ValidateEnum(JsonNode? value, SchemaNode node, string path, List<FieldError> errors)
     {
-        if (node.Enum is not { Count: > 0 } values || value is not null && values.Any(e => JsonEquality.EnumEquals(value, e)))
+        if (node.Enum is not { Count: > 0 } values || value is not null && values.Any(e => JsonEquality.DeepEquals(value, e)))
         {
             return;
         }
@@ -277,7 +300,7 @@ internal static class StructuralValidator
         errors.Add(FieldError.NotSupported(Display(path), value?.DeepClone(), supported));
     }
 
-    private static void ValidateObject(JsonObject obj, SchemaNode node, string path, List<FieldError> errors)
+    private static void ValidateObject(JsonObject obj, OldValue? old, SchemaNode node, string path, List<FieldError> errors)
     {
         if (node.MinProperties is { } min && obj.Count < min)
         {
@@ -295,7 +318,7 @@ internal static class StructuralValidator
         {
             if (obj.TryGetPropertyValue(name, out var child))
             {
-                Validate(child, property, FieldPath.Child(path, name), errors);
+                Validate(child, OldValue.Field(old, name), property, FieldPath.Child(path, name), errors);
             }
         }
 
@@ -313,7 +336,7 @@ internal static class StructuralValidator
             {
                 if (node.Property(name) is null)
                 {
-                    Validate(child, additional, FieldPath.Child(path, name), errors);
+                    Validate(child, OldValue.Field(old, name), additional, FieldPath.Child(path, name), errors);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kube.Emulator.Api;
 using Kube.Emulator.Discovery;
+using Kube.Emulator.Storage;
 
 namespace Kube.Emulator.Selectors;
 
@@ -62,17 +63,25 @@ internal sealed class FieldSelector
     /// <summary>The single metadata.name this selector pins, if any (lets GET-style watches skip the rest).</summary>
     public string? PinnedName => terms.FirstOrDefault(term => term.Field == "metadata.name" && term.Equal).Value;
 
-    public bool Matches(JsonObject obj)
+    public bool Matches(StoredObject stored)
     {
+        JsonObject? tree = null;
         foreach (var (field, value, equal) in terms)
         {
-            JsonNode? node = obj;
-            foreach (var segment in field.Split('.'))
+            string actual;
+            if (field == "metadata.name")
             {
-                node = node is JsonObject parent ? parent[segment] : null;
+                actual = stored.Name;
+            }
+            else if (field == "metadata.namespace")
+            {
+                actual = stored.Namespace ?? string.Empty;
+            }
+            else
+            {
+                actual = Lookup(tree ??= stored.Parse(), field);
             }
 
-            var actual = node is JsonValue leaf ? leaf.ToString() : string.Empty;
             if ((actual == value) != equal)
             {
                 return false;
@@ -80,5 +89,18 @@ internal sealed class FieldSelector
         }
 
         return true;
+    }
+
+    private static string Lookup(JsonObject obj, string field)
+    {
+        {
+            JsonNode? node = obj;
+            foreach (var segment in field.Split('.'))
+            {
+                node = node is JsonObject parent ? parent[segment] : null;
+            }
+
+            return node is JsonValue leaf ? leaf.ToString() : string.Empty;
+        }
     }
 }

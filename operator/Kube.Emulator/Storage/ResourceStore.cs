@@ -17,8 +17,6 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
     private readonly Dictionary<string, HashSet<string>> dependentsByOwner = new(StringComparer.Ordinal);
     private long compactedThrough;
 
-    public int Count => objects.Count;
-
     public StoredObject? Get(string key) => objects.TryGetValue(key, out var found) ? found : null;
 
     public ListSnapshot List(string? namespaceFilter)
@@ -66,7 +64,7 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
             StoredObject result;
             if (replacement is null)
             {
-                var last = tombstone ?? expected!.MutableCopy();
+                var last = tombstone ?? expected!.Parse();
                 last.Meta()["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 result = new StoredObject(key, last, version);
                 objects.TryRemove(key, out _);
@@ -169,14 +167,6 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
                     watcher.Offer(bookmark);
                 }
             }
-        }
-    }
-
-    public void Bookmark(Watcher watcher)
-    {
-        lock (gate)
-        {
-            watcher.Offer(new WatchEvent(WatchEventType.Bookmark, null, null, clock.Current));
         }
     }
 

@@ -3,7 +3,11 @@ using Kube.Emulator.Objects;
 
 namespace Kube.Emulator.Storage;
 
-/// <summary>One committed version of an object: never mutated, serialized once.</summary>
+/// <summary>
+/// One committed version of an object, kept only as its JSON bytes plus the few fields reads and selectors need;
+/// a tree is parsed on demand (a fresh, mutable one each time), so thousands of stored objects and the watch
+/// history cost little more than their serialized size.
+/// </summary>
 internal sealed class StoredObject
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
@@ -11,10 +15,9 @@ internal sealed class StoredObject
     public StoredObject(string key, JsonObject obj, long resourceVersion)
     {
         Key = key;
-        Object = obj;
         ResourceVersion = resourceVersion;
-        JsonTree.Materialize(obj);
         var metadata = obj.Meta();
+        ApiVersion = obj.GetString("apiVersion") ?? string.Empty;
         Name = metadata.GetString("name") ?? string.Empty;
         Namespace = metadata.GetString("namespace");
         Uid = metadata.GetString("uid") ?? string.Empty;
@@ -24,16 +27,18 @@ internal sealed class StoredObject
         OwnerUids = metadata["ownerReferences"] is JsonArray owners
             ? [.. owners.OfType<JsonObject>().Select(owner => owner.GetString("uid")).OfType<string>()]
             : [];
+        Finalizers = metadata.GetStrings("finalizers");
+        IsTerminating = metadata["deletionTimestamp"] is not null;
         Json = JsonText.Serialize(obj);
     }
 
     public string Key { get; }
 
-    public JsonObject Object { get; }
-
     public byte[] Json { get; }
 
     public long ResourceVersion { get; }
+
+    public string ApiVersion { get; }
 
     public string Name { get; }
 
@@ -45,7 +50,10 @@ internal sealed class StoredObject
 
     public IReadOnlyList<string> OwnerUids { get; }
 
-    public bool IsTerminating => Object.Meta()["deletionTimestamp"] is not null;
+    public IReadOnlyList<string> Finalizers { get; }
 
-    public JsonObject MutableCopy() => (JsonObject)Object.DeepClone();
+    public bool IsTerminating { get; }
+
+    /// <summary>A freshly parsed tree of this version; callers own it and may change it.</summary>
+    public JsonObject Parse() => (JsonObject)JsonText.Parse(Json)!;
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
+using Kube.Emulator.Storage;
 
 namespace Kube.Emulator.Strategies;
 
@@ -82,7 +83,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
         {
             yield return FieldProblem.Invalid("spec.versions", "null", "must have exactly one version marked as storage version");
         }
-        else if (versions.Count(version => version["storage"]?.GetValue<bool>() == true) != 1)
+        else if (versions.Count(version => JsonTree.IsTrue(version["storage"])) != 1)
         {
             yield return FieldProblem.Invalid("spec.versions", "[]apiextensions.CustomResourceDefinitionVersion{...}", "must have exactly one version marked as storage version");
         }
@@ -111,12 +112,12 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
         }
     }
 
-    public override void Committed(ResourceType type, JsonObject? obj, JsonObject? old)
+    public override void Committed(ResourceType type, StoredObject? after, StoredObject? before)
     {
         var registry = Registry!;
-        if (obj is null)
+        if (after is null)
         {
-            var gone = old!;
+            var gone = before!.Parse();
             registry.ReplaceCrd(gone.NameOf()!, []);
             var spec = gone.GetObject("spec")!;
             var store = registry.StoreFor(spec.GetString("group")!, spec.GetObject("names")!.GetString("plural")!);
@@ -129,7 +130,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
             return;
         }
 
-        registry.ReplaceCrd(obj.NameOf()!, TypesOf(registry, obj));
+        registry.ReplaceCrd(after.Name, TypesOf(registry, after.Parse()));
     }
 
     private static List<ResourceType> TypesOf(ResourceRegistry registry, JsonObject crd)
@@ -142,7 +143,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
         var types = new List<ResourceType>();
         foreach (var version in spec.GetArray("versions")!.OfType<JsonObject>())
         {
-            if (version["served"]?.GetValue<bool>() != true)
+            if (!JsonTree.IsTrue(version["served"]))
             {
                 continue;
             }
@@ -164,11 +165,6 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
                 CrdName = crd.NameOf(),
                 Custom = new CustomResourceVersion
                 {
-                    Name = version.GetString("name")!,
-                    Storage = version["storage"]?.GetValue<bool>() == true,
-                    OpenApiSchema = schema,
-                    PrinterColumns = version.GetArray("additionalPrinterColumns"),
-                    PreserveUnknownFields = schema?["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true,
                     Schema = schema is null ? null : CrdSchema.Compile(schema),
                     Columns = PrinterColumnSet.Compile(version.GetArray("additionalPrinterColumns")),
                 },
@@ -229,7 +225,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
 
     private static IEnumerable<string> StorageVersions(JsonObject obj) =>
         obj["spec"]?["versions"] is JsonArray versions
-            ? versions.OfType<JsonObject>().Where(version => version["storage"]?.GetValue<bool>() == true).Select(version => version.GetString("name") ?? string.Empty)
+            ? versions.OfType<JsonObject>().Where(version => JsonTree.IsTrue(version["storage"])).Select(version => version.GetString("name") ?? string.Empty)
             : [];
 
     private static JsonObject Condition(string type, string reason, string message, string now) => new()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Kube.Emulator.Discovery;
+using Kube.Emulator.Storage;
 
 namespace Kube.Emulator.Strategies;
 
@@ -35,7 +36,7 @@ internal class ObjectStrategy
     public virtual IEnumerable<FieldProblem> Validate(ResourceType type, JsonObject obj, JsonObject? old) => [];
 
     /// <summary>Runs after a successful commit, e.g. a CRD registering its resources.</summary>
-    public virtual void Committed(ResourceType type, JsonObject? obj, JsonObject? old)
+    public virtual void Committed(ResourceType type, StoredObject? after, StoredObject? before)
     {
     }
 }

@@ -39,7 +39,7 @@ internal sealed class SecretStrategy : ObjectStrategy
 
     private static void Fold(JsonObject obj)
     {
-        if (obj.GetString("type") is null)
+        if (string.IsNullOrEmpty(obj.GetString("type")))
         {
             obj["type"] = "Opaque";
         }

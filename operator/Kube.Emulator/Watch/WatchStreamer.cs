@@ -142,7 +142,7 @@ internal sealed class WatchStreamer(TimeProvider time)
                 case (false, true) when kind != WatchEventType.Deleted:
                     {
                         kind = WatchEventType.Deleted;
-                        var last = watchEvent.Previous!.MutableCopy();
+                        var last = watchEvent.Previous!.Parse();
                         last.Meta()["resourceVersion"] = watchEvent.ResourceVersion.ToString(CultureInfo.InvariantCulture);
                         subject = new StoredObject(subject.Key, last, watchEvent.ResourceVersion);
                         break;
@@ -157,7 +157,7 @@ internal sealed class WatchStreamer(TimeProvider time)
             return WatchEvent.BuildLine(kind, JsonText.Serialize(rendered));
         }
 
-        if (kind == watchEvent.Type && ReferenceEquals(subject, watchEvent.Current) && subject.Object.GetString("apiVersion") == type.ApiVersion)
+        if (kind == watchEvent.Type && ReferenceEquals(subject, watchEvent.Current) && subject.ApiVersion == type.ApiVersion)
         {
             return watchEvent.Line;
         }
@@ -166,5 +166,5 @@ internal sealed class WatchStreamer(TimeProvider time)
     }
 
     private static bool Matches(StoredObject obj, LabelSelector labels, FieldSelector fields) =>
-        labels.Matches(obj.Labels) && fields.Matches(obj.Object);
+        labels.Matches(obj.Labels) && fields.Matches(obj);
 }

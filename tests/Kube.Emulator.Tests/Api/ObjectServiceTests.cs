@@ -97,6 +97,17 @@ public sealed class ObjectServiceTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Label_values_longer_than_63_characters_are_invalid()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var value = new string('a', 64);
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "long", Labels = new Dictionary<string, string> { ["example.com/connection"] = value } } }, ns));
+
+        Widgets.AssertStatus(failure, (HttpStatusCode)422, "Invalid", $"Secret \"long\" is invalid: metadata.labels: Invalid value: \"{value}\": must be no more than 63 characters");
+    }
+
+    [Fact]
     public async Task Update_with_a_stale_resource_version_is_409_conflict()
     {
         var ns = await fixture.NewNamespaceAsync();

@@ -127,6 +127,26 @@ public sealed class PatchTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Server_side_apply_keeps_dropped_fields_that_another_manager_owns()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "shared" },
+            ["data"] = new JsonObject { ["mine"] = "1", ["shared"] = "1" },
+        };
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "shared", ns, fieldManager: "applier");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"shared\":\"2\"}}", V1Patch.PatchType.MergePatch), "shared", ns, fieldManager: "editor");
+        applied["data"] = new JsonObject { ["mine"] = "1" };
+
+        var result = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "shared", ns, fieldManager: "applier");
+
+        Assert.Equal(new Dictionary<string, string> { ["mine"] = "1", ["shared"] = "2" }, result.Data);
+    }
+
+    [Fact]
     public async Task Apply_without_a_field_manager_is_400()
     {
         var ns = await fixture.NewNamespaceAsync();

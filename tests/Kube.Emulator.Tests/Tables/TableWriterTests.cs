@@ -40,6 +40,29 @@ public sealed class TableWriterTests(EmulatorFixture fixture)
         Assert.Empty(table["rows"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Events_print_like_kubectl_get_events()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await client.CoreV1.CreateNamespacedEventAsync(
+            new k8s.Models.Corev1Event
+            {
+                Metadata = new k8s.Models.V1ObjectMeta { Name = "w.1" },
+                InvolvedObject = new k8s.Models.V1ObjectReference { Kind = "Widget", Name = "w", NamespaceProperty = ns },
+                Reason = "KeysRotated",
+                Message = "rotated",
+                Type = "Normal",
+            },
+            ns);
+
+        var table = await GetTableAsync($"/api/v1/namespaces/{ns}/events");
+
+        var names = table["columnDefinitions"]!.AsArray().Where(column => column!["priority"]!.GetValue<int>() == 0).Select(column => column!["name"]!.GetValue<string>());
+        Assert.Equal(["Last Seen", "Type", "Reason", "Object", "Message"], names);
+        var cells = Assert.Single(table["rows"]!.AsArray())!["cells"]!.AsArray();
+        Assert.Equal("widget/w", cells[3]!.GetValue<string>());
+    }
+
     private async Task<JsonObject> GetTableAsync(string path)
     {
         using var http = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress };
