@@ -14,8 +14,6 @@ public static class ApiErrors
 
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
-    public static bool IsAlreadyExists(Exception exception) => IsConflict(exception);
-
     /// <summary>Whether a retry may succeed: throttling, server errors, and transport failures.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {

@@ -8,17 +8,11 @@ namespace SshTunnel.Operator.Resources;
 /// <summary>The <c>SshTunnelConnection</c> custom resource as KubernetesClient reads and writes it.</summary>
 public sealed class SshTunnelConnection : IKubernetesObject<V1ObjectMeta>, ISpec<ConnectionSpec>, IStatus<ConnectionStatus?>
 {
-    public const string Group = "sshtunnels.io";
-    public const string Version = "v1alpha1";
-    public const string Plural = "sshtunnelconnections";
-    public const string KindName = "SshTunnelConnection";
-    public const string GroupVersion = Group + "/" + Version;
-
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = GroupVersion;
+    public string ApiVersion { get; set; } = ResourceNames.ApiVersion;
 
     [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
+    public string Kind { get; set; } = ResourceNames.Kind;
 
     [JsonPropertyName("metadata")]
     public V1ObjectMeta Metadata { get; set; } = new();

@@ -54,7 +54,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(connection.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey2).Trim());
         Assert.EndsWith(" default/warehouse", connection.Status.PublicKey1, StringComparison.Ordinal);
         var owner = Assert.Single(secret.Metadata.OwnerReferences);
-        Assert.Equal((SshTunnelConnection.GroupVersion, "SshTunnelConnection", "warehouse", connection.Metadata.Uid, true, true),
+        Assert.Equal((ResourceNames.ApiVersion, "SshTunnelConnection", "warehouse", connection.Metadata.Uid, true, true),
             (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
         Assert.Equal("ssh-tunnel-operator", secret.Metadata.Labels[KeySecretLayout.ManagedByLabel]);
         Assert.Equal("warehouse", secret.Metadata.Labels[KeySecretLayout.ConnectionLabel]);

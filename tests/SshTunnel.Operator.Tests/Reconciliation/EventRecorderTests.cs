@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using SshTunnel.Core.Model;
 using SshTunnel.Operator.Reconciliation;
 using SshTunnel.Operator.Resources;
 using SshTunnel.Operator.Tests.Testing;
@@ -45,7 +46,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
         recorder.Record(involved, "Normal", "KeysGenerated", "Generated two key pairs.");
 
         var recorded = Assert.Single(await Eventually.Until(EventsAsync, events => events.Count == 1, "the event"));
-        Assert.Equal(("SshTunnelConnection", SshTunnelConnection.GroupVersion, "warehouse", "uid-1"),
+        Assert.Equal(("SshTunnelConnection", ResourceNames.ApiVersion, "warehouse", "uid-1"),
             (recorded.InvolvedObject.Kind, recorded.InvolvedObject.ApiVersion, recorded.InvolvedObject.Name, recorded.InvolvedObject.Uid));
         Assert.Equal(("Normal", "KeysGenerated", "Generated two key pairs.", 1), (recorded.Type, recorded.Reason, recorded.Message, recorded.Count));
         Assert.Equal(EventRecorder.Component, recorded.ReportingComponent);
