@@ -138,6 +138,28 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_watch_is_retried_from_the_same_version()
+    {
+        await Create("a");
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        await Annotate("a", "0");
+        await Eventually.Until(() => Seen().Contains((ResourceEventType.Updated, "a")), "the first watch to deliver");
+
+        cluster.Control.FailNext(3, request => request.Verb == "watch", new Kube.Emulator.EmulatorFault.ServerError(500));
+        cluster.Control.CloseAllWatches();
+        await Eventually.Until(() => source.Watches >= 5, "three failed watches and a good one");
+        await Annotate("a", "1");
+
+        await Eventually.Until(() => Seen().Count(change => change.Type == ResourceEventType.Updated) == 2, "the update through the recovered watch");
+        Assert.Equal(1, source.Lists);
+        lock (source.WatchedFrom)
+        {
+            Assert.Single(source.WatchedFrom.Skip(1).Distinct());
+        }
+    }
+
+    [Fact]
     public async Task An_expired_version_relists_and_reports_objects_deleted_meanwhile()
     {
         await Create("kept");
