@@ -64,7 +64,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Limits.MaxRequestBodySize = HttpIo.MaxBodyBytes;
             var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
             kestrel.Listen(address, options.Port);
         });

@@ -62,8 +62,9 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         {
             return;
         }
-        catch (Exception failure) when (failure is InvalidOperationException or NullReferenceException or ArgumentException or FormatException or KeyNotFoundException or IndexOutOfRangeException or InvalidCastException or System.Text.Json.JsonException)
+        catch (Exception failure) when (failure is not OperationCanceledException)
         {
+            // The real server answers a handler panic with an InternalError Status too.
             if (!context.Response.HasStarted)
             {
                 await HttpIo.WriteStatusAsync(context, ApiErrors.InternalError(failure.GetType().Name + ": " + failure.Message)).ConfigureAwait(false);

@@ -313,8 +313,15 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             next["apiVersion"] = currentObject["apiVersion"]?.DeepClone();
             next["kind"] = currentObject["kind"]?.DeepClone();
             var nextMeta = next.Meta();
+            var sentManagedFields = nextMeta["managedFields"] is JsonArray sent && !JsonTree.DeepEquals(sent, currentMeta["managedFields"]);
             foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields" })
             {
+                if (field == "managedFields" && sentManagedFields)
+                {
+                    // A client that rewrites managedFields (kubectl's client-side to server-side apply migration) is obeyed, as the field manager does.
+                    continue;
+                }
+
                 if (currentMeta[field] is { } kept)
                 {
                     nextMeta[field] = kept.DeepClone();
@@ -354,7 +361,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         if (type.Strategy.TracksGeneration)
         {
             var generation = currentMeta.GetInt64("generation") ?? 1;
-            if (!JsonTree.DeepEquals(SpecOf(next), SpecOf(currentObject)))
+            if (!JsonTree.DeepEquals(SpecOf(next, type.HasStatus), SpecOf(currentObject, type.HasStatus)))
             {
                 generation++;
             }
@@ -374,12 +381,13 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         return next;
     }
 
-    private static JsonObject SpecOf(JsonObject obj)
+    /// <summary>Everything that moves metadata.generation: all but metadata, and status when a status subresource splits it off.</summary>
+    private static JsonObject SpecOf(JsonObject obj, bool statusIsSeparate)
     {
         var copy = new JsonObject();
         foreach (var (key, value) in obj)
         {
-            if (key is not ("metadata" or "status"))
+            if (key != "metadata" && !(statusIsSeparate && key == "status"))
             {
                 copy[key] = value?.DeepClone();
             }
@@ -394,6 +402,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         if (after is null && before is not null)
         {
             Collector?.Deleted(type, before);
+        }
+        else if (after is { OwnerUids.Count: > 0 } && (before is null || !before.OwnerUids.SequenceEqual(after.OwnerUids)))
+        {
+            Collector?.OwnersChanged(type, after);
         }
     }
 

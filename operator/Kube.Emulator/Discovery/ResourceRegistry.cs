@@ -16,8 +16,10 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
 
     public ResourceVersionClock Clock { get; } = clock;
 
+    public UidIndex Uids { get; } = new();
+
     public ResourceStore StoreFor(string group, string plural) =>
-        stores.GetOrAdd(plural + "." + group, _ => new ResourceStore(Clock, historyLimit));
+        stores.GetOrAdd(plural + "." + group, _ => new ResourceStore(Clock, Uids, historyLimit));
 
     public ResourceType? Find(string group, string version, string plural) =>
         snapshot.ByPath.TryGetValue(group + "/" + version + "/" + plural, out var type) ? type : null;

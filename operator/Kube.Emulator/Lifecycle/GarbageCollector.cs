@@ -19,6 +19,9 @@ internal sealed class GarbageCollector(ObjectService objects)
 
     public void Deleted(ResourceType type, StoredObject gone) => work.Writer.TryWrite(() => CollectDependents(gone.Uid));
 
+    /// <summary>A dependent whose owners are all gone is collected; one that lost only some owners drops those references.</summary>
+    public void OwnersChanged(ResourceType type, StoredObject dependent) => work.Writer.TryWrite(() => CheckOwners(type, dependent.Key));
+
     public void Terminating(ResourceType type, StoredObject obj)
     {
         if (type.Group.Length == 0 && type.Plural == "namespaces")
@@ -87,6 +90,30 @@ internal sealed class GarbageCollector(ObjectService objects)
                 {
                     TryDelete(type, dependent);
                 }
+            }
+        }
+
+        return true;
+    }
+
+    private bool CheckOwners(ResourceType type, string key)
+    {
+        var dependent = type.Store.Get(key);
+        if (dependent is null || dependent.IsTerminating)
+        {
+            return true;
+        }
+
+        var gone = dependent.OwnerUids.Where(uid => !objects.Registry.Uids.Contains(uid)).ToList();
+        if (gone.Count == dependent.OwnerUids.Count)
+        {
+            TryDelete(type, dependent);
+        }
+        else
+        {
+            foreach (var uid in gone)
+            {
+                DropOwnerReference(type, type.Store.Get(key) ?? dependent, uid);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Kube.Emulator.Storage;
 /// The objects of one resource type, its watch history and its watchers. Reads are lock-free; a commit
 /// takes the type's own lock only to stamp the resourceVersion, serialize and hand the event to watchers.
 /// </summary>
-internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit)
+internal sealed class ResourceStore(ResourceVersionClock clock, UidIndex uids, int historyLimit)
 {
     private readonly Lock gate = new();
     private readonly ConcurrentDictionary<string, StoredObject> objects = new(StringComparer.Ordinal);
@@ -68,6 +68,7 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
                 last.Meta()["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 result = new StoredObject(key, last, version);
                 objects.TryRemove(key, out _);
+                uids.Remove(expected!.Uid);
                 IndexOwners(expected!, null);
                 watchEvent = new WatchEvent(WatchEventType.Deleted, result, expected, version);
             }
@@ -76,6 +77,7 @@ internal sealed class ResourceStore(ResourceVersionClock clock, int historyLimit
                 replacement.Meta()["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 result = new StoredObject(key, replacement, version);
                 objects[key] = result;
+                uids.Add(result.Uid);
                 IndexOwners(expected, result);
                 watchEvent = new WatchEvent(expected is null ? WatchEventType.Added : WatchEventType.Modified, result, expected, version);
             }

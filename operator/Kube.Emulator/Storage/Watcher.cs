@@ -9,7 +9,7 @@ internal sealed class Watcher(string? namespaceFilter, bool wantsBookmarks)
     private const int Backlog = 100_000;
 
     private readonly Channel<WatchEvent> events = Channel.CreateUnbounded<WatchEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = false });
 
     public string? NamespaceFilter { get; } = namespaceFilter;
 

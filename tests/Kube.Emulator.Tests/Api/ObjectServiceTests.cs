@@ -153,6 +153,23 @@ public sealed class ObjectServiceTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Without_a_status_subresource_any_change_but_metadata_moves_generation()
+    {
+        var name = fixture.UniqueName("gen");
+        var gizmo = new JsonObject { ["apiVersion"] = "example.com/v1", ["kind"] = "Gizmo", ["metadata"] = new JsonObject { ["name"] = name } };
+        var created = Widgets.ToNode(await client.CustomObjects.CreateClusterCustomObjectAsync(gizmo, "example.com", "v1", "gizmos"));
+
+        created["metadata"]!["labels"] = new JsonObject { ["a"] = "b" };
+        var relabelled = Widgets.ToNode(await client.CustomObjects.ReplaceClusterCustomObjectAsync(created, "example.com", "v1", "gizmos", name));
+        relabelled["status"] = new JsonObject { ["phase"] = "Up" };
+        var withStatus = Widgets.ToNode(await client.CustomObjects.ReplaceClusterCustomObjectAsync(relabelled, "example.com", "v1", "gizmos", name));
+
+        Assert.Equal(1, Widgets.Generation(relabelled));
+        Assert.Equal(2, Widgets.Generation(withStatus));
+        Assert.Equal("Up", withStatus["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Status_subresource_splits_status_from_the_rest()
     {
         var ns = await fixture.NewNamespaceAsync();

@@ -60,6 +60,18 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Dependent_whose_owner_never_existed_is_collected()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "dangling", OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "ghost", Uid = Guid.NewGuid().ToString() }] } },
+            ns);
+
+        await Eventually(async () => (await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.Count == 0);
+    }
+
+    [Fact]
     public async Task Orphan_propagation_keeps_dependents_and_drops_their_owner_reference()
     {
         var ns = await fixture.NewNamespaceAsync();
