@@ -107,6 +107,24 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_longer_than_a_page_is_read_whole()
+    {
+        var names = Enumerable.Range(0, PagedList.PageSize + 20).Select(index => $"s{index:D4}").ToList();
+        foreach (var chunk in names.Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(name => Create(name)));
+        }
+
+        cluster.Control.RecordRequests = true;
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(names, informer.List().Select(secret => secret.Metadata.Name).Order());
+        Assert.Equal(2, cluster.Control.RecordedRequests.Count(request => request.Verb == "list"));
+        Assert.Equal(1, source.Lists);
+    }
+
+    [Fact]
     public async Task Every_annotation_change_is_an_event_although_generation_stays()
     {
         await Create("a");
