@@ -15,7 +15,7 @@ using Microsoft.Extensions.Primitives;
 namespace Kube.Emulator.Api;
 
 /// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
-internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time)
+internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, CancellationToken stopping)
 {
     private const string JsonPatchType = "application/json-patch+json";
     private const string MergePatchType = "application/merge-patch+json";
@@ -90,8 +90,21 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 }
 
             case EmulatorFault.Timeout { RespondAfter: null }:
-                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
-                return;
+                {
+                    using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, hang.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The client gave up, or the emulator stops: either way the connection just ends.
+                        context.Abort();
+                    }
+
+                    return;
+                }
+
             case EmulatorFault.Timeout timeout:
                 await Task.Delay(timeout.RespondAfter.Value, time, context.RequestAborted).ConfigureAwait(false);
                 throw new ApiException(504, "Timeout", "Timeout: request did not complete within requested timeout - context deadline exceeded", new JsonObject());
@@ -284,6 +297,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
             }
 
             var applied = HttpIo.ParseObject(body, null);
+            var force = context.Request.Query["force"].ToString() == "true";
             applied.Meta().Remove("managedFields");
             var appliedName = applied.NameOf();
             if (!string.IsNullOrEmpty(appliedName) && appliedName != name)
@@ -300,7 +314,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 {
                     var live = current.Parse();
                     var version = live.Meta().GetString("resourceVersion");
-                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, type.Strategy.SupportsStrategicMerge);
+                    var merged = ServerSideApply.Apply(live, (JsonObject)applied.DeepClone(), options.FieldManager, subresource, type.Strategy.SupportsStrategicMerge, force);
                     merged.Meta()["resourceVersion"] = applied.Meta().GetString("resourceVersion") ?? version;
                     return merged;
                 },

@@ -50,11 +50,10 @@ internal static class HttpIo
     public static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
-        try
-        {
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException failure) when (failure.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+
+        // The body is read to its end before refusing it, so that the client sees the answer instead of a reset connection.
+        if (buffer.Length > MaxBodyBytes)
         {
             throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonObject());
         }

@@ -358,7 +358,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         }
 
         CustomResourceSchemas.Admit(type, next, options);
-        if (type.Strategy.TracksGeneration)
+        if (type.Strategy.TracksGeneration && subresource != "status")
         {
             var generation = currentMeta.GetInt64("generation") ?? 1;
             if (!JsonTree.DeepEquals(SpecOf(next, type.HasStatus), SpecOf(currentObject, type.HasStatus)))

@@ -39,16 +39,24 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
                 return;
-            case "/openapi/v2":
+            case "/openapi/v2" when context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal):
                 {
                     var document = OpenApiV2Document.Build(GitVersion);
-                    context.Response.ContentType = context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal) ? OpenApiV2Document.ContentType : "application/json";
-                    var body = context.Response.ContentType == "application/json" ? System.Text.Encoding.UTF8.GetBytes("{\"swagger\":\"2.0\",\"info\":{\"title\":\"Kubernetes\",\"version\":\"" + GitVersion + "\"},\"paths\":{},\"definitions\":{}}") : document;
-                    context.Response.ContentLength = body.Length;
-                    await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+                    context.Response.ContentType = OpenApiV2Document.ContentType;
+                    context.Response.ContentLength = document.Length;
+                    await context.Response.Body.WriteAsync(document, context.RequestAborted).ConfigureAwait(false);
                     return;
                 }
 
+            case "/openapi/v2":
+                await HttpIo.WriteJsonAsync(context, 200, new JsonObject
+                {
+                    ["swagger"] = "2.0",
+                    ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = GitVersion },
+                    ["paths"] = new JsonObject(),
+                    ["definitions"] = new JsonObject(),
+                }).ConfigureAwait(false);
+                return;
             case "/api":
                 if (WantsAggregated(context))
                 {
