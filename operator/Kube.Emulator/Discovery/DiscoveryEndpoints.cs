@@ -159,14 +159,30 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                         resource["categories"] = Strings(type.Categories);
                     }
 
+                    var subresources = new JsonArray();
                     if (type.HasStatus)
                     {
-                        resource["subresources"] = new JsonArray(new JsonObject
+                        subresources.Add(new JsonObject
                         {
                             ["subresource"] = "status",
                             ["responseKind"] = kind.DeepClone(),
                             ["verbs"] = Strings(StatusVerbs),
                         });
+                    }
+
+                    if (type.HasScale)
+                    {
+                        subresources.Add(new JsonObject
+                        {
+                            ["subresource"] = "scale",
+                            ["responseKind"] = new JsonObject { ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale" },
+                            ["verbs"] = Strings(StatusVerbs),
+                        });
+                    }
+
+                    if (subresources.Count > 0)
+                    {
+                        resource["subresources"] = subresources;
                     }
 
                     resources.Add(resource);
@@ -233,6 +249,20 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                     ["singularName"] = string.Empty,
                     ["namespaced"] = type.Namespaced,
                     ["kind"] = type.Kind,
+                    ["verbs"] = Strings(StatusVerbs),
+                });
+            }
+
+            if (type.HasScale)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = type.Plural + "/scale",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = type.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
                     ["verbs"] = Strings(StatusVerbs),
                 });
             }
