@@ -1,0 +1,52 @@
+using Kube.Emulator;
+
+var options = new EmulatorOptions();
+string? kubeconfig = null;
+for (var index = 0; index < args.Length; index++)
+{
+    switch (args[index])
+    {
+        case "--crds" when index + 1 < args.Length:
+            options.CrdDirectory = args[++index];
+            break;
+        case "--kubeconfig" when index + 1 < args.Length:
+            kubeconfig = args[++index];
+            break;
+        case "--port" when index + 1 < args.Length:
+            options.Port = int.Parse(args[++index], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        default:
+            await Console.Error.WriteLineAsync("usage: Kube.Emulator [--crds DIR] [--kubeconfig PATH] [--port N]").ConfigureAwait(false);
+            return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, eventArgs) =>
+{
+    eventArgs.Cancel = true;
+    stop.Cancel();
+};
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+await using var emulator = await KubeEmulator.StartAsync(options, stop.Token).ConfigureAwait(false);
+Console.WriteLine("Kubernetes API emulator listening on " + emulator.BaseAddress);
+if (kubeconfig is not null)
+{
+    Console.WriteLine("kubeconfig written to " + emulator.WriteKubeconfig(kubeconfig));
+}
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("stopping");
+}
+
+return 0;

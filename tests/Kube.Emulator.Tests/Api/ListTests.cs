@@ -1,0 +1,104 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+
+namespace Kube.Emulator.Tests.Api;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class ListTests(EmulatorFixture fixture)
+{
+    private readonly Kubernetes client = fixture.Client;
+
+    [Theory]
+    [InlineData("tier=web", "a")]
+    [InlineData("tier==web", "a")]
+    [InlineData("tier!=web", "b,c")]
+    [InlineData("tier in (web,db)", "a,b")]
+    [InlineData("tier notin (web,db)", "c")]
+    [InlineData("tier", "a,b")]
+    [InlineData("!tier", "c")]
+    [InlineData("tier=web,zone=x", "a")]
+    public async Task Label_selectors_filter_like_the_real_server(string selector, string expected)
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await Create(ns, "a", new() { ["tier"] = "web", ["zone"] = "x" });
+        await Create(ns, "b", new() { ["tier"] = "db" });
+        await Create(ns, "c", new() { ["zone"] = "y" });
+
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: selector);
+
+        Assert.Equal(expected, string.Join(',', list.Items.Select(item => item.Metadata.Name)));
+    }
+
+    [Fact]
+    public async Task Field_selectors_on_name_work_and_unknown_fields_are_400()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await Create(ns, "a", []);
+        await Create(ns, "b", []);
+
+        var byName = await client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name=b");
+        Assert.Equal("b", Assert.Single(byName.Items).Metadata.Name);
+        var notName = await client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "metadata.name!=b");
+        Assert.Equal("a", Assert.Single(notName.Items).Metadata.Name);
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: "spec.foo=1"));
+        Widgets.AssertStatus(failure, HttpStatusCode.BadRequest, "BadRequest", "field label not supported: spec.foo");
+        var customFailure = await Widgets.FailsAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync(Widgets.Group, Widgets.Version, ns, Widgets.Plural, fieldSelector: "spec.color=red"));
+        Widgets.AssertStatus(customFailure, HttpStatusCode.BadRequest, "BadRequest", "\"spec.color\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+    }
+
+    [Fact]
+    public async Task Limit_and_continue_page_through_a_consistent_version()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await Create(ns, name, []);
+        }
+
+        var first = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2);
+        var second = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2, continueParameter: first.Metadata.ContinueProperty);
+        var third = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2, continueParameter: second.Metadata.ContinueProperty);
+
+        Assert.Equal(["a", "b"], first.Items.Select(item => item.Metadata.Name));
+        Assert.Equal(3, first.Metadata.RemainingItemCount);
+        Assert.Equal(["c", "d"], second.Items.Select(item => item.Metadata.Name));
+        Assert.Equal(["e"], third.Items.Select(item => item.Metadata.Name));
+        Assert.Null(third.Metadata.ContinueProperty);
+        Assert.Equal(first.Metadata.ResourceVersion, third.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Continue_token_older_than_the_compacted_history_is_410()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await Create(ns, "a", []);
+        await Create(ns, "b", []);
+        var first = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 1);
+        await Create(ns, "c", []);
+        fixture.Emulator.Control.CompactHistory();
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 1, continueParameter: first.Metadata.ContinueProperty));
+
+        Assert.Equal(HttpStatusCode.Gone, failure.Response.StatusCode);
+        Assert.Equal("Expired", Widgets.Status(failure)["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task All_namespaces_list_spans_namespaces()
+    {
+        var first = await fixture.NewNamespaceAsync();
+        var second = await fixture.NewNamespaceAsync();
+        var label = fixture.UniqueName("mark");
+        await Create(first, "x", new() { ["mark"] = label });
+        await Create(second, "x", new() { ["mark"] = label });
+
+        var list = await client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: "mark=" + label);
+
+        Assert.Equal([first, second], list.Items.Select(item => item.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
+    }
+
+    private Task<V1ConfigMap> Create(string ns, string name, Dictionary<string, string> labels) =>
+        client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, Labels = labels } }, ns);
+}
