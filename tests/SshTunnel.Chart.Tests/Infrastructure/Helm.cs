@@ -2,13 +2,13 @@ namespace SshTunnel.Chart.Tests.Infrastructure;
 
 /// <summary>
 /// The real helm binary: the HELM environment variable, else helm on PATH, else the copy
-/// unpacked from the npm package at /tmp/helmpkg. Its cache and config live in a scratch folder.
+/// unpacked from the npm package at /tmp/helmpkg. Its cache and config live in the test output folder.
 /// </summary>
 public static class Helm
 {
     private const string UnpackedHelm = "/tmp/helmpkg/layer/helm/helm";
 
-    private static readonly string Home = Directory.CreateTempSubdirectory("chart-tests-helm-").FullName;
+    private static readonly string Home = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "helm-home")).FullName;
 
     public static string Executable { get; } = Locate();
 
