@@ -16,6 +16,7 @@ missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v unzip >/dev/null || missing+=(unzip)
+command -v lua5.4 >/dev/null || missing+=(lua5.4)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
