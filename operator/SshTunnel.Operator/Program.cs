@@ -43,6 +43,9 @@ builder.Logging.AddJsonConsole(console =>
     console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 });
 builder.Logging.SetMinimumLevel(LogLevel.Information);
+// The host waits for the drain (--shutdown-timeout) and then the lease release (bounded by the renew deadline).
+builder.Services.Configure<HostOptions>(host =>
+    host.ShutdownTimeout = options.ShutdownTimeout + options.LeaderElectionRenewDeadline + TimeSpan.FromSeconds(5));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(startupClock);
 builder.Services.AddSingleton(TimeProvider.System);

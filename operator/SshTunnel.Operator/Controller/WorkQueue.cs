@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using SshTunnel.Operator.Observability;
 
 namespace SshTunnel.Operator.Controller;
 
@@ -47,6 +48,8 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
                 return;
             }
 
+            OperatorMetrics.WorkQueueAdds.Inc();
+
             if (!processing.Contains(key))
             {
                 ready.Writer.TryWrite(key);
@@ -87,7 +90,11 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
     }
 
     /// <summary>Adds the key after its backoff, which doubles with every call until <see cref="Forget"/>.</summary>
-    public void AddRateLimited(TKey key) => AddAfter(key, NextBackoff(key));
+    public void AddRateLimited(TKey key)
+    {
+        OperatorMetrics.WorkQueueRetries.Inc();
+        AddAfter(key, NextBackoff(key));
+    }
 
     /// <summary>Clears the key's failure count, so its next backoff starts from the beginning.</summary>
     public void Forget(TKey key)

@@ -1,8 +1,10 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Observability;
@@ -15,9 +17,9 @@ namespace SshTunnel.Operator.Hosting;
 /// <summary>
 /// The whole operator wired together: the two informers feed the work queue, the workers
 /// reconcile, probes and events run beside them. Hosted by <see cref="OperatorService"/>, and
-/// directly by the integration tests.
+/// directly by the integration tests. Its caches and queue feed the scrape-time metrics.
 /// </summary>
-public sealed class ConnectionOperator
+public sealed class ConnectionOperator : IOperatorState
 {
     private readonly OperatorOptions options;
     private readonly ILogger logger;
@@ -59,19 +61,7 @@ public sealed class ConnectionOperator
             loggerFactory.CreateLogger<ConnectionController>());
         workers = new ControllerWorkers(queue, reconciler, loggerFactory.CreateLogger<ControllerWorkers>());
 
-        Connections.AddHandler(change =>
-        {
-            if (change.Type == ResourceEventType.Added)
-            {
-                OperatorMetrics.Connections.Inc();
-            }
-            else if (change.Type == ResourceEventType.Deleted)
-            {
-                OperatorMetrics.Connections.Dec();
-            }
-
-            queue.Add(ObjectKey.Of(change.Object));
-        });
+        Connections.AddHandler(change => queue.Add(ObjectKey.Of(change.Object)));
         Secrets.AddHandler(change =>
         {
             if (OwnerKey(change.Object) is { } owner)
@@ -88,34 +78,72 @@ public sealed class ConnectionOperator
     /// <summary>Completes when both caches are filled and the workers run.</summary>
     public Task Ready => readySource.Task;
 
-    /// <summary>Runs until cancelled, then stops taking work and waits for the workers to finish.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public int QueueDepth => queue.Count;
+
+    /// <summary>Runs until cancelled, then stops at once: reconciles in flight are cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);
+
+    /// <summary>
+    /// Runs until <paramref name="drain"/>, then takes no new keys and lets the workers finish
+    /// the keys already queued or in flight; <paramref name="abort"/> cancels them (and
+    /// everything else) at once.
+    /// </summary>
+    public async Task RunAsync(CancellationToken drain, CancellationToken abort)
     {
+        using var stopBackground = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var background = new List<Task>
         {
-            Connections.RunAsync(cancellationToken),
-            Secrets.RunAsync(cancellationToken),
-            events.RunAsync(cancellationToken),
+            Connections.RunAsync(stopBackground.Token),
+            Secrets.RunAsync(stopBackground.Token),
+            events.RunAsync(stopBackground.Token),
         };
+        using var stopTaking = drain.Register(queue.ShutDown);
         try
         {
-            await Task.WhenAll(Connections.Synced, Secrets.Synced).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(Connections.Synced, Secrets.Synced).WaitAsync(drain).WaitAsync(abort).ConfigureAwait(false);
             logger.LogInformation(
                 "Caches synced: {Connections} connections, {Secrets} key Secrets; starting {Workers} workers",
                 Connections.List().Count, Secrets.List().Count, options.Workers);
-            var running = workers.RunAsync(options.Workers, cancellationToken);
+            var running = workers.RunAsync(options.Workers, abort);
             readySource.TrySetResult();
             await running.ConfigureAwait(false);
+            if (drain.IsCancellationRequested)
+            {
+                logger.LogInformation("Workers finished the reconciles in flight");
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.IsCancellationRequested || abort.IsCancellationRequested)
         {
-            readySource.TrySetCanceled(cancellationToken);
+            readySource.TrySetCanceled(abort.IsCancellationRequested ? abort : drain);
         }
         finally
         {
             queue.ShutDown();
+            await stopBackground.CancelAsync().ConfigureAwait(false);
             await probes.DisposeAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<string?> ReadyStatuses() =>
+        Connections.List().Select(connection => connection.Status?.Conditions.FirstOrDefault(condition => condition.Type == ConditionTypes.Ready)?.Status);
+
+    /// <inheritdoc/>
+    public IEnumerable<DateTimeOffset> KeyTimes()
+    {
+        foreach (var secret in Secrets.List())
+        {
+            if (secret.Metadata.Annotations?.TryGetValue(KeySecretLayout.LastRotationTimeAnnotation, out var text) == true
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var rotated))
+            {
+                yield return rotated;
+            }
+            else if (secret.Metadata.CreationTimestamp is { } created)
+            {
+                yield return new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc));
+            }
         }
     }
 

@@ -36,10 +36,26 @@ public sealed record OperatorOptions
     /// <summary><c>--leader-election-namespace</c>: where the Lease lives; by default the pod's namespace, else <c>default</c>.</summary>
     public string? LeaderElectionNamespace { get; init; }
 
+    /// <summary><c>--leader-election-lease-name</c>: the Lease the replicas contend for; one per release.</summary>
+    public string LeaderElectionLeaseName { get; init; } = LeaderElectionOptions.DefaultLeaseName;
+
+    /// <summary><c>--leader-election-lease-duration</c>: how long a standby waits after the last renewal before it takes over.</summary>
+    public TimeSpan LeaderElectionLeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>--leader-election-renew-deadline</c>: how long the leader keeps trying to renew before it gives up and stops.</summary>
+    public TimeSpan LeaderElectionRenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>--leader-election-retry-period</c>: how often the lease is renewed or tried.</summary>
+    public TimeSpan LeaderElectionRetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>--shutdown-timeout</c>: on SIGTERM, how long reconciles in flight may run before they are cancelled.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     private static readonly string[] KnownFlags =
     [
         "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "health-port",
-        "dev", "dev-kubeconfig", "leader-elect", "leader-election-namespace",
+        "dev", "dev-kubeconfig", "leader-elect", "leader-election-namespace", "leader-election-lease-name",
+        "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "shutdown-timeout",
     ];
 
     /// <summary>
@@ -67,7 +83,7 @@ public sealed record OperatorOptions
         }
 
         var defaults = new OperatorOptions();
-        return new OperatorOptions
+        var parsed = new OperatorOptions
         {
             Workers = PositiveInt(configuration, "workers") ?? defaults.Workers,
             Namespaces = configuration["namespaces"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
@@ -79,7 +95,52 @@ public sealed record OperatorOptions
             HealthPort = PositiveInt(configuration, "health-port"),
             LeaderElect = Switch(args, configuration, "leader-elect"),
             LeaderElectionNamespace = configuration["leader-election-namespace"],
+            LeaderElectionLeaseName = LeaseName(configuration) ?? defaults.LeaderElectionLeaseName,
+            LeaderElectionLeaseDuration = Duration(configuration, "leader-election-lease-duration") ?? defaults.LeaderElectionLeaseDuration,
+            LeaderElectionRenewDeadline = Duration(configuration, "leader-election-renew-deadline") ?? defaults.LeaderElectionRenewDeadline,
+            LeaderElectionRetryPeriod = Duration(configuration, "leader-election-retry-period") ?? defaults.LeaderElectionRetryPeriod,
+            ShutdownTimeout = Duration(configuration, "shutdown-timeout") ?? defaults.ShutdownTimeout,
         };
+
+        // client-go's rules: the leader must give up before a standby may take over, and must try more than once.
+        if (parsed.LeaderElectionRenewDeadline >= parsed.LeaderElectionLeaseDuration)
+        {
+            throw new ArgumentException(
+                $"--leader-election-renew-deadline ({parsed.LeaderElectionRenewDeadline}) must be shorter than --leader-election-lease-duration ({parsed.LeaderElectionLeaseDuration})");
+        }
+
+        if (parsed.LeaderElectionRetryPeriod >= parsed.LeaderElectionRenewDeadline)
+        {
+            throw new ArgumentException(
+                $"--leader-election-retry-period ({parsed.LeaderElectionRetryPeriod}) must be shorter than --leader-election-renew-deadline ({parsed.LeaderElectionRenewDeadline})");
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The Lease this process contends for, with the flags' name and timing.</summary>
+    public LeaderElectionOptions LeaderElection(string defaultNamespace) => new()
+    {
+        Namespace = LeaderElectionNamespace ?? defaultNamespace,
+        LeaseName = LeaderElectionLeaseName,
+        LeaseDuration = LeaderElectionLeaseDuration,
+        RenewDeadline = LeaderElectionRenewDeadline,
+        RetryPeriod = LeaderElectionRetryPeriod,
+    };
+
+    private static string? LeaseName(IConfiguration configuration)
+    {
+        var text = configuration["leader-election-lease-name"];
+        if (text is null)
+        {
+            return null;
+        }
+
+        // A Lease name is a DNS subdomain (RFC 1123): lower-case alphanumerics, '-' and '.', at most 253.
+        var valid = text.Length is > 0 and <= 253
+            && char.IsAsciiLetterOrDigit(text[0]) && char.IsAsciiLetterOrDigit(text[^1])
+            && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
+        return valid ? text : throw new ArgumentException($"--leader-election-lease-name must be a DNS subdomain name (lower case, digits, '-', '.'), got '{text}'");
     }
 
     /// <summary>A switch is on when given alone (<c>--dev</c>) or as <c>--dev=true</c>.</summary>

@@ -2,11 +2,12 @@ using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
+using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
 
 namespace SshTunnel.Operator.Hosting;
 
-/// <summary>Runs the <see cref="ConnectionOperator"/> for the lifetime of the host.</summary>
+/// <summary>Runs the <see cref="ConnectionOperator"/> for the lifetime of the host, behind the lease when electing.</summary>
 public sealed class OperatorService(
     IKubernetes client,
     OperatorOptions options,
@@ -24,14 +25,26 @@ public sealed class OperatorService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logger = loggerFactory.CreateLogger<OperatorService>();
-        if (!options.LeaderElect)
+        try
         {
-            await RunOperatorAsync(logger, stoppingToken).ConfigureAwait(false);
-            return;
+            if (!options.LeaderElect)
+            {
+                OperatorMetrics.SetLeader(options.LeaderElectionLeaseName, true);
+                using var abort = new CancellationTokenSource();
+                using var drainBound = stoppingToken.Register(() => abort.CancelAfter(options.ShutdownTimeout));
+                await RunOperatorAsync(logger, stoppingToken, abort.Token).ConfigureAwait(false);
+                return;
+            }
+
+            var election = new LeaderElection(client, options.LeaderElection(OwnNamespace()), timeProvider, logger);
+            readiness.Contending();
+            await election.RunAsync((drain, abort) => RunOperatorAsync(logger, drain, abort), options.ShutdownTimeout, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            readiness.Stopping();
         }
 
-        var election = new LeaderElectionOptions { Namespace = options.LeaderElectionNamespace ?? OwnNamespace() };
-        await LeaderElection.RunWhileLeadingAsync(client, election, token => RunOperatorAsync(logger, token), logger, stoppingToken).ConfigureAwait(false);
         if (!stoppingToken.IsCancellationRequested)
         {
             lifetime.StopApplication();
@@ -41,17 +54,19 @@ public sealed class OperatorService(
     private static string OwnNamespace() =>
         File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : "default";
 
-    private async Task RunOperatorAsync(ILogger logger, CancellationToken stoppingToken)
+    private async Task RunOperatorAsync(ILogger logger, CancellationToken drain, CancellationToken abort)
     {
+        readiness.Working();
         var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
-        var running = connectionOperator.RunAsync(stoppingToken);
+        using var scraped = OperatorMetrics.Observe(connectionOperator, timeProvider);
+        var running = connectionOperator.RunAsync(drain, abort);
         try
         {
             await connectionOperator.Ready.ConfigureAwait(false);
-            readiness.Set(true);
+            readiness.Synced();
             logger.LogInformation("Operator ready in {ElapsedMs} ms", (long)startupClock.Elapsed.TotalMilliseconds);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             logger.LogInformation("Stopped before the caches synced");
         }
@@ -62,7 +77,7 @@ public sealed class OperatorService(
         }
         finally
         {
-            readiness.Set(false);
+            readiness.Stopping();
         }
     }
 }

@@ -91,6 +91,7 @@ public sealed class ConnectionController(
             }
 
             OperatorMetrics.Writes.WithLabels("secret").Inc();
+            OperatorMetrics.KeyRotations.Inc(plan.Events.Count(planned => planned.Reason == EventReasons.KeysRotated));
             logger.LogInformation("{Action} key Secret of {Key}", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced", key.ToString());
             Emit(connection, plan.Events);
         }

@@ -5,7 +5,10 @@ using System.Text;
 
 namespace SshTunnel.Chart.Tests.Install;
 
-/// <summary>The real operator (SshTunnel.Operator.dll, built with the tests) run as a process with the chart's flags.</summary>
+/// <summary>
+/// The real operator (SshTunnel.Operator.dll, built with the tests) run as a process with the
+/// chart's flags. Also linked into SshTunnel.Operator.Tests, which runs two of them side by side.
+/// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -57,6 +60,23 @@ public sealed class OperatorProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>SIGKILL: the process dies at once, as on a node failure or an OOM kill.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, what the kubelet sends first when a pod is deleted.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("Could not run kill");
+        await kill.WaitForExitAsync();
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

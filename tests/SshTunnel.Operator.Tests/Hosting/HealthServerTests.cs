@@ -34,11 +34,15 @@ public sealed class HealthServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
 
-        readiness.Set(true);
+        readiness.Working();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+
+        readiness.Synced();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
 
-        readiness.Set(false);
+        readiness.Stopping();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]
@@ -48,7 +52,7 @@ public sealed class HealthServerTests : IAsyncLifetime
 
         var text = await http.GetStringAsync("/metrics");
 
-        Assert.Contains("sshtunnel_reconciles_total{result=\"success\"}", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE sshtunnel_reconcile_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_reconcile_total{controller=\"sshtunnelconnection\",result=\"success\"}", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE controller_runtime_reconcile_time_seconds histogram", text, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Tests.Testing;
@@ -7,27 +8,37 @@ namespace SshTunnel.Operator.Tests.Hosting;
 /// <summary>Two contenders for one Lease on the emulator.</summary>
 public sealed class LeaderElectionTests : IAsyncLifetime
 {
+    private const string LeaseName = "ssh-tunnel-operator";
     private TestCluster cluster = null!;
 
     public async Task InitializeAsync() => cluster = await TestCluster.StartAsync(withCrds: false);
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    private static LeaderElectionOptions Contender(string identity) => new()
-    {
-        Identity = identity,
-        LeaseDuration = TimeSpan.FromSeconds(4),
-        RenewDeadline = TimeSpan.FromSeconds(3),
-        RetryPeriod = TimeSpan.FromMilliseconds(250),
-    };
+    /// <summary>A lease duration far longer than any test, so only a release lets a standby in.</summary>
+    private LeaderElection Contender(string identity, TimeSpan? leaseDuration = null) => new(
+        cluster.Client,
+        new LeaderElectionOptions
+        {
+            LeaseName = LeaseName,
+            Identity = identity,
+            LeaseDuration = leaseDuration ?? TimeSpan.FromMinutes(10),
+            RenewDeadline = TimeSpan.FromSeconds(3),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
+        },
+        TimeProvider.System,
+        NullLogger.Instance);
+
+    private async Task<string?> HolderAsync() =>
+        (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default")).Spec.HolderIdentity;
 
     [Fact]
-    public async Task Only_one_contender_works_and_the_other_takes_over_when_it_stops()
+    public async Task Only_one_contender_works_and_a_graceful_stop_hands_the_lease_over_at_once()
     {
         var working = new HashSet<string>();
-        var everWorked = new HashSet<string>();
+        var everWorked = new List<string>();
         var overlapped = false;
-        Task Work(string identity, CancellationToken token)
+        Func<CancellationToken, CancellationToken, Task> Work(string identity) => async (drain, abort) =>
         {
             lock (working)
             {
@@ -36,16 +47,12 @@ public sealed class LeaderElectionTests : IAsyncLifetime
                 everWorked.Add(identity);
             }
 
-            return Task.Delay(Timeout.Infinite, token).ContinueWith(
-                _ =>
-                {
-                    lock (working)
-                    {
-                        working.Remove(identity);
-                    }
-                },
-                TaskScheduler.Default);
-        }
+            await Task.Delay(Timeout.Infinite, drain).ContinueWith(_ => { }, TaskScheduler.Default);
+            lock (working)
+            {
+                working.Remove(identity);
+            }
+        };
 
         bool Working(string identity)
         {
@@ -57,20 +64,94 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
         using var stopFirst = new CancellationTokenSource();
         using var stopSecond = new CancellationTokenSource();
-        var first = LeaderElection.RunWhileLeadingAsync(cluster.Client, Contender("first"), token => Work("first", token), NullLogger.Instance, stopFirst.Token);
+        var first = Contender("first").RunAsync(Work("first"), TimeSpan.FromSeconds(10), stopFirst.Token);
         await Eventually.Until(() => Working("first"), "the first contender to lead");
-        var second = LeaderElection.RunWhileLeadingAsync(cluster.Client, Contender("second"), token => Work("second", token), NullLogger.Instance, stopSecond.Token);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var second = Contender("second").RunAsync(Work("second"), TimeSpan.FromSeconds(10), stopSecond.Token);
+        await Eventually.Until(async () => (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default")).Spec.RenewTime, _ => true, "the lease");
+        Assert.Equal("first", await HolderAsync());
         Assert.False(Working("second"));
 
         await stopFirst.CancelAsync();
         await first.WaitAsync(Eventually.DefaultTimeout);
         Assert.False(Working("first"));
-        await Eventually.Until(() => Working("second"), "the second contender to take over");
+        await Eventually.Until(() => Working("second"), "the second contender to take over the released lease long before it expires");
+        Assert.Equal("second", await HolderAsync());
 
         await stopSecond.CancelAsync();
         await second.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal("", await HolderAsync());
         Assert.False(overlapped);
-        Assert.Equal(["first", "second"], everWorked.Order());
+        Assert.Equal(["first", "second"], everWorked);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_lets_work_in_flight_finish_before_the_lease_is_released()
+    {
+        var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var run = Contender("drainer").RunAsync(
+            async (drain, abort) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, drain).ContinueWith(_ => { }, TaskScheduler.Default);
+                finished.SetResult(abort.IsCancellationRequested ? "aborted" : await HolderAsync());
+            },
+            TimeSpan.FromSeconds(20),
+            stop.Token);
+        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal("drainer", await finished.Task);
+        Assert.Equal("", await HolderAsync());
+    }
+
+    [Fact]
+    public async Task Work_that_overruns_the_shutdown_timeout_is_aborted()
+    {
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var run = Contender("stubborn").RunAsync(
+            async (_, abort) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, abort).ContinueWith(_ => aborted.SetResult(), TaskScheduler.Default);
+            },
+            TimeSpan.FromMilliseconds(200),
+            stop.Token);
+        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.True(aborted.Task.IsCompleted);
+        Assert.Equal("", await HolderAsync());
+    }
+
+    [Fact]
+    public async Task A_release_never_clears_a_lease_another_contender_holds()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var run = Contender("old", leaseDuration: TimeSpan.FromSeconds(4)).RunAsync(
+            async (drain, _) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, drain).ContinueWith(_ => { }, TaskScheduler.Default);
+                var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
+                lease.Spec.HolderIdentity = "usurper";
+                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, "default");
+            },
+            TimeSpan.FromSeconds(20),
+            stop.Token);
+        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal("usurper", await HolderAsync());
     }
 }

@@ -25,7 +25,9 @@ public sealed class OperatorOptionsTests
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
             "--revalidate-interval", "00:05:00", "--dev", "--dev-kubeconfig", "/tmp/kc",
-            "--leader-elect", "--leader-election-namespace", "operators",
+            "--leader-elect", "--leader-election-namespace", "operators", "--leader-election-lease-name", "release-a.ops",
+            "--leader-election-lease-duration", "30s", "--leader-election-renew-deadline", "20s", "--leader-election-retry-period=5s",
+            "--shutdown-timeout", "1m",
         ]);
 
         Assert.Equal(8, options.Workers);
@@ -37,6 +39,41 @@ public sealed class OperatorOptionsTests
         Assert.Equal("/tmp/kc", options.DevKubeconfig);
         Assert.True(options.LeaderElect);
         Assert.Equal("operators", options.LeaderElectionNamespace);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.ShutdownTimeout);
+        Assert.Equal(
+            new LeaderElectionOptions
+            {
+                Namespace = "operators",
+                LeaseName = "release-a.ops",
+                LeaseDuration = TimeSpan.FromSeconds(30),
+                RenewDeadline = TimeSpan.FromSeconds(20),
+                RetryPeriod = TimeSpan.FromSeconds(5),
+                Identity = "me",
+            },
+            options.LeaderElection("ignored") with { Identity = "me" });
+    }
+
+    [Fact]
+    public void Leader_election_defaults_follow_client_go()
+    {
+        var election = OperatorOptions.Parse([]).LeaderElection("pod-namespace");
+
+        Assert.Equal("pod-namespace", election.Namespace);
+        Assert.Equal("ssh-tunnel-operator", election.LeaseName);
+        Assert.Equal(TimeSpan.FromSeconds(15), election.LeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(10), election.RenewDeadline);
+        Assert.Equal(TimeSpan.FromSeconds(2), election.RetryPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(10), OperatorOptions.Parse([]).ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData("--leader-election-renew-deadline", "15s")]
+    [InlineData("--leader-election-renew-deadline", "20s")]
+    [InlineData("--leader-election-retry-period", "10s")]
+    public void Leader_election_timing_must_leave_the_leader_time_to_give_up(string flag, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse([flag, value]));
+        Assert.Contains(flag, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -46,6 +83,10 @@ public sealed class OperatorOptionsTests
     [InlineData("--revalidate-interval", "-5m")]
     [InlineData("--wokers", "4")]
     [InlineData("--health-port", "http")]
+    [InlineData("--leader-election-lease-name", "Not_A_Name")]
+    [InlineData("--leader-election-lease-name", "-dash")]
+    [InlineData("--leader-election-lease-duration", "forever")]
+    [InlineData("--shutdown-timeout", "0s")]
     public void A_bad_value_is_refused_with_the_flag_name(string flag, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse([flag, value]));

@@ -31,6 +31,9 @@ public sealed class OperatorHarness : IAsyncDisposable
     public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
         await StartAsync(await TestCluster.StartAsync(), options, probeOptions);
 
+    /// <summary>The user's reads and writes on a cluster where the operator runs elsewhere (as processes); the harness then owns it.</summary>
+    public static OperatorHarness WithoutOperator(TestCluster cluster) => new(cluster);
+
     /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
     public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
     {
