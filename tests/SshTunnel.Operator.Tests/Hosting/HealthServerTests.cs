@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Operator.Tests.Observability;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
@@ -50,9 +51,9 @@ public sealed class HealthServerTests : IAsyncLifetime
     {
         OperatorMetrics.Reconciles.WithLabels("success").Inc();
 
-        var text = await http.GetStringAsync("/metrics");
+        var scrape = await PrometheusScrape.FetchAsync(http, port);
 
-        Assert.Contains("controller_runtime_reconcile_total{controller=\"sshtunnelconnection\",result=\"success\"}", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE controller_runtime_reconcile_time_seconds histogram", text, StringComparison.Ordinal);
+        Assert.True(scrape.Value("controller_runtime_reconcile_total", "controller=sshtunnelconnection", "result=success") >= 1);
+        Assert.Equal("histogram", scrape.TypeOf("controller_runtime_reconcile_time_seconds"));
     }
 }
