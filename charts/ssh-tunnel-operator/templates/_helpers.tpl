@@ -77,7 +77,7 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
   verbs: ["create", "update"]
 {{- end }}
 
-{{/* The fixed name of the operator's Lease (LeaderElectionOptions.DefaultLeaseName). */}}
+{{/* The operator's Lease: leaderElection.leaseName, else the release's full name, so two releases in one namespace never share a lease. */}}
 {{- define "ssh-tunnel-operator.leaseName" -}}
-ssh-tunnel-operator
+{{- .Values.leaderElection.leaseName | default (include "ssh-tunnel-operator.fullname" .) }}
 {{- end }}

@@ -58,6 +58,7 @@ public sealed class DeploymentTests
                 "--revalidate-interval=10m",
                 "--leader-elect",
                 "--leader-election-namespace=$(POD_NAMESPACE)",
+                "--leader-election-lease-name=" + ChartValues.FullName,
             ],
             Arguments(container));
         Assert.Equal("metadata.namespace", (string?)Env(container, "POD_NAMESPACE")["valueFrom"]?["fieldRef"]?["fieldPath"]);
@@ -81,8 +82,35 @@ public sealed class DeploymentTests
                 "--namespaces=team-a,team-b",
                 "--leader-elect",
                 "--leader-election-namespace=$(POD_NAMESPACE)",
+                "--leader-election-lease-name=" + ChartValues.FullName,
             ],
             Arguments(Container(chart)));
+    }
+
+    [Fact]
+    public async Task The_lease_name_and_durations_are_passed_when_set()
+    {
+        var chart = await Helm.TemplateAsync(
+            ChartValues.ReleaseNamespace,
+            "leaderElection.leaseName=team-a-operator",
+            "leaderElection.leaseDuration=30s",
+            "leaderElection.renewDeadline=20s",
+            "leaderElection.retryPeriod=4s");
+
+        var arguments = Arguments(Container(chart));
+
+        Assert.Equal(
+            [
+                "--leader-elect",
+                "--leader-election-namespace=$(POD_NAMESPACE)",
+                "--leader-election-lease-name=team-a-operator",
+                "--leader-election-lease-duration=30s",
+                "--leader-election-renew-deadline=20s",
+                "--leader-election-retry-period=4s",
+            ],
+            arguments.SkipWhile(argument => argument != "--leader-elect"));
+        var leaseRole = chart.Single("Role", ChartValues.FullName + "-leader-election");
+        Assert.Contains("team-a-operator", leaseRole.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

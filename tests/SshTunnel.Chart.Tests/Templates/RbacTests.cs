@@ -24,7 +24,7 @@ public sealed class RbacTests
     private static readonly PolicyRule[] LeaseRules =
     [
         PolicyRule.Of("coordination.k8s.io", "leases", "create"),
-        PolicyRule.Named("coordination.k8s.io", "leases", "ssh-tunnel-operator", "get", "update"),
+        PolicyRule.Named("coordination.k8s.io", "leases", ChartValues.FullName, "get", "update"),
     ];
 
     [Fact]
