@@ -32,6 +32,25 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     private async Task<string?> HolderAsync() =>
         (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default")).Spec.HolderIdentity;
 
+    /// <summary>Writes another holder into the lease, as a replica that took it over would; retried while the leader's renewals conflict.</summary>
+    private async Task TakeLeaseAsync(string holder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
+            lease.Spec.HolderIdentity = holder;
+            try
+            {
+                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, "default");
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     [Fact]
     public async Task Only_one_contender_works_and_a_graceful_stop_hands_the_lease_over_at_once()
     {
@@ -141,9 +160,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
             {
                 started.SetResult();
                 await Task.Delay(Timeout.Infinite, drain).ContinueWith(_ => { }, TaskScheduler.Default);
-                var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
-                lease.Spec.HolderIdentity = "usurper";
-                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, "default");
+                await TakeLeaseAsync("usurper");
             },
             TimeSpan.FromSeconds(20),
             stop.Token);
