@@ -96,10 +96,12 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         }
 
         Assert.True(first.Process.ExitCode == 0, first.Process.Output);
+        Assert.Contains("Workers finished the reconciles in flight", first.Process.Output, StringComparison.Ordinal);
         Assert.Contains("Released lease", first.Process.Output, StringComparison.Ordinal);
         await UntilAsync(second.IsLeaderAsync, "the standby to take over the released lease", second);
         await harness.AnnotateAsync("graceful", "1764200000");
         await harness.WaitAsync("graceful", connection => connection.Status?.Rotation?.Count == 1, "the new leader to rotate");
+        Assert.DoesNotContain("PRIVATE KEY", first.Process.Output + second.Process.Output, StringComparison.Ordinal);
     }
 
     private static void AssertMetricFamilies(PrometheusScrape scrape)

@@ -151,6 +151,30 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_leader_that_loses_its_lease_aborts_its_work_at_once_without_draining()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var drained = false;
+        using var stop = new CancellationTokenSource();
+        var run = Contender("deposed", leaseDuration: TimeSpan.FromSeconds(4)).RunAsync(
+            async (drain, abort) =>
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, abort).ContinueWith(_ => { }, TaskScheduler.Default);
+                drained = drain.IsCancellationRequested;
+            },
+            TimeSpan.FromSeconds(20),
+            stop.Token);
+        await started.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await TakeLeaseAsync("usurper");
+        await run.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.False(drained);
+        Assert.Equal("usurper", await HolderAsync());
+    }
+
+    [Fact]
     public async Task A_release_never_clears_a_lease_another_contender_holds()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
