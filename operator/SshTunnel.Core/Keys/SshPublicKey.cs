@@ -38,6 +38,9 @@ public sealed class SshPublicKey
     /// <summary>The <c>SHA256:</c> fingerprint, equal to <c>ssh-keygen -l</c>'s.</summary>
     public string Fingerprint => SshFingerprint.Sha256(blob);
 
+    /// <summary>The key line without a comment, <c>type base64</c>: what a host key pin compares.</summary>
+    public string Line => $"{Type} {Base64}";
+
     /// <summary>The raw 32-byte Ed25519 public key; empty for other key types.</summary>
     public ReadOnlySpan<byte> Ed25519Key =>
         Type == Ed25519Type ? blob.AsSpan(blob.Length - Ed25519KeyLength) : [];
@@ -57,6 +60,20 @@ public sealed class SshPublicKey
     internal static byte[] Ed25519Blob(ReadOnlySpan<byte> publicKey) =>
         new SshWireWriter().String(Ed25519Type).String(publicKey).ToArray();
 
+    /// <summary>Reads a key from its SSH wire form (as a server presents its host key); false when it is not one.</summary>
+    public static bool TryFromBlob(ReadOnlySpan<byte> blob, [NotNullWhen(true)] out SshPublicKey? key, out string error)
+    {
+        var reader = new SshWireReader(blob);
+        if (!reader.TryString(out var type) || type.Length == 0)
+        {
+            key = null;
+            error = "the key data does not start with a key type";
+            return false;
+        }
+
+        return TryCreate(type, blob.ToArray(), "", out key, out error);
+    }
+
     /// <summary>Parses <c>type base64 [comment]</c>; <paramref name="error"/> says what is wrong otherwise.</summary>
     public static bool TryParse(string? line, [NotNullWhen(true)] out SshPublicKey? key, out string error)
     {
@@ -75,22 +92,27 @@ public sealed class SshPublicKey
             return false;
         }
 
-        blob = blob[..written];
+        return TryCreate(parts[0], blob[..written], parts.Length == 3 ? parts[2].Trim() : "", out key, out error);
+    }
+
+    private static bool TryCreate(string type, byte[] blob, string comment, [NotNullWhen(true)] out SshPublicKey? key, out string error)
+    {
+        key = null;
         var reader = new SshWireReader(blob);
-        if (!reader.TryString(out var blobType) || blobType != parts[0])
+        if (!reader.TryString(out var blobType) || blobType != type)
         {
-            error = $"the key data does not hold a {parts[0]} key";
+            error = $"the key data does not hold a {type} key";
             return false;
         }
 
-        if (parts[0] == Ed25519Type
+        if (type == Ed25519Type
             && (!reader.TryBytes(out var raw) || raw.Length != Ed25519KeyLength || reader.Remaining.Length != 0))
         {
             error = "the key data is not a 32-byte Ed25519 key";
             return false;
         }
 
-        key = new SshPublicKey(parts[0], blob, parts.Length == 3 ? parts[2].Trim() : "");
+        key = new SshPublicKey(type, blob, comment);
         error = "";
         return true;
     }

@@ -1,3 +1,5 @@
+using SshTunnel.Core.Keys;
+
 namespace SshTunnel.Operator.Probing;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class HostKeyPin
                 : new HostKeyPin(text, null, null);
         }
 
-        return SshPublicKey.TryParseLine(text, out var key)
+        return SshPublicKey.TryParse(text, out var key, out _)
             ? new HostKeyPin(text, key, null)
             : new HostKeyPin(text, null, null);
     }

@@ -1,3 +1,4 @@
+using SshTunnel.Core.Keys;
 using SshTunnel.Core.Validation;
 
 namespace SshTunnel.Operator.Probing;

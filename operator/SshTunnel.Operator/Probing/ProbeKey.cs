@@ -1,3 +1,4 @@
+using SshTunnel.Core.Keys;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Renci.SshNet;
@@ -34,7 +35,7 @@ internal sealed class ProbeKey : IDisposable
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(pem));
             file = new PrivateKeyFile(stream);
             var publicBlob = file.HostKeyAlgorithms.First().Data;
-            key = new ProbeKey(name, file, SshPublicKey.FingerprintOf(publicBlob));
+            key = new ProbeKey(name, file, SshFingerprint.Sha256(publicBlob));
             return true;
         }
         catch (Exception ex) when (ex is SshException or ArgumentException or FormatException or InvalidOperationException or NotSupportedException)

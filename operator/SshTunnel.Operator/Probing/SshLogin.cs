@@ -1,3 +1,4 @@
+using SshTunnel.Core.Keys;
 using System.Net;
 using Renci.SshNet;
 using SshTunnel.Core.Validation;
@@ -63,17 +64,8 @@ internal static class SshLogin
         }
     }
 
-    private static SshPublicKey? TryRead(byte[] hostKeyBlob)
-    {
-        try
-        {
-            return SshPublicKey.FromBlob(hostKeyBlob);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static SshPublicKey? TryRead(byte[] hostKeyBlob) =>
+        SshPublicKey.TryFromBlob(hostKeyBlob, out var key, out _) ? key : null;
 
     private static string MismatchMessage(string user, IPEndPoint endpoint, SshPublicKey? presented, HostKeyPin pin)
     {

@@ -192,6 +192,24 @@ public sealed class Ed25519OpenSshTests : IDisposable
         Assert.Equal(string.Join(' ', pair.PublicKey.Split(' ')[..2]), bare.ToString());
     }
 
+    [Fact]
+    public void Reads_a_host_key_from_its_wire_form()
+    {
+        Assert.True(SshPublicKey.TryParse(EcdsaKey, out var parsed, out _));
+
+        Assert.True(SshPublicKey.TryFromBlob(parsed.Blob, out var presented, out var error), error);
+
+        Assert.Equal(EcdsaKey, presented.Line);
+        Assert.Equal(parsed.Fingerprint, presented.Fingerprint);
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 0, 0, 0, 9, (byte)'s', (byte)'s', (byte)'h' })]
+    [InlineData(new byte[] { 0, 0, 0, 11, (byte)'s', (byte)'s', (byte)'h', (byte)'-', (byte)'e', (byte)'d', (byte)'2', (byte)'5', (byte)'5', (byte)'1', (byte)'9', 0, 0, 0, 1, 7 })]
+    public void A_malformed_wire_form_is_not_a_key(byte[] blob) =>
+        Assert.False(SshPublicKey.TryFromBlob(blob, out _, out _));
+
     private const string EcdsaKey = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBNarMy8RDucXvtEtjNzo2KdzdGPdcu9wkKwDTP251cfD5C9FZ4sUMLwGxzZDYJLpZbUf8+jtWGfM4Be1whCS96Y=";
 
     private static int PrivateSectionLength(byte[] body)

@@ -1,3 +1,4 @@
+using SshTunnel.Core.Keys;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Tests.Fixtures;
 
@@ -12,7 +13,7 @@ public sealed class HostKeyPinTests
     [Fact]
     public void The_fingerprint_is_the_one_ssh_keygen_prints()
     {
-        Assert.True(SshPublicKey.TryParseLine(HostKey.PublicKeyLine, out var key));
+        Assert.True(SshPublicKey.TryParse(HostKey.PublicKeyLine, out var key, out _));
 
         Assert.Equal(HostKey.Fingerprint, key.Fingerprint);
         Assert.Equal("ssh-ed25519", key.Type);
@@ -58,5 +59,5 @@ public sealed class HostKeyPinTests
     }
 
     private static SshPublicKey Parse(SshKeyPair pair) =>
-        SshPublicKey.TryParseLine(pair.PublicKeyLine, out var key) ? key : throw new FormatException(pair.PublicKeyLine);
+        SshPublicKey.TryParse(pair.PublicKeyLine, out var key, out _) ? key : throw new FormatException(pair.PublicKeyLine);
 }
