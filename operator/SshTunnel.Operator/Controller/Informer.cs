@@ -1,0 +1,291 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace SshTunnel.Operator.Controller;
+
+/// <summary>
+/// Keeps an in-memory copy of one resource type: LIST, then WATCH from the list's
+/// resourceVersion, resuming from the last version seen (bookmarks included), and relisting
+/// when the server says that version has expired (410). Every change of resourceVersion is
+/// reported, whatever changed: an annotation bump does not change generation and must still count.
+/// </summary>
+public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IResourceSource<T> source;
+    private readonly InformerOptions options;
+    private readonly ResiliencePipeline apiPipeline;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private readonly Dictionary<ObjectKey, T> cache = [];
+    private readonly List<Action<ResourceEvent<T>>> handlers = [];
+    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int scopesToSync;
+
+    public Informer(
+        IResourceSource<T> source,
+        InformerOptions options,
+        ResiliencePipeline apiPipeline,
+        TimeProvider timeProvider,
+        ILogger logger)
+    {
+        this.source = source;
+        this.options = options;
+        this.apiPipeline = apiPipeline;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        scopesToSync = Scopes.Count;
+    }
+
+    /// <summary>Completes once every scope has been listed.</summary>
+    public Task Synced => synced.Task;
+
+    private IReadOnlyList<string?> Scopes =>
+        options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
+
+    /// <summary>Registers a handler; call before <see cref="RunAsync"/>. Handlers run on the watch loop and must be quick.</summary>
+    public void AddHandler(Action<ResourceEvent<T>> handler) => handlers.Add(handler);
+
+    public T? Get(ObjectKey key)
+    {
+        lock (gate)
+        {
+            return cache.GetValueOrDefault(key);
+        }
+    }
+
+    public IReadOnlyList<T> List()
+    {
+        lock (gate)
+        {
+            return [.. cache.Values];
+        }
+    }
+
+    /// <summary>
+    /// Records an object this process just wrote, so the next reconcile reads its own write
+    /// instead of a version the watch has not yet replaced; the watch event that follows
+    /// carries the same resourceVersion and is then not reported again.
+    /// </summary>
+    public void Observe(T resource) => Upsert(resource);
+
+    /// <summary>Runs until cancelled: one list-watch loop per namespace in scope, and the resync timer.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var loops = Scopes.Select(scope => Task.Run(() => ListWatchAsync(scope, cancellationToken), cancellationToken)).ToList();
+        if (options.ResyncPeriod > TimeSpan.Zero)
+        {
+            loops.Add(Task.Run(() => ResyncAsync(cancellationToken), cancellationToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            synced.TrySetCanceled(cancellationToken);
+        }
+    }
+
+    private async Task ListWatchAsync(string? scope, CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var listedOnce = false;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var snapshot = await apiPipeline.ExecuteAsync(
+                        async token => await source.ListAsync(scope, token).ConfigureAwait(false),
+                        cancellationToken).ConfigureAwait(false);
+                    Replace(scope, snapshot.Items);
+                    resourceVersion = snapshot.ResourceVersion;
+                    if (!listedOnce)
+                    {
+                        listedOnce = true;
+                        MarkScopeSynced();
+                    }
+                }
+
+                var (lastVersion, sawEvents, expired) = await WatchAsync(scope, resourceVersion, cancellationToken).ConfigureAwait(false);
+                resourceVersion = expired ? null : lastVersion;
+                if (expired)
+                {
+                    logger.LogInformation("Watch of {Type} in {Scope} expired; relisting", typeof(T).Name, scope ?? "all namespaces");
+                    failures = 0;
+                    continue;
+                }
+
+                failures = sawEvents ? 0 : failures + 1;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                resourceVersion = null;
+                continue;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                logger.LogWarning(e, "List or watch of {Type} in {Scope} failed; retrying", typeof(T).Name, scope ?? "all namespaces");
+            }
+
+            if (failures > 0)
+            {
+                await Task.Delay(RetryDelay(failures), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan RetryDelay(int failures)
+    {
+        var exponent = Math.Min(failures - 1, 20);
+        var delay = options.InitialRetryDelay * Math.Pow(2, exponent);
+        return delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay;
+    }
+
+    private async Task<(string ResourceVersion, bool SawEvents, bool Expired)> WatchAsync(
+        string? scope, string resourceVersion, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        var sawEvents = false;
+        var events = source.WatchAsync(scope, resourceVersion, options.WatchTimeout, e => error ??= e, cancellationToken);
+        await foreach (var (type, resource) in events.ConfigureAwait(false))
+        {
+            sawEvents = true;
+            resourceVersion = resource.Metadata?.ResourceVersion ?? resourceVersion;
+            switch (type)
+            {
+                case WatchEventType.Added:
+                case WatchEventType.Modified:
+                    Upsert(resource);
+                    break;
+                case WatchEventType.Deleted:
+                    Remove(resource);
+                    break;
+                case WatchEventType.Bookmark:
+                case WatchEventType.Error:
+                    break;
+            }
+        }
+
+        return error switch
+        {
+            null => (resourceVersion, sawEvents, false),
+            KubernetesException { Status.Code: (int)HttpStatusCode.Gone } => (resourceVersion, sawEvents, true),
+            _ => throw new InvalidOperationException($"Watch of {typeof(T).Name} failed: {error.Message}", error),
+        };
+    }
+
+    private void Upsert(T resource)
+    {
+        var key = ObjectKey.Of(resource);
+        ResourceEventType type;
+        lock (gate)
+        {
+            if (cache.TryGetValue(key, out var existing))
+            {
+                if (existing.Metadata.ResourceVersion == resource.Metadata.ResourceVersion)
+                {
+                    return;
+                }
+
+                type = ResourceEventType.Updated;
+            }
+            else
+            {
+                type = ResourceEventType.Added;
+            }
+
+            cache[key] = resource;
+        }
+
+        Notify(new ResourceEvent<T>(type, resource));
+    }
+
+    private void Remove(T resource)
+    {
+        lock (gate)
+        {
+            cache.Remove(ObjectKey.Of(resource));
+        }
+
+        Notify(new ResourceEvent<T>(ResourceEventType.Deleted, resource));
+    }
+
+    private void Replace(string? scope, IReadOnlyList<T> items)
+    {
+        var changes = new List<ResourceEvent<T>>();
+        lock (gate)
+        {
+            var fresh = items.ToDictionary(ObjectKey.Of);
+            var gone = cache.Where(entry => (scope is null || entry.Key.Namespace == scope) && !fresh.ContainsKey(entry.Key)).ToList();
+            foreach (var (key, resource) in gone)
+            {
+                cache.Remove(key);
+                changes.Add(new ResourceEvent<T>(ResourceEventType.Deleted, resource));
+            }
+
+            foreach (var (key, resource) in fresh)
+            {
+                if (cache.TryGetValue(key, out var existing))
+                {
+                    if (existing.Metadata.ResourceVersion != resource.Metadata.ResourceVersion)
+                    {
+                        changes.Add(new ResourceEvent<T>(ResourceEventType.Updated, resource));
+                    }
+                }
+                else
+                {
+                    changes.Add(new ResourceEvent<T>(ResourceEventType.Added, resource));
+                }
+
+                cache[key] = resource;
+            }
+        }
+
+        foreach (var change in changes)
+        {
+            Notify(change);
+        }
+    }
+
+    private void MarkScopeSynced()
+    {
+        if (Interlocked.Decrement(ref scopesToSync) == 0)
+        {
+            synced.TrySetResult();
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.ResyncPeriod, timeProvider, cancellationToken).ConfigureAwait(false);
+            foreach (var resource in List())
+            {
+                Notify(new ResourceEvent<T>(ResourceEventType.Resync, resource));
+            }
+        }
+    }
+
+    private void Notify(ResourceEvent<T> change)
+    {
+        foreach (var handler in handlers)
+        {
+            handler(change);
+        }
+    }
+}

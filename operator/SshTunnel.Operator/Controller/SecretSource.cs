@@ -1,0 +1,40 @@
+using k8s;
+using k8s.Models;
+
+namespace SshTunnel.Operator.Controller;
+
+/// <summary>Lists and watches only the Secrets that match one label selector.</summary>
+public sealed class SecretSource(IKubernetes client, string labelSelector) : IResourceSource<V1Secret>
+{
+    public async Task<ResourceSnapshot<V1Secret>> ListAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        using var response = @namespace is null
+            ? await client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
+                labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(
+                @namespace, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new ResourceSnapshot<V1Secret>([.. response.Body.Items], response.Body.Metadata.ResourceVersion);
+    }
+
+    public IAsyncEnumerable<(WatchEventType Type, V1Secret Object)> WatchAsync(
+        string? @namespace,
+        string resourceVersion,
+        TimeSpan timeout,
+        Action<Exception> onError,
+        CancellationToken cancellationToken)
+    {
+        var timeoutSeconds = (int)timeout.TotalSeconds;
+        var response = @namespace is null
+            ? client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
+                allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken)
+            : client.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(
+                @namespace, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken);
+        // The suggested replacements (WatchList*Async) yield untyped objects for custom resources and
+        // do not take the resourceVersion to resume from; this extension is the typed one.
+#pragma warning disable CS0618
+        return response.WatchAsync<V1Secret, V1SecretList>(onError, cancellationToken);
+#pragma warning restore CS0618
+    }
+}

@@ -1,0 +1,20 @@
+namespace SshTunnel.Operator.Hosting;
+
+/// <summary>The Lease that several operator replicas contend for, and its timing.</summary>
+public sealed record LeaderElectionOptions
+{
+    public const string DefaultLeaseName = "ssh-tunnel-operator";
+
+    public string Namespace { get; init; } = "default";
+
+    public string LeaseName { get; init; } = DefaultLeaseName;
+
+    /// <summary>Who holds the lease; unique per process.</summary>
+    public string Identity { get; init; } = $"{Environment.MachineName}_{Guid.NewGuid():N}";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+}

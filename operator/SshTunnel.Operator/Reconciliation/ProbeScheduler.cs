@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using SshTunnel.Core.Validation;
+using SshTunnel.Operator.Controller;
+using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.Probing;
+
+namespace SshTunnel.Operator.Reconciliation;
+
+/// <summary>
+/// Runs bastion probes off the reconcile path, at most <c>concurrency</c> at once, one per
+/// resource at a time. Keeps each resource's latest <see cref="ProbeHistory"/> and hands the
+/// key back to the work queue when a probe completes, so a rotation or another resource never
+/// waits for a slow bastion.
+/// </summary>
+public sealed class ProbeScheduler : IAsyncDisposable
+{
+    private readonly IBastionProbe probe;
+    private readonly SemaphoreSlim slots;
+    private readonly Action<ObjectKey> onCompleted;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly Lock gate = new();
+    private readonly Dictionary<ObjectKey, ProbeHistory> histories = [];
+    private readonly Dictionary<ObjectKey, Task> running = [];
+    private readonly CancellationTokenSource stopping = new();
+
+    public ProbeScheduler(IBastionProbe probe, int concurrency, Action<ObjectKey> onCompleted, TimeProvider timeProvider, ILogger logger)
+    {
+        this.probe = probe;
+        slots = new SemaphoreSlim(concurrency, concurrency);
+        this.onCompleted = onCompleted;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    public ProbeHistory? History(ObjectKey key)
+    {
+        lock (gate)
+        {
+            return histories.GetValueOrDefault(key);
+        }
+    }
+
+    public bool IsRunning(ObjectKey key)
+    {
+        lock (gate)
+        {
+            return running.ContainsKey(key);
+        }
+    }
+
+    /// <summary>Starts a probe unless one of this resource already runs.</summary>
+    public void Start(ObjectKey key, ProbeRequest request)
+    {
+        lock (gate)
+        {
+            if (stopping.IsCancellationRequested || running.ContainsKey(key))
+            {
+                return;
+            }
+
+            OperatorMetrics.ProbesRunning.Inc();
+            running[key] = Task.Run(() => RunAsync(key, request));
+        }
+    }
+
+    /// <summary>Drops what is known of a deleted resource.</summary>
+    public void Forget(ObjectKey key)
+    {
+        lock (gate)
+        {
+            histories.Remove(key);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task[] pending;
+        lock (gate)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            stopping.Cancel();
+            pending = [.. running.Values];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        stopping.Dispose();
+        slots.Dispose();
+    }
+
+    private async Task RunAsync(ObjectKey key, ProbeRequest request)
+    {
+        ProbeResult result;
+        try
+        {
+            await slots.WaitAsync(stopping.Token).ConfigureAwait(false);
+            try
+            {
+                result = await probe.ProbeAsync(request, stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            lock (gate)
+            {
+                running.Remove(key);
+            }
+
+            OperatorMetrics.ProbesRunning.Dec();
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Probe of {Key} failed unexpectedly", key.ToString());
+            result = new ProbeResult(
+                request.Connection, new KeyProbe(ProbeOutcome.ProtocolError, e.Message), null, null, null, timeProvider.GetUtcNow());
+        }
+
+        lock (gate)
+        {
+            histories[key] = ProbeHistory.Record(histories.GetValueOrDefault(key), request, result);
+            running.Remove(key);
+        }
+
+        OperatorMetrics.ProbesRunning.Dec();
+        OperatorMetrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
+
+        logger.LogInformation(
+            "Probe of {Key} at {Host}:{Port}: key 1 {Key1}, key 2 {Key2}",
+            key.ToString(), request.Connection.Host, request.Connection.Port, result.Key1.Outcome, result.Key2?.Outcome);
+        onCompleted(key);
+    }
+}

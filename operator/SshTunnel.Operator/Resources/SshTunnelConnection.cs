@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+using SshTunnel.Core.Model;
+
+namespace SshTunnel.Operator.Resources;
+
+/// <summary>The <c>SshTunnelConnection</c> custom resource as KubernetesClient reads and writes it.</summary>
+public sealed class SshTunnelConnection : IKubernetesObject<V1ObjectMeta>, ISpec<ConnectionSpec>, IStatus<ConnectionStatus?>
+{
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = ResourceNames.ApiVersion;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = ResourceNames.Kind;
+
+    [JsonPropertyName("metadata")]
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    [JsonPropertyName("spec")]
+    public ConnectionSpec Spec { get; set; } = new();
+
+    [JsonPropertyName("status")]
+    public ConnectionStatus? Status { get; set; }
+}

@@ -1,0 +1,302 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using Kube.Emulator;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Operator.Resources;
+using SshTunnel.Operator.Tests.Testing;
+using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
+
+namespace SshTunnel.Operator.Tests.Reconciliation;
+
+/// <summary>The operator in-process against the emulator over HTTP, with <c>validate: false</c>.</summary>
+public sealed class ConnectionControllerTests : IAsyncLifetime
+{
+    private OperatorHarness harness = null!;
+
+    private EmulatorControl Control => harness.Cluster.Control;
+
+    public async Task InitializeAsync() => harness = await OperatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    private static string Text(V1Secret secret, string key) => Encoding.UTF8.GetString(secret.Data[key]);
+
+    private async Task<SshTunnelConnection> CreateReadyAsync(string name, string? rotateKeys = null)
+    {
+        await harness.CreateAsync(name, Spec(), rotateKeys);
+        return await harness.WaitAsync(name, connection => HasKeys(connection) && IsReady(connection), $"{name} ready with keys");
+    }
+
+    /// <summary>Waits until the operator's own cache holds the status it wrote, so nothing it does later is a reaction to its own write.</summary>
+    private async Task SettleAsync(string name)
+    {
+        var current = await harness.GetAsync(name);
+        await Eventually.Until(
+            () => harness.Operator!.Connections.Get(new(Namespace, name))?.Metadata.ResourceVersion == current.Metadata.ResourceVersion,
+            $"{name} settled in the operator's cache");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Control.ResetCounters();
+    }
+
+    private long Writes(string resource) => Control.WriteCount(resource);
+
+    [Fact]
+    public async Task A_new_connection_gets_two_keys_in_an_owned_secret_and_is_ready()
+    {
+        var connection = await CreateReadyAsync("warehouse");
+
+        var secret = (await harness.GetSecretAsync("warehouse"))!;
+        Assert.Equal(KeySecretLayout.SecretType, secret.Type);
+        Assert.Equal(connection.Status!.PublicKey1, Text(secret, KeySecretLayout.PublicKey1).Trim());
+        Assert.Equal(connection.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey2).Trim());
+        Assert.EndsWith(" default/warehouse", connection.Status.PublicKey1, StringComparison.Ordinal);
+        var owner = Assert.Single(secret.Metadata.OwnerReferences);
+        Assert.Equal((ResourceNames.ApiVersion, "SshTunnelConnection", "warehouse", connection.Metadata.Uid, true, true),
+            (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
+        Assert.Equal("ssh-tunnel-operator", secret.Metadata.Labels[KeySecretLayout.ManagedByLabel]);
+        Assert.Equal("warehouse", secret.Metadata.Labels[KeySecretLayout.ConnectionLabel]);
+        Assert.Equal(new ConnectionParameters("bastion.example.com", 22, "materialize"), connection.Status.Connection);
+        Assert.Equal(0, connection.Status.Rotation?.Count ?? 0);
+        await harness.WaitForEventAsync("warehouse", EventReasons.KeysGenerated);
+    }
+
+    [Fact]
+    public async Task A_connection_created_with_the_annotation_set_does_not_rotate()
+    {
+        var connection = await CreateReadyAsync("preset", rotateKeys: "1764200000");
+
+        Assert.Equal("1764200000", connection.Status!.Rotation!.Handled);
+        Assert.Equal(0, connection.Status.Rotation.Count);
+        var events = await harness.EventsAsync("preset");
+        Assert.DoesNotContain(events, item => item.Reason == EventReasons.KeysRotated);
+    }
+
+    [Fact]
+    public async Task An_equal_or_lower_annotation_does_nothing()
+    {
+        var before = await CreateReadyAsync("revert", rotateKeys: "100");
+        await SettleAsync("revert");
+
+        await harness.AnnotateAsync("revert", "100");
+        await harness.AnnotateAsync("revert", "99");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var after = await harness.GetAsync("revert");
+        Assert.Equal(before.Status!.PublicKey1, after.Status!.PublicKey1);
+        Assert.Equal(before.Status.PublicKey2, after.Status.PublicKey2);
+        Assert.Equal(0, after.Status.Rotation!.Count);
+        Assert.Equal(0, Writes("secrets"));
+        Assert.Equal(0, Writes("sshtunnelconnections/status"));
+    }
+
+    [Fact]
+    public async Task A_jump_by_many_rotates_once_and_promotes_key_2()
+    {
+        var before = await CreateReadyAsync("jump", rotateKeys: "100");
+        await SettleAsync("jump");
+
+        await harness.AnnotateAsync("jump", "1000000");
+        var after = await harness.WaitAsync("jump", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
+        await SettleAsync("jump");
+
+        Assert.Equal(1, after.Status!.Rotation!.Count);
+        Assert.Equal("1000000", after.Status.Rotation.Handled);
+        Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
+        Assert.NotEqual(before.Status.PublicKey2, after.Status.PublicKey2);
+        Assert.NotEqual(before.Status.PublicKey1, after.Status.PublicKey1);
+        var secret = (await harness.GetSecretAsync("jump"))!;
+        Assert.Equal(after.Status.PublicKey1, Text(secret, KeySecretLayout.PublicKey1).Trim());
+        await harness.WaitForEventAsync("jump", EventReasons.KeysRotated);
+    }
+
+    [Fact]
+    public async Task A_non_integer_annotation_leaves_the_keys_and_says_why()
+    {
+        var before = await CreateReadyAsync("typo");
+
+        await harness.AnnotateAsync("typo", "tomorrow");
+        var after = await harness.WaitAsync("typo", connection => ConditionOf(connection, "Ready")?.Status == "False", "Ready False");
+
+        var ready = ConditionOf(after, "Ready")!;
+        Assert.Equal(ConditionReasons.InvalidRotationToken, ready.Reason);
+        Assert.Contains("tomorrow", ready.Message, StringComparison.Ordinal);
+        Assert.Equal(before.Status!.PublicKey1, after.Status!.PublicKey1);
+        Assert.Equal(before.Status.PublicKey2, after.Status.PublicKey2);
+        var warning = (await harness.WaitForEventAsync("typo", EventReasons.InvalidRotationToken)).First(item => item.Reason == EventReasons.InvalidRotationToken);
+        Assert.Equal("Warning", warning.Type);
+        Assert.Equal("ssh-tunnel-operator", warning.ReportingComponent);
+    }
+
+    [Fact]
+    public async Task A_conflict_on_the_secret_write_is_decided_again_and_rotates_once()
+    {
+        var before = await CreateReadyAsync("conflict", rotateKeys: "1");
+        await SettleAsync("conflict");
+
+        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "update", new EmulatorFault.Conflict());
+        await harness.AnnotateAsync("conflict", "2");
+        var after = await harness.WaitAsync("conflict", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
+        await SettleAsync("conflict");
+
+        Assert.Equal(1, after.Status!.Rotation!.Count);
+        Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
+        var secret = (await harness.GetSecretAsync("conflict"))!;
+        Assert.Equal("1", secret.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
+        Assert.Equal(before.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey1).Trim());
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_secret_write_and_the_status_write_rebuilds_status_without_rotating_again()
+    {
+        var before = await CreateReadyAsync("crash", rotateKeys: "1");
+        await SettleAsync("crash");
+        var statusWritesFail = true;
+        Control.FailNext(
+            int.MaxValue,
+            request => Volatile.Read(ref statusWritesFail) && request.Subresource == "status",
+            new EmulatorFault.ServerError(500));
+
+        await harness.AnnotateAsync("crash", "2");
+        await Eventually.Until(
+            () => harness.GetSecretAsync("crash"),
+            secret => secret!.Metadata.Annotations.TryGetValue(KeySecretLayout.RotationCountAnnotation, out var count) && count == "1",
+            "the rotated Secret");
+        await harness.StopOperatorAsync();
+        Volatile.Write(ref statusWritesFail, false);
+        Assert.Equal(0, (await harness.GetAsync("crash")).Status!.Rotation!.Count);
+
+        await harness.StartOperatorAsync();
+        var after = await harness.WaitAsync("crash", connection => connection.Status?.Rotation?.Count >= 1, "the rebuilt status");
+        await SettleAsync("crash");
+
+        Assert.Equal(1, after.Status!.Rotation!.Count);
+        Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
+        var secret = (await harness.GetSecretAsync("crash"))!;
+        Assert.Equal("1", secret.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
+        Assert.Equal(after.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey2).Trim());
+    }
+
+    [Fact]
+    public async Task A_deleted_secret_is_regenerated_with_a_warning_that_the_old_keys_are_gone()
+    {
+        var before = await CreateReadyAsync("lost");
+
+        await harness.Client.CoreV1.DeleteNamespacedSecretAsync(KeySecretLayout.SecretName("lost"), Namespace);
+        var after = await harness.WaitAsync(
+            "lost", connection => connection.Status?.PublicKey1 is { } key && key != before.Status!.PublicKey1 && IsReady(connection), "new keys");
+
+        Assert.NotEqual(before.Status!.PublicKey2, after.Status!.PublicKey2);
+        Assert.NotNull(await harness.GetSecretAsync("lost"));
+        var warning = (await harness.WaitForEventAsync("lost", EventReasons.KeysRegenerated)).First(item => item.Reason == EventReasons.KeysRegenerated);
+        Assert.Equal("Warning", warning.Type);
+    }
+
+    [Fact]
+    public async Task A_tampered_secret_is_reported_and_left_alone_until_deleted()
+    {
+        var before = await CreateReadyAsync("tampered");
+        var secret = (await harness.GetSecretAsync("tampered"))!;
+        secret.Data[KeySecretLayout.PrivateKey1] = Encoding.UTF8.GetBytes("not a key");
+        await harness.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, Namespace);
+
+        var invalid = await harness.WaitAsync("tampered", connection => ConditionOf(connection, "Ready")?.Reason == ConditionReasons.SecretInvalid, "SecretInvalid");
+        Assert.Equal("False", ConditionOf(invalid, "Ready")!.Status);
+        await SettleAsync("tampered");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal("not a key", Text((await harness.GetSecretAsync("tampered"))!, KeySecretLayout.PrivateKey1));
+        Assert.Equal(0, Writes("secrets"));
+
+        await harness.Client.CoreV1.DeleteNamespacedSecretAsync(secret.Metadata.Name, Namespace);
+        var regenerated = await harness.WaitAsync(
+            "tampered", connection => IsReady(connection) && connection.Status!.PublicKey1 != before.Status!.PublicKey1, "regenerated keys");
+        Assert.NotEqual("not a key", Text((await harness.GetSecretAsync("tampered"))!, KeySecretLayout.PrivateKey1));
+        Assert.NotNull(regenerated.Status!.PublicKey2);
+    }
+
+    [Fact]
+    public async Task A_foreign_secret_holding_the_name_is_never_overwritten()
+    {
+        await harness.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("squatted") },
+                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
+            },
+            Namespace);
+
+        await harness.CreateAsync("squatted", Spec());
+        var connection = await harness.WaitAsync(
+            "squatted", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
+        await SettleAsync("squatted");
+        await harness.AnnotateAsync("squatted", "5");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("False", ConditionOf(connection, "Ready")!.Status);
+        var secret = (await harness.GetSecretAsync("squatted"))!;
+        Assert.Equal("hunter2", Text(secret, "password"));
+        Assert.Null(secret.Metadata.OwnerReferences);
+        Assert.Null(secret.Metadata.Labels);
+        Assert.Equal(connection.Metadata.Uid, (await harness.GetAsync("squatted")).Metadata.Uid);
+    }
+
+    [Fact]
+    public async Task Deleting_the_connection_garbage_collects_its_secret()
+    {
+        await CreateReadyAsync("doomed");
+
+        await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, "doomed");
+
+        await Eventually.Until(() => harness.GetSecretAsync("doomed"), secret => secret is null, "the Secret to be collected");
+    }
+
+    [Fact]
+    public async Task A_converged_connection_gets_zero_writes()
+    {
+        await CreateReadyAsync("quiet");
+        await harness.WaitForEventAsync("quiet", EventReasons.KeysGenerated);
+        await harness.WaitForEventAsync("quiet", EventReasons.ConnectionChanged);
+        await SettleAsync("quiet");
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(0, Writes("secrets"));
+        Assert.Equal(0, Writes("sshtunnelconnections"));
+        Assert.Equal(0, Writes("sshtunnelconnections/status"));
+        Assert.Equal(0, Writes("events"));
+    }
+
+    [Fact]
+    public async Task A_spec_change_and_a_removed_port_each_take_effect_in_one_write()
+    {
+        await CreateReadyAsync("moving");
+        await SettleAsync("moving");
+
+        await harness.ReplaceSpecAsync("moving", spec =>
+        {
+            spec["host"] = "bastion2.example.com";
+            spec["port"] = 2222;
+        });
+        var moved = await harness.WaitAsync(
+            "moving", connection => connection.Status?.Connection?.Port == 2222 && IsReady(connection), "the new connection in effect");
+        Assert.Equal(1, Writes("secrets"));
+        Assert.Equal(1, Writes("sshtunnelconnections/status"));
+        await SettleAsync("moving");
+        Assert.Equal(new ConnectionParameters("bastion2.example.com", 2222, "materialize"), moved.Status!.Connection);
+        var secret = (await harness.GetSecretAsync("moving"))!;
+        Assert.Equal(("bastion2.example.com", "2222"), (Text(secret, KeySecretLayout.Host), Text(secret, KeySecretLayout.Port)));
+
+        await harness.ReplaceSpecAsync("moving", spec => spec.Remove("port"));
+        var reset = await harness.WaitAsync(
+            "moving", connection => connection.Status?.Connection?.Port == 22 && IsReady(connection), "port 22 back in effect");
+        Assert.Equal(22, reset.Spec.Port);
+        Assert.Equal("22", Text((await harness.GetSecretAsync("moving"))!, KeySecretLayout.Port));
+        Assert.Equal(1, Writes("secrets"));
+        Assert.Equal(1, Writes("sshtunnelconnections/status"));
+    }
+}

@@ -1,0 +1,152 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Operator.Hosting;
+using SshTunnel.Operator.Keys;
+using SshTunnel.Operator.Probing;
+using SshTunnel.Operator.Resources;
+
+namespace SshTunnel.Operator.Tests.Testing;
+
+/// <summary>
+/// An emulator with the repository's CRDs and the operator running against it in-process over
+/// HTTP, plus the reads and writes a user would make with kubectl.
+/// </summary>
+public sealed class OperatorHarness : IAsyncDisposable
+{
+    public const string Namespace = "default";
+    private CancellationTokenSource? stop;
+    private Task running = Task.CompletedTask;
+
+    private OperatorHarness(TestCluster cluster) => Cluster = cluster;
+
+    public TestCluster Cluster { get; }
+
+    public IKubernetes Client => Cluster.Client;
+
+    public ConnectionOperator? Operator { get; private set; }
+
+    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
+        await StartAsync(await TestCluster.StartAsync(), options, probeOptions);
+
+    /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
+    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    {
+        var harness = new OperatorHarness(cluster);
+        await harness.StartOperatorAsync(options, probeOptions);
+        return harness;
+    }
+
+    public async Task StartOperatorAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    {
+        options ??= new OperatorOptions { Workers = 2 };
+        stop = new CancellationTokenSource();
+        var probe = new SshBastionProbe(
+            probeOptions ?? new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
+            TimeProvider.System,
+            NullLogger<SshBastionProbe>.Instance);
+        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
+        running = Operator.RunAsync(stop.Token);
+        await Operator.Ready.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (stop is null)
+        {
+            return;
+        }
+
+        await stop.CancelAsync();
+        await running.WaitAsync(Eventually.DefaultTimeout);
+        stop.Dispose();
+        stop = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    public Task<SshTunnelConnection> CreateAsync(string name, ConnectionSpec spec, string? rotateKeys = null) =>
+        Client.CustomObjects.CreateNamespacedCustomObjectAsync<SshTunnelConnection>(
+            new SshTunnelConnection
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    NamespaceProperty = Namespace,
+                    Annotations = rotateKeys is null ? null : new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys },
+                },
+                Spec = spec,
+            },
+            ResourceNames.Group,
+            ResourceNames.Version,
+            Namespace,
+            ResourceNames.Plural);
+
+    public static ConnectionSpec Spec(string host = "bastion.example.com", int? port = null, bool validate = false) =>
+        new() { Host = host, Port = port ?? ConnectionSpec.DefaultPort, User = "materialize", Validate = validate };
+
+    public Task<SshTunnelConnection> GetAsync(string name) =>
+        Client.CustomObjects.GetNamespacedCustomObjectAsync<SshTunnelConnection>(
+            ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, name);
+
+    public async Task<V1Secret?> GetSecretAsync(string name)
+    {
+        try
+        {
+            return await Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace);
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task AnnotateAsync(string name, string rotateKeys) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(
+                new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
+                V1Patch.PatchType.MergePatch),
+            ResourceNames.Group,
+            ResourceNames.Version,
+            Namespace,
+            ResourceNames.Plural,
+            name);
+
+    /// <summary>Replaces the spec the way <c>kubectl apply</c> of a whole manifest does.</summary>
+    public async Task ReplaceSpecAsync(string name, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var current = await Client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.Nodes.JsonObject>(
+            ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, name);
+        edit(current["spec"]!.AsObject());
+        await Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(
+            current, ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, name);
+    }
+
+    /// <summary>Polls the resource until its status satisfies <paramref name="done"/>.</summary>
+    public Task<SshTunnelConnection> WaitAsync(string name, Func<SshTunnelConnection, bool> done, string what) =>
+        Eventually.Until(() => GetAsync(name), done, what);
+
+    public async Task<IReadOnlyList<Corev1Event>> EventsAsync(string name)
+    {
+        var events = await Client.CoreV1.ListNamespacedEventAsync(Namespace);
+        return [.. events.Items.Where(item => item.InvolvedObject?.Name == name)];
+    }
+
+    public Task<IReadOnlyList<Corev1Event>> WaitForEventAsync(string name, string reason) =>
+        Eventually.Until(() => EventsAsync(name), events => events.Any(item => item.Reason == reason), $"event {reason} on {name}");
+
+    public static Condition? ConditionOf(SshTunnelConnection connection, string type) =>
+        connection.Status?.Conditions.FirstOrDefault(condition => condition.Type == type);
+
+    public static bool HasKeys(SshTunnelConnection connection) =>
+        connection.Status?.PublicKey1 is not null && connection.Status.PublicKey2 is not null;
+
+    public static bool IsReady(SshTunnelConnection connection) =>
+        ConditionOf(connection, "Ready") is { Status: "True" } ready && ready.ObservedGeneration == connection.Metadata.Generation;
+}
