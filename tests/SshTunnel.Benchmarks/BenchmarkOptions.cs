@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace SshTunnel.Benchmarks;
 
-/// <summary>The harness's command line: <c>[--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL]</c>.</summary>
+/// <summary>The harness's command line: <c>[--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public int Connections { get; init; } = 10_000;
@@ -21,6 +21,9 @@ internal sealed record BenchmarkOptions
     public string OperatorAssembly { get; init; } = BuildMetadata("OperatorAssembly");
 
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
+
+    /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How long the converged system is watched for writes.</summary>
     public TimeSpan ConvergedWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
@@ -61,11 +64,18 @@ internal sealed record BenchmarkOptions
                 case "--clients":
                     options = options with { Clients = PositiveInt(flag, Value()) };
                     break;
+                case "--operator-env":
+                    var pair = Value().Split('=', 2);
+                    options = options with
+                    {
+                        OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [pair[0]] = pair.Length == 2 ? pair[1] : "" },
+                    };
+                    break;
                 case "--operator":
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]");
             }
         }
 

@@ -106,6 +106,11 @@ internal sealed class StatusWatcher : IAsyncDisposable
             {
                 resourceVersion = null;
             }
+            catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+            {
+                // KubernetesClient reads the first line of a watch before yielding; a watch the
+                // server ends before any event fails that read. It is an ordinary end: watch again.
+            }
             catch (Exception e) when (e is HttpRequestException or IOException or HttpOperationException or KubernetesException)
             {
                 await Console.Error.WriteLineAsync($"status watch: {e.Message}; watching again").ConfigureAwait(false);

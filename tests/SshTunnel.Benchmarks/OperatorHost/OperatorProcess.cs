@@ -39,7 +39,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>The operator's own "Operator ready in N ms" log line, when it has printed it.</summary>
     public long? ReportedReadyMs => Volatile.Read(ref reportedReadyMs) is >= 0 and var ms ? ms : null;
 
-    public static OperatorProcess Start(string assembly, string kubeconfig, int workers, string logPath)
+    public static OperatorProcess Start(string assembly, string kubeconfig, int workers, IReadOnlyDictionary<string, string> environment, string logPath)
     {
         if (!File.Exists(assembly))
         {
@@ -59,6 +59,11 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
 
         info.Environment["KUBECONFIG"] = kubeconfig;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         var log = new StreamWriter(logPath, append: false) { AutoFlush = false };
         var process = new Process { StartInfo = info };
@@ -73,12 +78,22 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         return running;
     }
 
-    /// <summary>Polls <c>/readyz</c> until it answers 200; returns the time since the process was started.</summary>
-    public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls <c>/readyz</c> until it answers 200. Returns the time since the process was started,
+    /// when the health port first answered at all, and the longest gap between two polls (a long
+    /// gap means the harness itself was starved, not the operator slow).
+    /// </summary>
+    public async Task<ReadyTiming> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = startedAt + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        TimeSpan? firstAnswer = null;
+        var longestGap = TimeSpan.Zero;
+        var lastPoll = Stopwatch.GetTimestamp();
         while (Stopwatch.GetTimestamp() < deadline)
         {
+            var gap = Stopwatch.GetElapsedTime(lastPoll);
+            longestGap = gap > longestGap ? gap : longestGap;
+            lastPoll = Stopwatch.GetTimestamp();
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"the operator exited with code {process.ExitCode} before it was ready; see {LogPath}");
@@ -87,9 +102,10 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
             try
             {
                 using var response = await Http.GetAsync(new Uri(health, "readyz"), cancellationToken).ConfigureAwait(false);
+                firstAnswer ??= Stopwatch.GetElapsedTime(startedAt);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return Stopwatch.GetElapsedTime(startedAt);
+                    return new ReadyTiming(Stopwatch.GetElapsedTime(startedAt), firstAnswer.Value, longestGap);
                 }
             }
             catch (HttpRequestException)
