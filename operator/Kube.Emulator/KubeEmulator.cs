@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kube.Emulator;
@@ -27,11 +28,12 @@ public sealed class KubeEmulator : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ObjectService objects;
     private readonly ResourceRegistry registry;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource stopping;
     private readonly List<Task> background = [];
 
-    private KubeEmulator(WebApplication app, ObjectService objects, ResourceRegistry registry, EmulatorControl control, Uri baseAddress)
+    private KubeEmulator(WebApplication app, ObjectService objects, ResourceRegistry registry, EmulatorControl control, Uri baseAddress, CancellationTokenSource stopping)
     {
+        this.stopping = stopping;
         this.app = app;
         this.objects = objects;
         this.registry = registry;
@@ -64,20 +66,22 @@ public sealed class KubeEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Limits.MaxRequestBodySize = HttpIo.MaxBodyBytes * 16;
             var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
             kestrel.Listen(address, options.Port);
         });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var app = builder.Build();
         Uri? baseAddress = null;
         var discovery = new DiscoveryEndpoints(registry, () => baseAddress!.Authority);
-        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time);
+        var stopping = new CancellationTokenSource();
+        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time, stopping.Token);
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
 
-        var emulator = new KubeEmulator(app, objects, registry, control, baseAddress);
+        var emulator = new KubeEmulator(app, objects, registry, control, baseAddress, stopping);
         var namespaces = registry.Find(string.Empty, "v1", "namespaces")!;
         foreach (var name in DefaultNamespaces)
         {

@@ -9,6 +9,9 @@ namespace Kube.Emulator.Api;
 /// <summary>Reading request bodies and writing JSON answers with the API server's headers.</summary>
 internal static class HttpIo
 {
+    /// <summary>The API server's request body limit (3 MiB).</summary>
+    public const long MaxBodyBytes = 3 * 1024 * 1024;
+
     public static async Task WriteJsonAsync(HttpContext context, int code, byte[] body)
     {
         var response = context.Response;
@@ -48,6 +51,13 @@ internal static class HttpIo
     {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+
+        // The body is read to its end before refusing it, so that the client sees the answer instead of a reset connection.
+        if (buffer.Length > MaxBodyBytes)
+        {
+            throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonObject());
+        }
+
         return buffer.ToArray();
     }
 

@@ -313,8 +313,15 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             next["apiVersion"] = currentObject["apiVersion"]?.DeepClone();
             next["kind"] = currentObject["kind"]?.DeepClone();
             var nextMeta = next.Meta();
+            var sentManagedFields = nextMeta["managedFields"] is JsonArray sent && !JsonTree.DeepEquals(sent, currentMeta["managedFields"]);
             foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields" })
             {
+                if (field == "managedFields" && sentManagedFields)
+                {
+                    // A client that rewrites managedFields (kubectl's client-side to server-side apply migration) is obeyed, as the field manager does.
+                    continue;
+                }
+
                 if (currentMeta[field] is { } kept)
                 {
                     nextMeta[field] = kept.DeepClone();
@@ -351,7 +358,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
         }
 
         CustomResourceSchemas.Admit(type, next, options);
-        if (type.Strategy.TracksGeneration)
+        if (type.Strategy.TracksGeneration && subresource != "status")
         {
             var generation = currentMeta.GetInt64("generation") ?? 1;
             if (!JsonTree.DeepEquals(SpecOf(next, type.HasStatus), SpecOf(currentObject, type.HasStatus)))

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Kube.Emulator.Api;
 
 /// <summary>Query options of a write: dryRun, fieldManager, fieldValidation; collects warnings for the Warning header.</summary>
@@ -13,4 +15,23 @@ internal sealed class WriteOptions
     public List<string> Warnings { get; } = [];
 
     public static WriteOptions Internal(string manager) => new() { FieldManager = manager, FieldValidation = "Ignore" };
+
+    public static WriteOptions From(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var manager = query["fieldManager"].ToString();
+        if (manager.Length == 0)
+        {
+            var agent = context.Request.Headers.UserAgent.ToString();
+            manager = agent.Length == 0 ? "unknown" : agent.Split('/')[0];
+        }
+
+        var validation = query["fieldValidation"].ToString();
+        return new WriteOptions
+        {
+            DryRun = query["dryRun"].ToString() == "All",
+            FieldManager = manager,
+            FieldValidation = validation.Length == 0 ? "Warn" : validation,
+        };
+    }
 }

@@ -10,7 +10,7 @@ internal static class BuiltInResources
 
     public static void Register(ResourceRegistry registry, CrdStrategy crdStrategy)
     {
-        ResourceType Type(string group, string version, string kind, string plural, ObjectStrategy strategy, bool namespaced = true, string[]? shortNames = null, bool status = false, string[]? categories = null, string[]? verbs = null) =>
+        ResourceType Type(string group, string version, string kind, string plural, ObjectStrategy strategy, bool namespaced = true, string[]? shortNames = null, bool status = false, string[]? categories = null, string[]? verbs = null, bool scale = false) =>
             new()
             {
                 Group = group,
@@ -22,6 +22,7 @@ internal static class BuiltInResources
                 ShortNames = shortNames ?? [],
                 Categories = categories ?? [],
                 HasStatus = status,
+                HasScale = scale,
                 Strategy = strategy,
                 Store = registry.StoreFor(group, plural),
                 Verbs = verbs ?? ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
@@ -35,7 +36,7 @@ internal static class BuiltInResources
             Type(string.Empty, "v1", "Secret", "secrets", new SecretStrategy()),
             Type(string.Empty, "v1", "ServiceAccount", "serviceaccounts", ObjectStrategy.Plain, shortNames: ["sa"]),
             Type(string.Empty, "v1", "Service", "services", ObjectStrategy.Plain, shortNames: ["svc"], status: true, categories: All),
-            Type("apps", "v1", "Deployment", "deployments", ObjectStrategy.WithGeneration, shortNames: ["deploy"], status: true, categories: All),
+            Type("apps", "v1", "Deployment", "deployments", ObjectStrategy.WithGeneration, shortNames: ["deploy"], status: true, categories: All, scale: true),
             Type("coordination.k8s.io", "v1", "Lease", "leases", ObjectStrategy.Plain),
             Type("events.k8s.io", "v1", "Event", "events", ObjectStrategy.Plain, shortNames: ["ev"]),
             Type("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", ObjectStrategy.Plain, namespaced: false),

@@ -39,16 +39,24 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
                 return;
-            case "/openapi/v2":
+            case "/openapi/v2" when context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal):
                 {
                     var document = OpenApiV2Document.Build(GitVersion);
-                    context.Response.ContentType = context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal) ? OpenApiV2Document.ContentType : "application/json";
-                    var body = context.Response.ContentType == "application/json" ? System.Text.Encoding.UTF8.GetBytes("{\"swagger\":\"2.0\",\"info\":{\"title\":\"Kubernetes\",\"version\":\"" + GitVersion + "\"},\"paths\":{},\"definitions\":{}}") : document;
-                    context.Response.ContentLength = body.Length;
-                    await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+                    context.Response.ContentType = OpenApiV2Document.ContentType;
+                    context.Response.ContentLength = document.Length;
+                    await context.Response.Body.WriteAsync(document, context.RequestAborted).ConfigureAwait(false);
                     return;
                 }
 
+            case "/openapi/v2":
+                await HttpIo.WriteJsonAsync(context, 200, new JsonObject
+                {
+                    ["swagger"] = "2.0",
+                    ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = GitVersion },
+                    ["paths"] = new JsonObject(),
+                    ["definitions"] = new JsonObject(),
+                }).ConfigureAwait(false);
+                return;
             case "/api":
                 if (WantsAggregated(context))
                 {
@@ -151,14 +159,30 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                         resource["categories"] = Strings(type.Categories);
                     }
 
+                    var subresources = new JsonArray();
                     if (type.HasStatus)
                     {
-                        resource["subresources"] = new JsonArray(new JsonObject
+                        subresources.Add(new JsonObject
                         {
                             ["subresource"] = "status",
                             ["responseKind"] = kind.DeepClone(),
                             ["verbs"] = Strings(StatusVerbs),
                         });
+                    }
+
+                    if (type.HasScale)
+                    {
+                        subresources.Add(new JsonObject
+                        {
+                            ["subresource"] = "scale",
+                            ["responseKind"] = new JsonObject { ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale" },
+                            ["verbs"] = Strings(StatusVerbs),
+                        });
+                    }
+
+                    if (subresources.Count > 0)
+                    {
+                        resource["subresources"] = subresources;
                     }
 
                     resources.Add(resource);
@@ -225,6 +249,20 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                     ["singularName"] = string.Empty,
                     ["namespaced"] = type.Namespaced,
                     ["kind"] = type.Kind,
+                    ["verbs"] = Strings(StatusVerbs),
+                });
+            }
+
+            if (type.HasScale)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = type.Plural + "/scale",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = type.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
                     ["verbs"] = Strings(StatusVerbs),
                 });
             }

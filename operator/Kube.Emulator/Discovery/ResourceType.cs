@@ -28,6 +28,9 @@ internal sealed class ResourceType
 
     public bool HasStatus { get; init; }
 
+    /// <summary>Whether the autoscaling/v1 Scale subresource is served (Deployments: spec.replicas).</summary>
+    public bool HasScale { get; init; }
+
     public required ObjectStrategy Strategy { get; init; }
 
     public required ResourceStore Store { get; init; }

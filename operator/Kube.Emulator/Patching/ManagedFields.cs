@@ -14,6 +14,11 @@ internal static class ManagedFields
         var metadata = next.Meta();
         var entries = metadata["managedFields"] as JsonArray ?? [];
         var owned = applied is not null ? FieldSet(applied, subresource) : ChangedFields(next, previous, subresource);
+        if (applied is null)
+        {
+            TakeOver(entries, owned, manager, operation, subresource);
+        }
+
         JsonObject? mine = null;
         foreach (var entry in entries.OfType<JsonObject>())
         {
@@ -27,7 +32,7 @@ internal static class ManagedFields
         {
             if (applied is null && mine["fieldsV1"] is JsonObject before)
             {
-                owned = Union(before, owned);
+                owned = FieldSets.Union(before, owned);
             }
 
             if (JsonTree.DeepEquals(mine["fieldsV1"], owned) && mine.GetString("apiVersion") == apiVersion)
@@ -59,6 +64,36 @@ internal static class ManagedFields
 
         entries.Add(record);
         metadata["managedFields"] = entries;
+    }
+
+    /// <summary>An update owns the fields it changed alone: they leave every other manager's set, and emptied entries go.</summary>
+    private static void TakeOver(JsonArray entries, JsonObject changed, string manager, string operation, string? subresource)
+    {
+        var leaves = FieldSets.Leaves(changed).ToList();
+        if (leaves.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in entries.OfType<JsonObject>().ToList())
+        {
+            var mine = entry.GetString("manager") == manager && entry.GetString("operation") == operation && entry.GetString("subresource") == subresource;
+            if (mine || entry["fieldsV1"] is not JsonObject owned)
+            {
+                continue;
+            }
+
+            var emptied = false;
+            foreach (var leaf in leaves)
+            {
+                emptied |= FieldSets.Disown(owned, leaf, 0);
+            }
+
+            if (emptied && !owned.Any(pair => pair.Key.StartsWith("f:", StringComparison.Ordinal)))
+            {
+                entries.Remove(entry);
+            }
+        }
     }
 
     public static JsonObject FieldSet(JsonObject obj, string? subresource)
@@ -141,17 +176,6 @@ internal static class ManagedFields
             {
                 result[key] = child?.DeepClone();
             }
-        }
-
-        return result;
-    }
-
-    private static JsonObject Union(JsonObject left, JsonObject right)
-    {
-        var result = (JsonObject)left.DeepClone();
-        foreach (var (key, value) in right)
-        {
-            result[key] = result[key] is JsonObject mine && value is JsonObject theirs ? Union(mine, theirs) : value?.DeepClone();
         }
 
         return result;

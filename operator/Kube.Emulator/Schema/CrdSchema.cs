@@ -48,14 +48,21 @@ public sealed class CrdSchema
     /// Validates an object on create (<paramref name="oldObj"/> null) or update, in the real server's order:
     /// schema, list types, then CEL rules (skipped, with the server's note, when a blocking error was found).
     /// On update, errors in fields equal to their old values are ratcheted away (dropped) as the real server does
-    /// since Kubernetes 1.30 (CRDValidationRatcheting), except for transition rules and list-type errors.
+    /// since Kubernetes 1.30 (CRDValidationRatcheting), except for transition rules; list-type errors count only
+    /// if the old object had none.
     /// </summary>
     public IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? oldObj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var errors = new List<FieldError>();
         StructuralValidator.Validate(obj, oldObj is null ? null : new OldValue(oldObj), root, "", errors);
-        ListTypeValidator.Validate(obj, root, "", errors);
+        var listErrors = new List<FieldError>();
+        ListTypeValidator.Validate(obj, root, "", listErrors);
+        if (listErrors.Count > 0 && (oldObj is null || !HasListErrors(oldObj)))
+        {
+            errors.AddRange(listErrors);
+        }
+
         if (HasRules(root))
         {
             if (errors.Any(IsBlocking))
@@ -69,6 +76,14 @@ public sealed class CrdSchema
         }
 
         return errors;
+    }
+
+    /// <summary>The real server ratchets list-type errors as a whole: they count on update only if the old object had none.</summary>
+    private bool HasListErrors(JsonObject oldObj)
+    {
+        var errors = new List<FieldError>();
+        ListTypeValidator.Validate(oldObj, root, "", errors);
+        return errors.Count > 0;
     }
 
     private static bool IsBlocking(FieldError error) =>

@@ -65,7 +65,7 @@ internal static class StructuralValidator
     }
 
     /// <summary>The JSON type go-openapi infers from a decoded Go value.</summary>
-    public static string TypeOf(JsonNode? value) => value switch
+    private static string TypeOf(JsonNode? value) => value switch
     {
         null => "null",
         JsonObject => "object",

@@ -152,7 +152,7 @@ internal sealed class WatchStreamer(TimeProvider time)
 
         if (table)
         {
-            var rendered = TableWriter.Build(type, [ApiServer.Render(type, subject)], null, null, includeObject, withHeaders: !headersSent, time);
+            var rendered = TableWriter.Build(type, [ObjectResponses.Render(type, subject)], null, null, includeObject, withHeaders: !headersSent, time);
             headersSent = true;
             return WatchEvent.BuildLine(kind, JsonText.Serialize(rendered));
         }
@@ -162,7 +162,7 @@ internal sealed class WatchStreamer(TimeProvider time)
             return watchEvent.Line;
         }
 
-        return WatchEvent.BuildLine(kind, ApiServer.RenderBytes(type, subject));
+        return WatchEvent.BuildLine(kind, ObjectResponses.RenderBytes(type, subject));
     }
 
     private static bool Matches(StoredObject obj, LabelSelector labels, FieldSelector fields) =>

@@ -42,6 +42,16 @@ public sealed class DryRunAndCollectionTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Bodies_over_three_megabytes_are_413()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "huge" }, Data = new Dictionary<string, string> { ["a"] = new string('x', 4 * 1024 * 1024) } }, ns));
+
+        Widgets.AssertStatus(failure, HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
+    }
+
+    [Fact]
     public async Task Posting_to_an_object_path_is_405_and_unknown_resources_404()
     {
         var ns = await fixture.NewNamespaceAsync();

@@ -33,6 +33,9 @@ public sealed class EmulatorControlTests(EmulatorFixture fixture)
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+        Assert.True(response.Headers.Contains("Audit-Id"));
+        Assert.True(response.Headers.Contains("X-Kubernetes-Pf-Flowschema-Uid"));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -72,6 +72,25 @@ public sealed class KubeEmulatorTests
     }
 
     [Fact]
+    public async Task Dispose_releases_requests_held_by_a_hanging_fault()
+    {
+        var emulator = await KubeEmulator.StartAsync();
+        emulator.Control.FailNext(1, request => request.Resource == "secrets", new EmulatorFault.Timeout());
+        emulator.Control.RecordRequests = true;
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var held = http.GetAsync("/api/v1/namespaces/default/secrets");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!emulator.Control.RecordedRequests.Any(request => request.Resource == "secrets"))
+        {
+            await Task.Delay(20, stop.Token);
+        }
+
+        await emulator.DisposeAsync().AsTask().WaitAsync(stop.Token);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => held.WaitAsync(stop.Token));
+    }
+
+    [Fact]
     public async Task Dispose_ends_open_watches()
     {
         var emulator = await KubeEmulator.StartAsync();

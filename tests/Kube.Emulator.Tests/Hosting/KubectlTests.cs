@@ -92,6 +92,23 @@ public sealed class KubectlTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Client_side_then_server_side_apply_migrates_ownership_so_dropped_fields_go()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var manifest = Path.Combine(fixture.WorkDirectory, ns + "-migrate.yaml");
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  a: \"1\"\n  b: \"2\"\n");
+        (await cli.KubectlAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
+        (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  a: \"1\"\n");
+        (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+        var map = await client.CoreV1.ReadNamespacedConfigMapAsync("flow", ns);
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, map.Data);
+        Assert.DoesNotContain(map.Metadata.ManagedFields, entry => entry.Manager == "kubectl-client-side-apply");
+    }
+
+    [Fact]
     public async Task Get_watch_prints_rows_as_objects_change()
     {
         var ns = await fixture.NewNamespaceAsync();

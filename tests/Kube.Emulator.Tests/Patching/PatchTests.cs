@@ -147,6 +147,77 @@ public sealed class PatchTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Server_side_apply_over_another_managers_value_conflicts_unless_forced()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "contested" },
+            ["data"] = new JsonObject { ["key"] = "1" },
+        };
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "first");
+        applied["data"]!["key"] = "2";
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "second"));
+        var forced = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "contested", ns, fieldManager: "second", force: true);
+
+        Widgets.AssertStatus(failure, HttpStatusCode.Conflict, "Conflict", "Apply failed with 1 conflict: conflict with \"first\": .data.key");
+        var cause = Widgets.Status(failure)["details"]!["causes"]![0]!;
+        Assert.Equal("FieldManagerConflict", cause["reason"]!.GetValue<string>());
+        Assert.Equal(".data.key", cause["field"]!.GetValue<string>());
+        Assert.Equal("2", forced.Data["key"]);
+        Assert.DoesNotContain(forced.Metadata.ManagedFields, entry => entry.Manager == "first");
+    }
+
+    [Fact]
+    public async Task An_update_takes_the_fields_it_changes_so_a_later_apply_conflicts_with_it()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var applied = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "taken" },
+            ["data"] = new JsonObject { ["key"] = "1", ["other"] = "1" },
+        };
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "taken", ns, fieldManager: "applier");
+        var edited = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"key\":\"2\"}}", V1Patch.PatchType.MergePatch), "taken", ns, fieldManager: "editor");
+        applied["data"]!["key"] = "3";
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(applied.ToJsonString(), V1Patch.PatchType.ApplyPatch), "taken", ns, fieldManager: "applier"));
+
+        var applierFields = Assert.Single(edited.Metadata.ManagedFields, entry => entry.Manager == "applier").FieldsV1.ToString();
+        Assert.DoesNotContain("f:key", applierFields, StringComparison.Ordinal);
+        var message = Widgets.Status(failure)["message"]!.GetValue<string>();
+        Assert.StartsWith("Apply failed with 1 conflict: conflict with \"editor\" using v1 at ", message, StringComparison.Ordinal);
+        Assert.EndsWith(": .data.key", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_manager_applying_spec_and_then_status_keeps_both()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var spec = Widgets.New("applied", color: "blue", size: 4);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(spec.ToJsonString(), V1Patch.PatchType.ApplyPatch), Widgets.Group, Widgets.Version, ns, Widgets.Plural, "applied", fieldManager: "operator");
+        var status = new JsonObject
+        {
+            ["apiVersion"] = "example.com/v1",
+            ["kind"] = "Widget",
+            ["metadata"] = new JsonObject { ["name"] = "applied" },
+            ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }) },
+        };
+
+        var result = Widgets.ToNode(await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(status.ToJsonString(), V1Patch.PatchType.ApplyPatch), Widgets.Group, Widgets.Version, ns, Widgets.Plural, "applied", fieldManager: "operator"));
+
+        Assert.Equal("blue", result["spec"]!["color"]!.GetValue<string>());
+        Assert.Equal(4, result["spec"]!["size"]!.GetValue<int>());
+        Assert.Equal("True", result["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(2, result["metadata"]!["managedFields"]!.AsArray().Count(entry => entry!["manager"]!.GetValue<string>() == "operator"));
+    }
+
+    [Fact]
     public async Task Apply_without_a_field_manager_is_400()
     {
         var ns = await fixture.NewNamespaceAsync();

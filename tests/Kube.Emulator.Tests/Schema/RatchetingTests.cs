@@ -59,6 +59,18 @@ public class RatchetingTests
     }
 
     [Fact]
+    public void List_type_errors_count_on_update_only_if_the_old_object_had_none()
+    {
+        var schema = Schemas.Compile(RootSchema);
+        var valid = Schemas.Resource("{items: [{name: a}]}");
+        var duplicated = Schemas.Resource("{items: [{name: a}, {name: a}]}");
+        var duplicatedMore = Schemas.Resource("{items: [{name: a}, {name: a}, {name: b}, {name: b}]}");
+
+        Assert.Equal("spec.items[1]: Duplicate value: {\"name\":\"a\"}", Schemas.Messages(schema.Validate(duplicated, valid)));
+        Assert.Empty(schema.Validate(duplicatedMore, duplicated));
+    }
+
+    [Fact]
     public void Creation_is_not_ratcheted()
     {
         var schema = Schemas.Compile(RootSchema);

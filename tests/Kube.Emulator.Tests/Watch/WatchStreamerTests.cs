@@ -142,13 +142,16 @@ public sealed class WatchStreamerTests(EmulatorFixture fixture)
         Assert.False(stop.IsCancellationRequested);
     }
 
-    [Fact]
-    public async Task Timeout_seconds_ends_the_watch()
+    [Theory]
+    [InlineData("timeoutSeconds=1")]
+    [InlineData("timeout=1s")]
+    [InlineData("timeout=500ms")]
+    public async Task Timeout_ends_the_watch(string timeout)
     {
         var ns = await fixture.NewNamespaceAsync();
         using var http = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress, Timeout = Patience };
 
-        var response = await http.GetAsync($"/api/v1/namespaces/{ns}/secrets?watch=1&timeoutSeconds=1");
+        var response = await http.GetAsync($"/api/v1/namespaces/{ns}/secrets?watch=1&{timeout}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
