@@ -6,15 +6,18 @@ namespace SshTunnel.Operator.Controller;
 public sealed class CustomResourceSource<T>(IKubernetes client, string group, string version, string plural)
     : IResourceSource<T>
 {
-    public async Task<ResourceSnapshot<T>> ListAsync(string? @namespace, CancellationToken cancellationToken)
-    {
-        using var response = @namespace is null
-            ? await client.CustomObjects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<ResourceList<T>>(
-                group, version, plural, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<ResourceList<T>>(
-                group, version, @namespace, plural, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ResourceSnapshot<T>([.. response.Body.Items], response.Body.Metadata.ResourceVersion);
-    }
+    public Task<ResourceSnapshot<T>> ListAsync(string? @namespace, CancellationToken cancellationToken) =>
+        PagedList.ReadAllAsync<T>(
+            async (continueToken, token) =>
+            {
+                using var response = @namespace is null
+                    ? await client.CustomObjects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<ResourceList<T>>(
+                        group, version, plural, continueParameter: continueToken, limit: PagedList.PageSize, cancellationToken: token).ConfigureAwait(false)
+                    : await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<ResourceList<T>>(
+                        group, version, @namespace, plural, continueParameter: continueToken, limit: PagedList.PageSize, cancellationToken: token).ConfigureAwait(false);
+                return (response.Body.Items, response.Body.Metadata);
+            },
+            cancellationToken);
 
     public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
         string? @namespace,

@@ -190,6 +190,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 
     private void Upsert(T resource)
     {
+        Trim(resource);
         var key = ObjectKey.Of(resource);
         ResourceEventType type;
         lock (gate)
@@ -227,6 +228,11 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
     private void Replace(string? scope, IReadOnlyList<T> items)
     {
         var changes = new List<ResourceEvent<T>>();
+        foreach (var item in items)
+        {
+            Trim(item);
+        }
+
         lock (gate)
         {
             var fresh = items.ToDictionary(ObjectKey.Of);
@@ -260,6 +266,12 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
             Notify(change);
         }
     }
+
+    /// <summary>
+    /// Drops managedFields, which no reconcile reads and which can outweigh the object itself;
+    /// an update sent without them leaves the server's copy unchanged.
+    /// </summary>
+    private static void Trim(T resource) => resource.Metadata.ManagedFields = null;
 
     private void MarkScopeSynced()
     {

@@ -6,15 +6,18 @@ namespace SshTunnel.Operator.Controller;
 /// <summary>Lists and watches only the Secrets that match one label selector.</summary>
 public sealed class SecretSource(IKubernetes client, string labelSelector) : IResourceSource<V1Secret>
 {
-    public async Task<ResourceSnapshot<V1Secret>> ListAsync(string? @namespace, CancellationToken cancellationToken)
-    {
-        using var response = @namespace is null
-            ? await client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
-                labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await client.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(
-                @namespace, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ResourceSnapshot<V1Secret>([.. response.Body.Items], response.Body.Metadata.ResourceVersion);
-    }
+    public Task<ResourceSnapshot<V1Secret>> ListAsync(string? @namespace, CancellationToken cancellationToken) =>
+        PagedList.ReadAllAsync<V1Secret>(
+            async (continueToken, token) =>
+            {
+                using var response = @namespace is null
+                    ? await client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
+                        continueParameter: continueToken, labelSelector: labelSelector, limit: PagedList.PageSize, cancellationToken: token).ConfigureAwait(false)
+                    : await client.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(
+                        @namespace, continueParameter: continueToken, labelSelector: labelSelector, limit: PagedList.PageSize, cancellationToken: token).ConfigureAwait(false);
+                return (response.Body.Items, response.Body.Metadata);
+            },
+            cancellationToken);
 
     public IAsyncEnumerable<(WatchEventType Type, V1Secret Object)> WatchAsync(
         string? @namespace,

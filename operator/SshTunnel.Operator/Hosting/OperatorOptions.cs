@@ -36,6 +36,12 @@ public sealed record OperatorOptions
     /// <summary><c>--leader-election-namespace</c>: where the Lease lives; by default the pod's namespace, else <c>default</c>.</summary>
     public string? LeaderElectionNamespace { get; init; }
 
+    private static readonly string[] KnownFlags =
+    [
+        "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "health-port",
+        "dev", "dev-kubeconfig", "leader-elect", "leader-election-namespace",
+    ];
+
     /// <summary>
     /// Reads the flags; <c>--flag value</c> and <c>--flag=value</c> both work, durations take
     /// <c>30s</c>, <c>10m</c>, <c>1h</c> or <c>hh:mm:ss</c>.
@@ -44,7 +50,22 @@ public sealed record OperatorOptions
     {
         string[] switches = ["--dev", "--leader-elect"];
         var flags = args.Where(arg => !switches.Contains(arg)).ToArray();
-        var configuration = new ConfigurationBuilder().AddCommandLine(flags).Build();
+        IConfiguration configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder().AddCommandLine(flags).Build();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+
+        var unknown = configuration.AsEnumerable().Select(entry => entry.Key).FirstOrDefault(key => !KnownFlags.Contains(key));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"unknown flag --{unknown}; known flags: {string.Join(", ", KnownFlags.Select(flag => "--" + flag))}");
+        }
+
         var defaults = new OperatorOptions();
         return new OperatorOptions
         {

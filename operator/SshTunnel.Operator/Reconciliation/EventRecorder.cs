@@ -22,7 +22,11 @@ public sealed class EventRecorder
     private readonly ILogger logger;
     private readonly string instance = Environment.MachineName;
     private readonly Channel<PendingEvent> pending = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How many distinct events are remembered for aggregation, as client-go's event correlator keeps an LRU of 4096.</summary>
+    private const int Remembered = 4096;
+
     private readonly Dictionary<(string Uid, string Type, string Reason, string Message), PublishedEvent> published = [];
+    private readonly Queue<(string Uid, string Type, string Reason, string Message)> publishedOrder = new();
     private long sequence;
 
     public EventRecorder(IKubernetes client, ResiliencePipeline apiPipeline, TimeProvider timeProvider, ILogger logger)
@@ -91,7 +95,7 @@ public sealed class EventRecorder
             }
             catch (Exception e) when (ApiErrors.IsNotFound(e) || ApiErrors.IsConflict(e))
             {
-                published.Remove(key);
+                logger.LogDebug("Event {Name} is gone; recording a new one", previous.Name);
             }
         }
 
@@ -100,7 +104,22 @@ public sealed class EventRecorder
             async token => await client.CoreV1.CreateNamespacedEventAsync(
                 Build(next, first, now), ns, cancellationToken: token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        published[key] = first;
+        Remember(key, first);
+    }
+
+    private void Remember((string Uid, string Type, string Reason, string Message) key, PublishedEvent entry)
+    {
+        if (!published.TryAdd(key, entry))
+        {
+            published[key] = entry;
+            return;
+        }
+
+        publishedOrder.Enqueue(key);
+        while (publishedOrder.Count > Remembered)
+        {
+            published.Remove(publishedOrder.Dequeue());
+        }
     }
 
     private Corev1Event Build(PendingEvent next, PublishedEvent entry, DateTime now) => new()

@@ -107,6 +107,24 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_longer_than_a_page_is_read_whole()
+    {
+        var names = Enumerable.Range(0, PagedList.PageSize + 20).Select(index => $"s{index:D4}").ToList();
+        foreach (var chunk in names.Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(name => Create(name)));
+        }
+
+        cluster.Control.RecordRequests = true;
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(names, informer.List().Select(secret => secret.Metadata.Name).Order());
+        Assert.Equal(2, cluster.Control.RecordedRequests.Count(request => request.Verb == "list"));
+        Assert.Equal(1, source.Lists);
+    }
+
+    [Fact]
     public async Task Every_annotation_change_is_an_event_although_generation_stays()
     {
         await Create("a");
@@ -135,6 +153,28 @@ public sealed class InformerTests : IAsyncLifetime
         await Eventually.Until(() => Seen().Count == 3, "the update after the resumed watch");
         Assert.Equal(1, source.Lists);
         Assert.All(Seen().Skip(1), change => Assert.Equal(ResourceEventType.Updated, change.Type));
+    }
+
+    [Fact]
+    public async Task A_failing_watch_is_retried_from_the_same_version()
+    {
+        await Create("a");
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        await Annotate("a", "0");
+        await Eventually.Until(() => Seen().Contains((ResourceEventType.Updated, "a")), "the first watch to deliver");
+
+        cluster.Control.FailNext(3, request => request.Verb == "watch", new Kube.Emulator.EmulatorFault.ServerError(500));
+        cluster.Control.CloseAllWatches();
+        await Eventually.Until(() => source.Watches >= 5, "three failed watches and a good one");
+        await Annotate("a", "1");
+
+        await Eventually.Until(() => Seen().Count(change => change.Type == ResourceEventType.Updated) == 2, "the update through the recovered watch");
+        Assert.Equal(1, source.Lists);
+        lock (source.WatchedFrom)
+        {
+            Assert.Single(source.WatchedFrom.Skip(1).Distinct());
+        }
     }
 
     [Fact]

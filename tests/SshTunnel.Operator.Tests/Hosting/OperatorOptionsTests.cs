@@ -44,6 +44,8 @@ public sealed class OperatorOptionsTests
     [InlineData("--workers", "many")]
     [InlineData("--resync-period", "soon")]
     [InlineData("--revalidate-interval", "-5m")]
+    [InlineData("--wokers", "4")]
+    [InlineData("--health-port", "http")]
     public void A_bad_value_is_refused_with_the_flag_name(string flag, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse([flag, value]));
