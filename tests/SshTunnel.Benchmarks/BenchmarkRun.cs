@@ -30,6 +30,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     private string kubeconfig = "";
     private double provisionSeconds = double.NaN;
     private double rotateSeconds = double.NaN;
+    private int operatorPid;
 
     private string LogDirectory => Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
 
@@ -50,6 +51,9 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 
         await using (var first = await StartOperatorAsync("operator-1.log", "Start to ready, empty cluster", TimeSpan.FromMilliseconds(300), cancellationToken).ConfigureAwait(false))
         {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            var idle = first.Memory();
+            report.Info("Operator RSS 1 s after ready on an empty cluster (the fixed cost)", Mib(idle.RssMiB) + $" ({idle.Split})");
             await ProvisionAsync(cancellationToken).ConfigureAwait(false);
             await RotateAllAsync(cancellationToken).ConfigureAwait(false);
             await IdleLatencyAsync(cancellationToken).ConfigureAwait(false);
@@ -98,6 +102,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var started = OperatorProcess.Start(options.OperatorAssembly, kubeconfig, options.Workers, options.OperatorEnvironment, Path.Combine(LogDirectory, logName));
         try
         {
+            operatorPid = started.Id;
             var timing = await started.WaitReadyAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
             var reported = started.ReportedReadyMs is { } ms ? $"; the operator logs ready at {ms} ms" : "";
             report.Add(figure, FormattableString.Invariant(
@@ -129,6 +134,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         Console.WriteLine($"Provisioning {count:N0} connections");
         var reached = names.Select(name => watcher.WhenAsync(name, keys => keys.Complete)).ToArray();
         emulator.Control.ResetCounters();
+        var cpu = CpuSample.Take(operatorPid);
         var started = Stopwatch.GetTimestamp();
         await writer.ForEachAsync(count, (client, index) => writer.CreateAsync(client, names[index], cancellationToken)).ConfigureAwait(false);
         var created = Stopwatch.GetTimestamp();
@@ -139,6 +145,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         report.Info($"Harness creating the {count:N0} resources ({options.Clients} clients)", Seconds(SecondsBetween(started, created)) + FormattableString.Invariant($" ({count / SecondsBetween(started, created):N0}/s)"));
         report.Info("Provision: last create to all keys in status", Seconds(Math.Max(0, SecondsBetween(created, stamps.Max()))));
         report.Info("Provision: writes the emulator received (harness creates included)", Breakdown(emulator.Control.WriteCounts).Trim(' ', '(', ')'));
+        report.Info("Provision: CPU", CpuSample.Take(operatorPid).Since(cpu));
     }
 
     private async Task RotateAllAsync(CancellationToken cancellationToken)
@@ -147,6 +154,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var before = names.Select(watcher.Keys).ToArray();
         var reached = names.Select((name, index) => watcher.WhenAsync(name, keys => keys.RotatedFrom(before[index]))).ToArray();
         emulator.Control.ResetCounters();
+        var cpu = CpuSample.Take(operatorPid);
         var started = Stopwatch.GetTimestamp();
         await writer.ForEachAsync(count, (client, index) => writer.BumpAsync(client, names[index], cancellationToken)).ConfigureAwait(false);
         var bumped = Stopwatch.GetTimestamp();
@@ -156,6 +164,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         report.Add($"Rotate {count:N0}: first bump to all rotated keys in status", Seconds(rotateSeconds) + FormattableString.Invariant($" ({count / rotateSeconds:N0}/s)"), goal.Text, rotateSeconds <= goal.Seconds);
         report.Info($"Harness bumping the {count:N0} annotations", Seconds(SecondsBetween(started, bumped)) + FormattableString.Invariant($" ({count / SecondsBetween(started, bumped):N0}/s)"));
         report.Info("Rotate: writes the emulator received (harness bumps included)", Breakdown(emulator.Control.WriteCounts).Trim(' ', '(', ')'));
+        report.Info("Rotate: CPU", CpuSample.Take(operatorPid).Since(cpu));
         var wrong = names.Where((name, index) => !watcher.Keys(name).RotatedFrom(before[index])).Count();
         if (wrong > 0)
         {
@@ -340,14 +349,16 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var durationSum = metrics.Value("sshtunnel_reconcile_duration_seconds_sum");
         var durationCount = metrics.Value("sshtunnel_reconcile_duration_seconds_count");
         report.Info($"Operator /metrics, {which}", FormattableString.Invariant(
-            $"reconciles {reconciles:0} (errors {metrics.Value("sshtunnel_reconciles_total{result=\"error\"}"):0}), mean reconcile {(durationCount > 0 ? 1000 * durationSum / durationCount : 0):0.00} ms, writes secret {metrics.Value("sshtunnel_api_writes_total{object=\"secret\"}"):0} / status {metrics.Value("sshtunnel_api_writes_total{object=\"status\"}"):0}, 409 conflicts {metrics.Sum("sshtunnel_write_conflicts_total"):0}, CPU {metrics.Value("process_cpu_seconds_total"):0.0} s, GC heap {metrics.Value("dotnet_total_memory_bytes") / 1024 / 1024:0.0} MiB"));
+            $"reconciles {reconciles:0} (errors {metrics.Value("sshtunnel_reconciles_total{result=\"error\"}"):0}), mean reconcile {(durationCount > 0 ? 1000 * durationSum / durationCount : 0):0.00} ms, writes secret {metrics.Value("sshtunnel_api_writes_total{object=\"secret\"}"):0} / status {metrics.Value("sshtunnel_api_writes_total{object=\"status\"}"):0}, 409 conflicts {metrics.Sum("sshtunnel_write_conflicts_total"):0}, CPU {metrics.Value("process_cpu_seconds_total"):0.0} s, GC heap {metrics.Value("dotnet_total_memory_bytes") / 1024 / 1024:0.0} MiB, GCs gen0/1/2 {metrics.Value("dotnet_collection_count_total{generation=\"0\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"1\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"2\"}"):0}"));
     }
 
     private async Task FloorAsync(IKubernetes admin, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Floor: bare client, {options.Workers} concurrent, {count:N0} connections");
         var floorWriter = new ConnectionWriter(Enumerable.Range(0, options.Clients).Select(_ => (IKubernetes)NewClient()).ToArray(), FloorNamespace);
+        var cpu = CpuSample.Take(0);
         var result = await new FloorBenchmark(NewClient(), floorWriter, options.Workers).RunAsync(count, cancellationToken).ConfigureAwait(false);
+        report.Info("Floor: CPU (creating its resources included; no operator running)", CpuSample.Take(0).Since(cpu));
         report.Info($"Floor: Secret create + status write for {count:N0} ({result.Concurrency} concurrent)", Seconds(result.Provision.TotalSeconds) + FormattableString.Invariant($" ({result.ProvisionRate:N0}/s)"));
         report.Info($"Floor: Secret replace + status write for {count:N0}", Seconds(result.Rotate.TotalSeconds) + FormattableString.Invariant($" ({result.RotateRate:N0}/s)"));
         var provisionRatio = count / provisionSeconds / result.ProvisionRate;
