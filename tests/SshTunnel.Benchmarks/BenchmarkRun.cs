@@ -358,13 +358,20 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var floorWriter = new ConnectionWriter(Enumerable.Range(0, options.Clients).Select(_ => (IKubernetes)NewClient()).ToArray(), FloorNamespace);
         var cpu = CpuSample.Take(0);
         var result = await new FloorBenchmark(NewClient(), floorWriter, options.Workers).RunAsync(count, cancellationToken).ConfigureAwait(false);
-        report.Info("Floor: CPU (creating its resources included; no operator running)", CpuSample.Take(0).Since(cpu));
-        report.Info($"Floor: Secret create + status write for {count:N0} ({result.Concurrency} concurrent)", Seconds(result.Provision.TotalSeconds) + FormattableString.Invariant($" ({result.ProvisionRate:N0}/s)"));
-        report.Info($"Floor: Secret replace + status write for {count:N0}", Seconds(result.Rotate.TotalSeconds) + FormattableString.Invariant($" ({result.RotateRate:N0}/s)"));
+        report.Info("Floor: CPU (all four floor phases and the untimed creates; no operator running)", CpuSample.Take(0).Since(cpu));
+        report.Info($"Floor: Secret create + status write for {count:N0} ({result.Concurrency} concurrent)", Rate(result.Provision));
+        report.Info($"Floor: Secret replace + status write for {count:N0}", Rate(result.Rotate));
+        report.Info($"Floor end to end: resource create + Secret create + status write for {count:N0}", Rate(result.ProvisionEndToEnd));
+        report.Info($"Floor end to end: annotation bump + read + Secret replace + status write for {count:N0}", Rate(result.RotateEndToEnd));
         var provisionRatio = count / provisionSeconds / result.ProvisionRate;
         var rotateRatio = count / rotateSeconds / result.RotateRate;
-        report.Add("Operator provisioning rate / floor rate", Percent(provisionRatio), ">= 50%", provisionRatio >= 0.5);
-        report.Add("Operator rotation rate / floor rate", Percent(rotateRatio), ">= 50%", rotateRatio >= 0.5);
+        report.Add("Operator provisioning rate / floor rate (the operator's writes only)", Percent(provisionRatio), ">= 50%", provisionRatio >= 0.5);
+        report.Add("Operator rotation rate / floor rate (the operator's writes only)", Percent(rotateRatio), ">= 50%", rotateRatio >= 0.5);
+        var provisionEndToEndRatio = count / provisionSeconds / result.ProvisionEndToEndRate;
+        var rotateEndToEndRatio = count / rotateSeconds / result.RotateEndToEndRate;
+        report.Add("Operator provisioning rate / end-to-end floor rate (user's create included on both sides)", Percent(provisionEndToEndRatio), ">= 50%", provisionEndToEndRatio >= 0.5);
+        report.Add("Operator rotation rate / end-to-end floor rate (user's bump included on both sides)", Percent(rotateEndToEndRatio), ">= 50%", rotateEndToEndRatio >= 0.5);
+        report.Note("The operator's rates are timed from the harness's first create (bump) to the last published status, so they include the harness's own writes, which share the 2 cores with the operator and the emulator; the floor of the operator's writes alone excludes them, so its ratio is capped by the harness's create (bump) rate. The end-to-end floor makes the same user write first, on both sides.");
 
         // The floor's objects go before the operator starts again: its caches and the converged window hold only the benchmark's own.
         await admin.CoreV1.DeleteNamespaceAsync(FloorNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -394,6 +401,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             return true;
         }
     }
+
+    private string Rate(TimeSpan elapsed) => Seconds(elapsed.TotalSeconds) + FormattableString.Invariant($" ({count / elapsed.TotalSeconds:N0}/s)");
 
     private static string Percent(double ratio) => ratio.ToString("0%", CultureInfo.InvariantCulture);
 }

@@ -13,40 +13,67 @@ namespace SshTunnel.Benchmarks.Floor;
 /// The floor: a bare KubernetesClient program, as concurrent as the operator's workers, making the
 /// operator's writes against the same emulator with no decisions in between. Per connection: one
 /// Secret create and one status write to provision; one Secret replace and one status write to rotate.
+/// End to end, the same preceded by the user's write (create; annotation bump, then a read of the
+/// bumped resource, as the operator's watch would deliver it).
 /// </summary>
 internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creator, int concurrency)
 {
     public async Task<FloorResult> RunAsync(int count, CancellationToken cancellationToken)
     {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+
+        // The operator's writes alone, on resources created beforehand.
         var connections = new TunnelConnection[count];
         await creator.ForEachAsync(count, async (clientIndex, index) =>
-            connections[index] = await creator.CreateAsync(clientIndex, ConnectionWriter.NameOf(index), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-
+            connections[index] = await creator.CreateAsync(clientIndex, "f-" + ConnectionWriter.NameOf(index), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var secrets = new V1Secret[count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
-        var started = Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (index, token) =>
+        var provision = await TimeAsync(count, parallel, async (index, token) =>
         {
-            var connection = connections[index];
-            var secret = NewSecret(connection, rotations: 0);
-            secrets[index] = await client.CoreV1.CreateNamespacedSecretAsync(secret, creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
+            secrets[index] = await CreateSecretAsync(connections[index], token).ConfigureAwait(false);
+            connections[index] = await WriteStatusAsync(connections[index], secrets[index], token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        var rotate = await TimeAsync(count, parallel, async (index, token) =>
+        {
+            secrets[index] = await RotateSecretAsync(connections[index], secrets[index], token).ConfigureAwait(false);
+            connections[index] = await WriteStatusAsync(connections[index], secrets[index], token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        // End to end: the user's write, then the operator's, one connection after the other per client.
+        var provisionEndToEnd = await TimeAsync(count, parallel, async (index, token) =>
+        {
+            var connection = await creator.CreateAsync(0, "e-" + ConnectionWriter.NameOf(index), token).ConfigureAwait(false);
+            secrets[index] = await CreateSecretAsync(connection, token).ConfigureAwait(false);
             connections[index] = await WriteStatusAsync(connection, secrets[index], token).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        var provision = Stopwatch.GetElapsedTime(started);
-
-        started = Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (index, token) =>
+        var rotateEndToEnd = await TimeAsync(count, parallel, async (index, token) =>
         {
-            var connection = connections[index];
-            var rotated = NewSecret(connection, rotations: 1);
-            rotated.Metadata.ResourceVersion = secrets[index].Metadata.ResourceVersion;
-            rotated.Data[KeySecretLayout.PublicKey1] = secrets[index].Data[KeySecretLayout.PublicKey2];
-            rotated.Data[KeySecretLayout.PrivateKey1] = secrets[index].Data[KeySecretLayout.PrivateKey2];
-            var written = await client.CoreV1.ReplaceNamespacedSecretAsync(
-                rotated, rotated.Metadata.Name, creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
-            connections[index] = await WriteStatusAsync(connection, written, token).ConfigureAwait(false);
+            await creator.BumpAsync(0, connections[index].Metadata.Name, token).ConfigureAwait(false);
+            var bumped = await client.CustomObjects.GetNamespacedCustomObjectAsync<TunnelConnection>(
+                ResourceNames.Group, ResourceNames.Version, creator.Namespace, ResourceNames.Plural, connections[index].Metadata.Name, cancellationToken: token).ConfigureAwait(false);
+            secrets[index] = await RotateSecretAsync(bumped, secrets[index], token).ConfigureAwait(false);
+            connections[index] = await WriteStatusAsync(bumped, secrets[index], token).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        return new FloorResult(count, concurrency, provision, Stopwatch.GetElapsedTime(started));
+        return new FloorResult(count, concurrency, provision, rotate, provisionEndToEnd, rotateEndToEnd);
+    }
+
+    private static async Task<TimeSpan> TimeAsync(int count, ParallelOptions parallel, Func<int, CancellationToken, ValueTask> each)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, each).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private Task<V1Secret> CreateSecretAsync(TunnelConnection connection, CancellationToken cancellationToken) =>
+        client.CoreV1.CreateNamespacedSecretAsync(NewSecret(connection, rotations: 0), creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken);
+
+    private Task<V1Secret> RotateSecretAsync(TunnelConnection connection, V1Secret current, CancellationToken cancellationToken)
+    {
+        var rotated = NewSecret(connection, rotations: 1);
+        rotated.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
+        rotated.Data[KeySecretLayout.PublicKey1] = current.Data[KeySecretLayout.PublicKey2];
+        rotated.Data[KeySecretLayout.PrivateKey1] = current.Data[KeySecretLayout.PrivateKey2];
+        return client.CoreV1.ReplaceNamespacedSecretAsync(
+            rotated, rotated.Metadata.Name, creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken);
     }
 
     private static V1Secret NewSecret(TunnelConnection connection, int rotations)
