@@ -45,6 +45,8 @@ public sealed class OperatorService(
     {
         var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
         var running = connectionOperator.RunAsync(stoppingToken);
+        using var stopTrimming = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var trimming = new IdleMemoryTrimmer(() => connectionOperator.CompletedReconciles, timeProvider).RunAsync(stopTrimming.Token);
         try
         {
             await connectionOperator.Ready.ConfigureAwait(false);
@@ -63,6 +65,8 @@ public sealed class OperatorService(
         finally
         {
             readiness.Set(false);
+            await stopTrimming.CancelAsync().ConfigureAwait(false);
+            await trimming.ConfigureAwait(false);
         }
     }
 }
