@@ -10,11 +10,6 @@ namespace SshTunnel.Operator.Controller;
 /// </summary>
 public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler reconciler, ILogger logger)
 {
-    private long completed;
-
-    /// <summary>How many reconciles have ended, successful or not.</summary>
-    public long Completed => Interlocked.Read(ref completed);
-
     public Task RunAsync(int workers, CancellationToken cancellationToken) =>
         Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), cancellationToken)));
 
@@ -61,7 +56,6 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             }
             finally
             {
-                Interlocked.Increment(ref completed);
                 queue.Done(key);
             }
         }

@@ -88,9 +88,6 @@ public sealed class ConnectionOperator
 
     public Informer<V1Secret> Secrets { get; }
 
-    /// <summary>How many reconciles have ended since this operator started.</summary>
-    public long CompletedReconciles => workers.Completed;
-
     /// <summary>Completes when both caches are filled and the workers run.</summary>
     public Task Ready => readySource.Task;
 

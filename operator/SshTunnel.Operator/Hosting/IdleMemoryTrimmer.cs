@@ -3,39 +3,44 @@ using System.Runtime;
 namespace SshTunnel.Operator.Hosting;
 
 /// <summary>
-/// Gives back the memory a burst of reconciles left behind, once the operator is idle again.
-/// A converged operator allocates almost nothing, so the GC rarely runs and keeps the regions
-/// the burst filled with garbage (old object versions, JSON buffers) committed indefinitely.
-/// After at least <see cref="MinimumWork"/> reconciles, the first period in which none completes
+/// Gives back the memory a burst of work left behind, once the operator is idle again. A
+/// converged operator allocates almost nothing, so the GC rarely runs and keeps the regions
+/// that a burst (the initial LIST, a relist, thousands of reconciles) filled with garbage
+/// committed indefinitely. After at least <see cref="MinimumAllocation"/> has been allocated
+/// since the last trim, the first period that allocates less than <see cref="IdleAllocation"/>
 /// triggers one compacting collection that returns the free space to the OS.
 /// </summary>
-public sealed class IdleMemoryTrimmer(Func<long> completedReconciles, TimeProvider timeProvider, Action? trim = null)
+public sealed class IdleMemoryTrimmer(TimeProvider timeProvider, Func<long>? allocatedBytes = null, Action? trim = null)
 {
-    /// <summary>The work a trim must follow: a full collection of a small heap is not worth its pause.</summary>
-    public const int MinimumWork = 1_000;
+    /// <summary>What a trim must follow: a full collection after little work is not worth its pause.</summary>
+    public const long MinimumAllocation = 32L << 20;
 
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+    /// <summary>Below this per period the operator counts as idle (health probes, bookmarks, metrics scrapes).</summary>
+    public const long IdleAllocation = 1L << 20;
 
+    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
+
+    private readonly Func<long> allocatedBytes = allocatedBytes ?? (() => GC.GetTotalAllocatedBytes());
     private readonly Action trim = trim ?? CollectAndDecommit;
 
-    /// <summary>Watches the reconcile count until cancelled.</summary>
+    /// <summary>Watches the allocations until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        long trimmedAt = 0;
-        long previous = completedReconciles();
         using var timer = new PeriodicTimer(Period, timeProvider);
+        var previous = allocatedBytes();
+        var trimmedAt = previous;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                var completed = completedReconciles();
-                if (completed == previous && completed - trimmedAt >= MinimumWork)
+                var allocated = allocatedBytes();
+                if (allocated - previous < IdleAllocation && allocated - trimmedAt >= MinimumAllocation)
                 {
                     trim();
-                    trimmedAt = completed;
+                    trimmedAt = allocated;
                 }
 
-                previous = completed;
+                previous = allocated;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

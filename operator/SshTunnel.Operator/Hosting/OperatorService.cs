@@ -46,7 +46,7 @@ public sealed class OperatorService(
         var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
         var running = connectionOperator.RunAsync(stoppingToken);
         using var stopTrimming = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var trimming = new IdleMemoryTrimmer(() => connectionOperator.CompletedReconciles, timeProvider).RunAsync(stopTrimming.Token);
+        var trimming = new IdleMemoryTrimmer(timeProvider).RunAsync(stopTrimming.Token);
         try
         {
             await connectionOperator.Ready.ConfigureAwait(false);

@@ -4,12 +4,12 @@ using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
-/// <summary>The trim after a burst: once per burst, only after a quiet period, never for a little work.</summary>
+/// <summary>The trim after a burst: once per burst, only after a quiet period, never after little work.</summary>
 public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
-    private long completed;
+    private long allocated;
     private int reads;
     private int trims;
     private Task running = Task.CompletedTask;
@@ -17,12 +17,12 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         var trimmer = new IdleMemoryTrimmer(
+            time,
             () =>
             {
                 Interlocked.Increment(ref reads);
-                return Interlocked.Read(ref completed);
+                return Interlocked.Read(ref allocated);
             },
-            time,
             () => Interlocked.Increment(ref trims));
         running = trimmer.RunAsync(stop.Token);
         return Task.CompletedTask;
@@ -38,13 +38,12 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_is_trimmed_once_after_the_first_quiet_period()
     {
-        Interlocked.Add(ref completed, IdleMemoryTrimmer.MinimumWork);
-        await Period();
+        await Period(IdleMemoryTrimmer.MinimumAllocation);
         Assert.Equal(0, Volatile.Read(ref trims));
 
-        await Period();
-        await Period();
-        await Period();
+        await Period(0);
+        await Period(IdleMemoryTrimmer.IdleAllocation / 2);
+        await Period(0);
         Assert.Equal(1, Volatile.Read(ref trims));
     }
 
@@ -53,8 +52,7 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
     {
         for (var period = 0; period < 5; period++)
         {
-            Interlocked.Add(ref completed, IdleMemoryTrimmer.MinimumWork);
-            await Period();
+            await Period(IdleMemoryTrimmer.MinimumAllocation);
         }
 
         Assert.Equal(0, Volatile.Read(ref trims));
@@ -63,22 +61,24 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
     [Fact]
     public async Task Little_work_is_not_trimmed()
     {
-        Interlocked.Add(ref completed, IdleMemoryTrimmer.MinimumWork - 1);
-        await Period();
-        await Period();
-        await Period();
-        await Period();
+        for (var period = 0; period < 5; period++)
+        {
+            await Period(IdleMemoryTrimmer.IdleAllocation - 1);
+        }
+
         Assert.Equal(0, Volatile.Read(ref trims));
     }
 
     /// <summary>
-    /// Lets one period pass and waits until the trimmer has read the count for it; the trimmer
-    /// handles periods one by one, so the previous period's decision is then carried out.
+    /// Lets one period pass in which <paramref name="bytes"/> are allocated, and waits until the
+    /// trimmer has read the count for it; the trimmer handles periods one by one, so the
+    /// previous period's decision has then been carried out.
     /// </summary>
-    private async Task Period()
+    private async Task Period(long bytes)
     {
+        Interlocked.Add(ref allocated, bytes);
         var before = Volatile.Read(ref reads);
         time.Advance(IdleMemoryTrimmer.Period);
-        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the reconcile count");
+        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the allocation count");
     }
 }
