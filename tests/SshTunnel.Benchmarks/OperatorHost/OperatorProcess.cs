@@ -34,8 +34,6 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
     public string LogPath { get; private init; } = "";
 
-    public bool HasExited => process.HasExited;
-
     /// <summary>The operator's own "Operator ready in N ms" log line, when it has printed it.</summary>
     public long? ReportedReadyMs => Volatile.Read(ref reportedReadyMs) is >= 0 and var ms ? ms : null;
 
@@ -171,14 +169,6 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    public void FlushLog()
-    {
-        lock (log)
-        {
-            log.Flush();
-        }
     }
 
     private static int FreePort()
