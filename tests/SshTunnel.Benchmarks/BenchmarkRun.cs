@@ -297,11 +297,14 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     {
         Console.WriteLine($"Counting writes while converged for {options.ConvergedWindow.TotalSeconds:0} s");
         emulator.Control.ResetCounters();
+        var cpu = CpuSample.Take(operatorPid);
         await Task.Delay(options.ConvergedWindow, cancellationToken).ConfigureAwait(false);
+        var idle = CpuSample.Take(operatorPid).Since(cpu);
         var writes = emulator.Control.WriteCounts;
         var sum = writes.Values.Sum();
         var window = options.Quick ? $"{options.ConvergedWindow.TotalSeconds:0} s (shortened by --quick from 60 s)" : $"{options.ConvergedWindow.TotalSeconds:0} s";
         report.Add($"Writes while converged, {window}", $"{sum}{Breakdown(writes)}", "0", sum == 0);
+        report.Info("Converged window: CPU", idle);
     }
 
     private int OperatorWatchRequests() =>
