@@ -29,9 +29,6 @@ internal sealed class StatusWatcher : IAsyncDisposable
         running = Task.Run(() => RunAsync(stop.Token));
     }
 
-    /// <summary>Watches (re-established after a server-side close) since the first list.</summary>
-    public int Rewatches { get; private set; }
-
     public static async Task<StatusWatcher> StartAsync(IKubernetes client, string ns, CancellationToken cancellationToken)
     {
         var watcher = new StatusWatcher(client, ns);
@@ -90,10 +87,6 @@ internal sealed class StatusWatcher : IAsyncDisposable
 
                     resourceVersion = list.Metadata.ResourceVersion;
                     listed.TrySetResult();
-                }
-                else
-                {
-                    Rewatches++;
                 }
 
                 resourceVersion = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);

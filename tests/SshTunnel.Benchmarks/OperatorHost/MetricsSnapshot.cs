@@ -7,8 +7,6 @@ internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> series
 {
     public static MetricsSnapshot Empty { get; } = new(new Dictionary<string, double>());
 
-    public IReadOnlyDictionary<string, double> Series => series;
-
     public static MetricsSnapshot Parse(string text)
     {
         var parsed = new Dictionary<string, double>(StringComparer.Ordinal);

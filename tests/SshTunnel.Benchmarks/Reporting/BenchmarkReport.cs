@@ -8,8 +8,6 @@ internal sealed class BenchmarkReport(string title)
     private readonly List<ResultRow> rows = [];
     private readonly List<string> notes = [];
 
-    public IReadOnlyList<ResultRow> Rows => rows;
-
     public void Add(string figure, string measured, string goal, bool? met)
     {
         rows.Add(new ResultRow(figure, measured, goal, met));
