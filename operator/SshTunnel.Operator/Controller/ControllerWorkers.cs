@@ -17,6 +17,10 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            // A converged reconcile and a ready queue complete synchronously, so without a yield
+            // each worker keeps its pool thread through a whole backlog (10,000 keys after a
+            // restart) and the health server's /readyz, the watches and the event writer wait.
+            await Task.Yield();
             ObjectKey key;
             try
             {

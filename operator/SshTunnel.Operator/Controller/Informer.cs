@@ -20,6 +20,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
     private readonly ResiliencePipeline apiPipeline;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly Action<T>? compact;
     private readonly Lock gate = new();
     private readonly Dictionary<ObjectKey, T> cache = [];
     private readonly List<Action<ResourceEvent<T>>> handlers = [];
@@ -31,13 +32,15 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         InformerOptions options,
         ResiliencePipeline apiPipeline,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        Action<T>? compact = null)
     {
         this.source = source;
         this.options = options;
         this.apiPipeline = apiPipeline;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.compact = compact;
         scopesToSync = Scopes.Count;
     }
 
@@ -283,9 +286,14 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 
     /// <summary>
     /// Drops managedFields, which no reconcile reads and which can outweigh the object itself;
-    /// an update sent without them leaves the server's copy unchanged.
+    /// an update sent without them leaves the server's copy unchanged. Then applies the
+    /// owner's compaction, since every cached object stays in memory until its next version.
     /// </summary>
-    private static void Trim(T resource) => resource.Metadata.ManagedFields = null;
+    private void Trim(T resource)
+    {
+        resource.Metadata.ManagedFields = null;
+        compact?.Invoke(resource);
+    }
 
     private void MarkScopeSynced()
     {

@@ -40,19 +40,22 @@ public sealed class ConnectionOperator : IOperatorState
         this.options = options;
         logger = loggerFactory.CreateLogger<ConnectionOperator>();
         var apiPipeline = ApiPipeline.Create(new ApiRetryOptions(), timeProvider);
+        var compaction = new CacheCompaction();
         var informerOptions = new InformerOptions { Namespaces = options.Namespaces, ResyncPeriod = options.ResyncPeriod };
         Connections = new Informer<SshTunnelConnection>(
             new CustomResourceSource<SshTunnelConnection>(client, ResourceNames.Group, ResourceNames.Version, ResourceNames.Plural),
             informerOptions,
             apiPipeline,
             timeProvider,
-            loggerFactory.CreateLogger<Informer<SshTunnelConnection>>());
+            loggerFactory.CreateLogger<Informer<SshTunnelConnection>>(),
+            compaction.Connection);
         Secrets = new Informer<V1Secret>(
             new SecretSource(client, KeySecretLayout.ManagedBySelector),
             informerOptions with { ResyncPeriod = TimeSpan.Zero },
             apiPipeline,
             timeProvider,
-            loggerFactory.CreateLogger<Informer<V1Secret>>());
+            loggerFactory.CreateLogger<Informer<V1Secret>>(),
+            compaction.Secret);
         queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider);
         events = new EventRecorder(client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(bastionProbe, options.ProbeConcurrency, queue.Add, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());

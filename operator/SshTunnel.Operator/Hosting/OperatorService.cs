@@ -60,6 +60,8 @@ public sealed class OperatorService(
         var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
         using var scraped = OperatorMetrics.Observe(connectionOperator, timeProvider);
         var running = connectionOperator.RunAsync(drain, abort);
+        using var stopTrimming = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var trimming = new IdleMemoryTrimmer(timeProvider).RunAsync(stopTrimming.Token);
         try
         {
             await connectionOperator.Ready.ConfigureAwait(false);
@@ -78,6 +80,8 @@ public sealed class OperatorService(
         finally
         {
             readiness.Stopping();
+            await stopTrimming.CancelAsync().ConfigureAwait(false);
+            await trimming.ConfigureAwait(false);
         }
     }
 }

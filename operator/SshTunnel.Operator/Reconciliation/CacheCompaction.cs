@@ -1,0 +1,83 @@
+using k8s.Models;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Operator.Controller;
+using SshTunnel.Operator.Resources;
+
+namespace SshTunnel.Operator.Reconciliation;
+
+/// <summary>
+/// Shrinks the objects the informers keep, without dropping anything a reconcile or a write
+/// reads: strings that repeat across objects (namespaces, kinds, keys, condition texts) are
+/// shared through one <see cref="StringPool"/>, strings that repeat inside one object are
+/// shared with each other, and dictionaries are copied at their exact size. With 10,000
+/// connections the caches are most of the operator's memory.
+/// </summary>
+public sealed class CacheCompaction
+{
+    /// <summary>Enough for every repeated string of a large cluster; names and uids are never pooled.</summary>
+    private const int PoolCapacity = 4096;
+
+    private readonly StringPool pool = new(PoolCapacity);
+
+    public void Secret(V1Secret secret)
+    {
+        secret.ApiVersion = pool.ShareOrNull(secret.ApiVersion);
+        secret.Kind = pool.ShareOrNull(secret.Kind);
+        secret.Type = pool.ShareOrNull(secret.Type);
+        secret.Data = pool.Share(secret.Data);
+        var metadata = secret.Metadata;
+        metadata.NamespaceProperty = pool.ShareOrNull(metadata.NamespaceProperty);
+        metadata.Annotations = pool.Share(metadata.Annotations, shareValues: false);
+        foreach (var owner in metadata.OwnerReferences ?? [])
+        {
+            owner.ApiVersion = pool.ShareOrNull(owner.ApiVersion);
+            owner.Kind = pool.ShareOrNull(owner.Kind);
+        }
+
+        if (metadata.Labels is { } labels)
+        {
+            var copy = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+            foreach (var (key, value) in labels)
+            {
+                copy[pool.Share(key)] = key == KeySecretLayout.ConnectionLabel ? OwnerNameOr(metadata, value) : pool.Share(value);
+            }
+
+            metadata.Labels = copy;
+        }
+    }
+
+    public void Connection(SshTunnelConnection connection)
+    {
+        connection.ApiVersion = pool.Share(connection.ApiVersion);
+        connection.Kind = pool.Share(connection.Kind);
+        var metadata = connection.Metadata;
+        metadata.NamespaceProperty = pool.ShareOrNull(metadata.NamespaceProperty);
+        metadata.Annotations = pool.Share(metadata.Annotations, shareValues: false);
+        metadata.Labels = pool.Share(metadata.Labels, shareValues: false);
+        connection.Spec.Host = pool.Share(connection.Spec.Host);
+        connection.Spec.User = pool.Share(connection.Spec.User);
+        if (connection.Status is { } status)
+        {
+            connection.Status = status with
+            {
+                Connection = status.Connection is { } parameters
+                    ? parameters with { Host = pool.Share(parameters.Host), User = pool.Share(parameters.User) }
+                    : null,
+                Conditions = [.. status.Conditions.Select(Condition)],
+            };
+        }
+    }
+
+    private Condition Condition(Condition condition) => condition with
+    {
+        Type = pool.Share(condition.Type),
+        Status = pool.Share(condition.Status),
+        Reason = pool.Share(condition.Reason),
+        Message = pool.Share(condition.Message),
+    };
+
+    /// <summary>The connection label repeats the owner's name; both then point at one string.</summary>
+    private static string OwnerNameOr(V1ObjectMeta metadata, string value) =>
+        metadata.OwnerReferences?.FirstOrDefault(owner => owner.Name == value)?.Name ?? value;
+}

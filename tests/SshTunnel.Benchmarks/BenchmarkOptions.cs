@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace SshTunnel.Benchmarks;
+
+/// <summary>The harness's command line: <c>[--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]</c>.</summary>
+internal sealed record BenchmarkOptions
+{
+    public int Connections { get; init; } = 10_000;
+
+    public bool Quick { get; init; }
+
+    public string OutputPath { get; init; } = Path.Combine("TestResults", "benchmarks.md");
+
+    /// <summary>The operator's <c>--workers</c>, and the floor client's concurrency.</summary>
+    public int Workers { get; init; } = 8;
+
+    /// <summary>How many clients create and bump the resources at once.</summary>
+    public int Clients { get; init; } = 8;
+
+    public string OperatorAssembly { get; init; } = BuildMetadata("OperatorAssembly");
+
+    public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
+
+    /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long the converged system is watched for writes.</summary>
+    public TimeSpan ConvergedWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
+
+    public int IdleBumps => Math.Min(200, Connections);
+
+    public int BumpsPerSecond => 100;
+
+    public TimeSpan LoadDuration => TimeSpan.FromSeconds(10);
+
+    public int WatchDrops => 1_000;
+
+    /// <summary>The bound on a phase that must process every connection: generous, so only a stuck run fails.</summary>
+    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, Connections / 50));
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        int? connections = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            switch (flag)
+            {
+                case "--quick":
+                    options = options with { Quick = true };
+                    break;
+                case "--n":
+                    connections = PositiveInt(flag, Value());
+                    break;
+                case "--out":
+                    options = options with { OutputPath = Value() };
+                    break;
+                case "--workers":
+                    options = options with { Workers = PositiveInt(flag, Value()) };
+                    break;
+                case "--clients":
+                    options = options with { Clients = PositiveInt(flag, Value()) };
+                    break;
+                case "--operator-env":
+                    var pair = Value().Split('=', 2);
+                    options = options with
+                    {
+                        OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [pair[0]] = pair.Length == 2 ? pair[1] : "" },
+                    };
+                    break;
+                case "--operator":
+                    options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]");
+            }
+        }
+
+        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000) };
+    }
+
+    private static int PositiveInt(string flag, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{flag} must be a positive integer, got '{text}'");
+
+    private static string BuildMetadata(string key) =>
+        typeof(BenchmarkOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(attribute => attribute.Key == key)?.Value
+        ?? throw new InvalidOperationException($"the build did not record {key}");
+}

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using SshTunnel.Benchmarks;
+using SshTunnel.Benchmarks.OperatorHost;
+using SshTunnel.Benchmarks.Reporting;
+
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, press) =>
+{
+    press.Cancel = true;
+    stopping.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stopping.Cancel();
+});
+AppDomain.CurrentDomain.ProcessExit += (_, _) => OperatorProcess.KillAll();
+
+var report = new BenchmarkReport(
+    $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+var exitCode = 0;
+try
+{
+    await new BenchmarkRun(options, report).RunAsync(stopping.Token);
+}
+catch (Exception e) when (e is TimeoutException or InvalidOperationException or OperationCanceledException or HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
+{
+    report.Note($"The run did not finish: {e.GetType().Name}: {e.Message}");
+    await Console.Error.WriteLineAsync(e.ToString());
+    exitCode = 1;
+}
+finally
+{
+    OperatorProcess.KillAll();
+}
+
+var markdown = report.ToMarkdown();
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
+await File.WriteAllTextAsync(options.OutputPath, markdown);
+Console.WriteLine();
+Console.WriteLine(markdown);
+Console.WriteLine($"Written to {Path.GetFullPath(options.OutputPath)}");
+return exitCode;
