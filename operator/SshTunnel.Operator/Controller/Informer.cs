@@ -15,6 +15,8 @@ namespace SshTunnel.Operator.Controller;
 /// </summary>
 public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
+
     private readonly IResourceSource<T> source;
     private readonly InformerOptions options;
     private readonly ResiliencePipeline apiPipeline;
@@ -132,6 +134,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
                     }
                 }
 
+                var watchStarted = timeProvider.GetTimestamp();
                 var (lastVersion, sawEvents, expired) = await WatchAsync(scope, resourceVersion, cancellationToken).ConfigureAwait(false);
                 resourceVersion = expired ? null : lastVersion;
                 if (expired)
@@ -141,7 +144,10 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
                     continue;
                 }
 
-                failures = sawEvents ? 0 : failures + 1;
+                // As client-go's reflector: a watch that ends cleanly is renewed at once, unless it
+                // lasted under a second with no event, which is a server failing fast: back off then.
+                var healthy = sawEvents || timeProvider.GetElapsedTime(watchStarted) >= ShortestHealthyWatch;
+                failures = healthy ? 0 : failures + 1;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -178,23 +184,33 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         Exception? error = null;
         var sawEvents = false;
         var events = source.WatchAsync(scope, resourceVersion, options.WatchTimeout, e => error ??= e, cancellationToken);
-        await foreach (var (type, resource) in events.ConfigureAwait(false))
+        try
         {
-            sawEvents = true;
-            resourceVersion = resource.Metadata?.ResourceVersion ?? resourceVersion;
-            switch (type)
+            await foreach (var (type, resource) in events.ConfigureAwait(false))
             {
-                case WatchEventType.Added:
-                case WatchEventType.Modified:
-                    Upsert(resource);
-                    break;
-                case WatchEventType.Deleted:
-                    Remove(resource);
-                    break;
-                case WatchEventType.Bookmark:
-                case WatchEventType.Error:
-                    break;
+                sawEvents = true;
+                resourceVersion = resource.Metadata?.ResourceVersion ?? resourceVersion;
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        Upsert(resource);
+                        break;
+                    case WatchEventType.Deleted:
+                        Remove(resource);
+                        break;
+                    case WatchEventType.Bookmark:
+                    case WatchEventType.Error:
+                        break;
+                }
             }
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            // KubernetesClient reads a watch's first line before handing the stream over, and
+            // reports a watch the server ended before any event (a quiet type reaching its
+            // timeout, say) as this error. For the watch it is a clean end.
+            return (resourceVersion, sawEvents, false);
         }
 
         return error switch

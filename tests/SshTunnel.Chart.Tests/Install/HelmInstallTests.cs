@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using k8s;
@@ -77,7 +78,9 @@ public sealed class HelmInstallTests
         await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
         (await cluster.HelmAsync("uninstall", Release, "--namespace", Namespace)).Succeeded();
 
-        await AssertNotFoundAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName));
+        // As on a real API server, a deleted CRD lingers until its cleanup finalizer has removed
+        // every custom resource, so its disappearance is awaited rather than expected at once.
+        await WaitUntilNotFoundAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName));
     }
 
     [Fact]
@@ -110,6 +113,26 @@ public sealed class HelmInstallTests
             ["spec"] = new Dictionary<string, object> { ["host"] = "bastion.example.com", ["user"] = "materialize", ["validate"] = false },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(connection, "sshtunnels.io", "v1alpha1", ns, "sshtunnelconnections");
+    }
+
+    private static async Task WaitUntilNotFoundAsync(Func<Task> read)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                await read();
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        await AssertNotFoundAsync(read);
     }
 
     private static async Task AssertNotFoundAsync(Func<Task> read)
