@@ -278,7 +278,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         do
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
-            reconciled = (await second.MetricsAsync(cancellationToken).ConfigureAwait(false)).Sum("sshtunnel_reconciles_total");
+            reconciled = (await second.MetricsAsync(cancellationToken).ConfigureAwait(false)).Sum("controller_runtime_reconcile_total");
         }
         while (reconciled < count && Stopwatch.GetTimestamp() < deadline);
 
@@ -377,11 +377,11 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     private async Task ReportMetricsAsync(OperatorProcess process, string which, CancellationToken cancellationToken)
     {
         var metrics = await process.MetricsAsync(cancellationToken).ConfigureAwait(false);
-        var reconciles = metrics.Sum("sshtunnel_reconciles_total");
-        var durationSum = metrics.Value("sshtunnel_reconcile_duration_seconds_sum");
-        var durationCount = metrics.Value("sshtunnel_reconcile_duration_seconds_count");
+        var reconciles = metrics.Sum("controller_runtime_reconcile_total");
+        var durationSum = metrics.Sum("controller_runtime_reconcile_time_seconds_sum");
+        var durationCount = metrics.Sum("controller_runtime_reconcile_time_seconds_count");
         report.Info($"Operator /metrics, {which}", FormattableString.Invariant(
-            $"reconciles {reconciles:0} (errors {metrics.Value("sshtunnel_reconciles_total{result=\"error\"}"):0}), mean reconcile {(durationCount > 0 ? 1000 * durationSum / durationCount : 0):0.00} ms, writes secret {metrics.Value("sshtunnel_api_writes_total{object=\"secret\"}"):0} / status {metrics.Value("sshtunnel_api_writes_total{object=\"status\"}"):0}, 409 conflicts {metrics.Sum("sshtunnel_write_conflicts_total"):0}, CPU {metrics.Value("process_cpu_seconds_total"):0.0} s, GC heap {metrics.Value("dotnet_total_memory_bytes") / 1024 / 1024:0.0} MiB, GCs gen0/1/2 {metrics.Value("dotnet_collection_count_total{generation=\"0\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"1\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"2\"}"):0}"));
+            $"reconciles {reconciles:0} (errors {metrics.Sum("controller_runtime_reconcile_errors_total"):0}), mean reconcile {(durationCount > 0 ? 1000 * durationSum / durationCount : 0):0.00} ms, writes secret {metrics.Value("sshtunnel_api_writes_total{object=\"secret\"}"):0} / status {metrics.Value("sshtunnel_api_writes_total{object=\"status\"}"):0}, 409 conflicts {metrics.Sum("sshtunnel_write_conflicts_total"):0}, CPU {metrics.Value("process_cpu_seconds_total"):0.0} s, GC heap {metrics.Value("dotnet_total_memory_bytes") / 1024 / 1024:0.0} MiB, GCs gen0/1/2 {metrics.Value("dotnet_collection_count_total{generation=\"0\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"1\"}"):0}/{metrics.Value("dotnet_collection_count_total{generation=\"2\"}"):0}"));
     }
 
     private async Task FloorAsync(IKubernetes admin, CancellationToken cancellationToken)
