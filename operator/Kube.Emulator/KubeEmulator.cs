@@ -59,6 +59,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         var objects = new ObjectService(registry, time);
         var collector = new GarbageCollector(objects);
         objects.Collector = collector;
+        crdStrategy.Collector = collector;
         var control = new EmulatorControl(registry);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KubeEmulator).Assembly.GetName().Name });
@@ -127,6 +128,8 @@ public sealed class KubeEmulator : IAsyncDisposable
                     }
                     else
                     {
+                        // A CRD file knows nothing of the cleanup finalizer the live CRD carries; keep it.
+                        document.Meta()["finalizers"] = crds.Store.Get(name)!.Parse().Meta()["finalizers"]?.DeepClone();
                         objects.Replace(crds, null, name, null, document, WriteOptions.Internal("kube-emulator"));
                     }
                 }

@@ -58,6 +58,11 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                 RequireLiveNamespace(type, namespaceName!, name);
             }
 
+            if (type.CrdName is { } crdName && registry.Find("apiextensions.k8s.io", "v1", "customresourcedefinitions")!.Store.Get(crdName) is { IsTerminating: true })
+            {
+                throw new ApiException(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating", new JsonObject());
+            }
+
             metadata.Remove("resourceVersion");
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Timestamps.Now(time);

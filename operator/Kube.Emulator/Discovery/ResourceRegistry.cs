@@ -21,6 +21,8 @@ internal sealed class ResourceRegistry(ResourceVersionClock clock, int historyLi
     public ResourceStore StoreFor(string group, string plural) =>
         stores.GetOrAdd(plural + "." + group, _ => new ResourceStore(Clock, Uids, historyLimit));
 
+    public IReadOnlyList<ResourceType> All => snapshot.Types;
+
     public ResourceType? Find(string group, string version, string plural) =>
         snapshot.ByPath.TryGetValue(group + "/" + version + "/" + plural, out var type) ? type : null;
 

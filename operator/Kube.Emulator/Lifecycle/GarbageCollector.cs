@@ -4,6 +4,7 @@ using Kube.Emulator.Api;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Objects;
 using Kube.Emulator.Storage;
+using Kube.Emulator.Strategies;
 
 namespace Kube.Emulator.Lifecycle;
 
@@ -14,53 +15,63 @@ namespace Kube.Emulator.Lifecycle;
 /// </summary>
 internal sealed class GarbageCollector(ObjectService objects)
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
-    private readonly Channel<Func<bool>> work = Channel.CreateUnbounded<Func<bool>>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
+    private readonly Channel<(Func<bool> Step, TimeSpan Retry)> work = Channel.CreateUnbounded<(Func<bool>, TimeSpan)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Deleted(ResourceType type, StoredObject gone) => work.Writer.TryWrite(() => CollectDependents(gone.Uid));
+    public void Deleted(ResourceType type, StoredObject gone) => Enqueue(() => CollectDependents(gone.Uid));
 
     /// <summary>A dependent whose owners are all gone is collected; one that lost only some owners drops those references.</summary>
-    public void OwnersChanged(ResourceType type, StoredObject dependent) => work.Writer.TryWrite(() => CheckOwners(type, dependent.Key));
+    public void OwnersChanged(ResourceType type, StoredObject dependent) => Enqueue(() => CheckOwners(type, dependent.Key));
 
     public void Terminating(ResourceType type, StoredObject obj)
     {
         if (type.Group.Length == 0 && type.Plural == "namespaces")
         {
-            work.Writer.TryWrite(() => EmptyNamespace(type, obj.Name));
+            Enqueue(() => EmptyNamespace(type, obj.Name));
             return;
         }
 
         var finalizers = obj.Finalizers;
+        if (finalizers.Contains(CrdStrategy.CleanupFinalizer) && type.CrdName is null && type.Plural == "customresourcedefinitions")
+        {
+            Enqueue(() => CleanUpCrd(type, obj.Name));
+        }
+
         if (finalizers.Contains("orphan"))
         {
-            work.Writer.TryWrite(() => Orphan(type, obj));
+            Enqueue(() => Orphan(type, obj));
         }
 
         if (finalizers.Contains("foregroundDeletion"))
         {
-            work.Writer.TryWrite(() => Foreground(type, obj));
+            Enqueue(() => Foreground(type, obj));
         }
     }
+
+    private void Enqueue(Func<bool> step) => work.Writer.TryWrite((step, FirstRetry));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (step, retry) in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 bool done;
                 try
                 {
-                    done = item();
+                    done = step();
                 }
                 catch (ApiException)
                 {
                     done = false;
                 }
 
+                // Work that waits on others (finalizers, dependents) backs off, so a namespace stuck terminating costs little.
                 if (!done)
                 {
-                    _ = Task.Delay(RetryDelay, cancellationToken).ContinueWith(_ => work.Writer.TryWrite(item), TaskScheduler.Default);
+                    var next = retry * 2 < LastRetry ? retry * 2 : LastRetry;
+                    _ = Task.Delay(retry, cancellationToken).ContinueWith(_ => work.Writer.TryWrite((step, next)), TaskScheduler.Default);
                 }
             }
         }
@@ -94,6 +105,31 @@ internal sealed class GarbageCollector(ObjectService objects)
         }
 
         return true;
+    }
+
+    private bool CleanUpCrd(ResourceType crds, string name)
+    {
+        var crd = crds.Store.Get(name);
+        if (crd is null)
+        {
+            return true;
+        }
+
+        var resources = objects.Registry.All.FirstOrDefault(type => type.CrdName == name);
+        var remaining = 0;
+        if (resources is not null)
+        {
+            foreach (var item in resources.Store.List(null).Items)
+            {
+                remaining++;
+                if (!item.IsTerminating)
+                {
+                    TryDelete(resources, item);
+                }
+            }
+        }
+
+        return remaining == 0 && RemoveFinalizer(crds, crd, CrdStrategy.CleanupFinalizer);
     }
 
     private bool CheckOwners(ResourceType type, string key)

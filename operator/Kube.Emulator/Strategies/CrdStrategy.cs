@@ -13,13 +13,27 @@ namespace Kube.Emulator.Strategies;
 /// </summary>
 internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
 {
+    /// <summary>Holds a deleted CRD until its custom resources are gone, as on the real server.</summary>
+    public const string CleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+
     private static readonly CustomResourceStrategy CustomResources = new();
 
     public ResourceRegistry? Registry { get; set; }
 
+    /// <summary>Told about each custom resource removed with its CRD, so that their dependents are collected too.</summary>
+    public Lifecycle.GarbageCollector? Collector { get; set; }
+
     public override void PrepareForCreate(ResourceType type, JsonObject obj)
     {
         Default(obj);
+        var metadata = obj.Meta();
+        if (!metadata.GetStrings("finalizers").Contains(CleanupFinalizer))
+        {
+            var finalizers = metadata["finalizers"] as JsonArray ?? [];
+            finalizers.Add(CleanupFinalizer);
+            metadata["finalizers"] = finalizers;
+        }
+
         var status = new JsonObject();
         obj["status"] = status;
         var now = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
@@ -123,7 +137,10 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
             var store = registry.StoreFor(spec.GetString("group")!, spec.GetObject("names")!.GetString("plural")!);
             foreach (var item in store.List(null).Items)
             {
-                store.TryCommit(item.Key, item, null);
+                if (store.TryCommit(item.Key, item, null) is not null)
+                {
+                    Collector?.Deleted(type, item);
+                }
             }
 
             store.CloseWatches();

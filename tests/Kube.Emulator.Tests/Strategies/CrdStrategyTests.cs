@@ -27,13 +27,64 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         var throughV2 = Widgets.ToNode(await client.CustomObjects.GetNamespacedCustomObjectAsync("lifecycle.example.com", "v2", ns, plural, "a"));
 
         await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
-        var failure = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
+        var failure = await GoneAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
+        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
         var afterRecreate = Widgets.ToNode(await client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
 
         Assert.Equal("lifecycle.example.com/v2", throughV2["apiVersion"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, failure.Response.StatusCode);
         Assert.Empty(afterRecreate["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Deleting_a_crd_collects_what_its_resources_owned()
+    {
+        var plural = "owners" + Guid.NewGuid().ToString("N")[..6];
+        var name = plural + ".lifecycle.example.com";
+        var ns = await fixture.NewNamespaceAsync();
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
+        var owner = Widgets.ToNode(await client.CustomObjects.CreateNamespacedCustomObjectAsync(Thing("v1", "a"), "lifecycle.example.com", "v1", ns, plural));
+        await client.CoreV1.CreateNamespacedSecretAsync(
+            new k8s.Models.V1Secret
+            {
+                Metadata = new k8s.Models.V1ObjectMeta
+                {
+                    Name = "owned",
+                    OwnerReferences = [new k8s.Models.V1OwnerReference { ApiVersion = "lifecycle.example.com/v1", Kind = "Thing", Name = "a", Uid = owner["metadata"]!["uid"]!.GetValue<string>() }],
+                },
+            },
+            ns);
+
+        await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
+
+        using var stop = new CancellationTokenSource(Patience);
+        while ((await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: stop.Token)).Items.Count > 0)
+        {
+            await Task.Delay(20, stop.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Crd_deletion_waits_for_the_finalizers_of_its_resources()
+    {
+        var plural = "held" + Guid.NewGuid().ToString("N")[..6];
+        var name = plural + ".lifecycle.example.com";
+        var ns = await fixture.NewNamespaceAsync();
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
+        var thing = Thing("v1", "a");
+        thing["metadata"]!["finalizers"] = new JsonArray("example.com/hold");
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(thing, "lifecycle.example.com", "v1", ns, plural);
+
+        await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
+        var terminating = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name);
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(Thing("v1", "b"), "lifecycle.example.com", "v1", ns, plural));
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new k8s.Models.V1Patch("{\"metadata\":{\"finalizers\":null}}", k8s.Models.V1Patch.PatchType.MergePatch), "lifecycle.example.com", "v1", ns, plural, "a");
+        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
+
+        Assert.NotNull(terminating.Metadata.DeletionTimestamp);
+        Assert.Contains("customresourcecleanup.apiextensions.k8s.io", terminating.Metadata.Finalizers);
+        Widgets.AssertStatus(refused, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed", "create not allowed while custom resource definition is terminating");
     }
 
     [Fact]
@@ -71,6 +122,24 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         await watching.WaitAsync(Patience);
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Deleted], types);
+    }
+
+    private static async Task<HttpOperationException> GoneAsync(Func<Task> read)
+    {
+        using var stop = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            try
+            {
+                await read();
+            }
+            catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return failure;
+            }
+
+            await Task.Delay(20, stop.Token);
+        }
     }
 
     private static JsonObject Thing(string version, string name) => new()

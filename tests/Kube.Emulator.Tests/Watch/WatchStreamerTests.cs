@@ -91,6 +91,27 @@ public sealed class WatchStreamerTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Kubernetes_client_reports_the_expired_watch_through_on_error()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "old" } }, ns);
+        fixture.Emulator.Control.CompactHistory();
+        using var stop = new CancellationTokenSource(Patience);
+        var seen = new List<WatchEventType>();
+        var errors = new List<Exception>();
+
+        await foreach (var (type, item) in client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: (long.Parse(created.Metadata.ResourceVersion) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), onError: errors.Add, cancellationToken: stop.Token))
+        {
+            seen.Add(type);
+        }
+
+        Assert.Empty(seen);
+        var expired = Assert.IsType<KubernetesException>(Assert.Single(errors));
+        Assert.Equal(410, expired.Status.Code);
+        Assert.Equal("Expired", expired.Status.Reason);
+    }
+
+    [Fact]
     public async Task Object_that_stops_matching_the_selector_is_sent_as_deleted()
     {
         var ns = await fixture.NewNamespaceAsync();
