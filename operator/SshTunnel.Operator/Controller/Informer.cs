@@ -67,11 +67,25 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
     }
 
     /// <summary>
-    /// Records an object this process just wrote, so the next reconcile reads its own write
-    /// instead of a version the watch has not yet replaced; the watch event that follows
-    /// carries the same resourceVersion and is then not reported again.
+    /// Records an object this process just wrote over <paramref name="replacedVersion"/> (null
+    /// for a create), so the next reconcile reads its own write instead of a version the watch
+    /// has not yet replaced; the watch event that follows carries the same resourceVersion and
+    /// is then not reported again. Nothing changes when the cache has moved on meanwhile (the
+    /// watch already brought a newer version), so a newer version is never replaced by ours,
+    /// and nothing is reported: the writer already acted on what it wrote.
     /// </summary>
-    public void Observe(T resource) => Upsert(resource);
+    public void Observe(T written, string? replacedVersion)
+    {
+        Trim(written);
+        var key = ObjectKey.Of(written);
+        lock (gate)
+        {
+            if (cache.GetValueOrDefault(key)?.Metadata.ResourceVersion == replacedVersion)
+            {
+                cache[key] = written;
+            }
+        }
+    }
 
     /// <summary>Runs until cancelled: one list-watch loop per namespace in scope, and the resync timer.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public sealed class ConnectionController(
         {
             try
             {
-                secrets.Observe(await WriteSecretAsync(write, cancellationToken).ConfigureAwait(false));
+                secrets.Observe(await WriteSecretAsync(write, cancellationToken).ConfigureAwait(false), write.ExpectedResourceVersion);
             }
             catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))
             {
@@ -99,7 +99,7 @@ public sealed class ConnectionController(
         {
             try
             {
-                connections.Observe(await WriteStatusAsync(connection, status, cancellationToken).ConfigureAwait(false));
+                connections.Observe(await WriteStatusAsync(connection, status, cancellationToken).ConfigureAwait(false), connection.Metadata.ResourceVersion);
                 OperatorMetrics.Writes.WithLabels("status").Inc();
             }
             catch (Exception e) when (ApiErrors.IsConflict(e))

@@ -125,6 +125,30 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_own_write_is_cached_only_over_the_version_it_replaced_and_is_not_reported()
+    {
+        await Create("a");
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var key = new ObjectKey(Namespace, "a");
+        var cached = informer.Get(key)!;
+        V1Secret Written(string version) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = Namespace, ResourceVersion = version },
+        };
+
+        informer.Observe(Written("900"), replacedVersion: "1");
+        Assert.Equal(cached.Metadata.ResourceVersion, informer.Get(key)!.Metadata.ResourceVersion);
+
+        informer.Observe(Written("901"), replacedVersion: cached.Metadata.ResourceVersion);
+        Assert.Equal("901", informer.Get(key)!.Metadata.ResourceVersion);
+
+        informer.Observe(Written("902"), replacedVersion: null);
+        Assert.Equal("901", informer.Get(key)!.Metadata.ResourceVersion);
+        Assert.Equal([(ResourceEventType.Added, "a")], Seen());
+    }
+
+    [Fact]
     public async Task Every_annotation_change_is_an_event_although_generation_stays()
     {
         await Create("a");
