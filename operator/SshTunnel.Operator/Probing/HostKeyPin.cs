@@ -10,8 +10,6 @@ namespace SshTunnel.Operator.Probing;
 /// </summary>
 public sealed class HostKeyPin
 {
-    private const string FingerprintPrefix = "SHA256:";
-
     private readonly SshPublicKey? key;
     private readonly string? fingerprint;
 
@@ -36,11 +34,11 @@ public sealed class HostKeyPin
     {
         ArgumentNullException.ThrowIfNull(pin);
         var text = pin.Trim();
-        if (text.StartsWith(FingerprintPrefix, StringComparison.OrdinalIgnoreCase))
+        if (text.StartsWith(SshFingerprint.Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            var body = text[FingerprintPrefix.Length..].TrimEnd('=');
+            var body = text[SshFingerprint.Prefix.Length..].TrimEnd('=');
             return body.Length > 0 && !body.Any(char.IsWhiteSpace)
-                ? new HostKeyPin(text, null, FingerprintPrefix + body)
+                ? new HostKeyPin(text, null, SshFingerprint.Prefix + body)
                 : new HostKeyPin(text, null, null);
         }
 

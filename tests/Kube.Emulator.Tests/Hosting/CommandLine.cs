@@ -5,7 +5,8 @@ namespace Kube.Emulator.Tests.Hosting;
 /// <summary>Runs kubectl and helm against the fixture's kubeconfig and collects their output.</summary>
 internal sealed class CommandLine(EmulatorFixture fixture)
 {
-    public const string Helm = "/tmp/helmpkg/layer/helm/helm";
+    /// <summary>The HELM environment variable, else helm from PATH (tests/run.sh installs it there).</summary>
+    public static readonly string Helm = Environment.GetEnvironmentVariable("HELM") is { Length: > 0 } configured ? configured : "helm";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public Task<Result> KubectlAsync(params string[] arguments) =>

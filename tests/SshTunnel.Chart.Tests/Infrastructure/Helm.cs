@@ -1,13 +1,11 @@
 namespace SshTunnel.Chart.Tests.Infrastructure;
 
 /// <summary>
-/// The real helm binary: the HELM environment variable, else helm on PATH, else the copy
-/// unpacked from the npm package at /tmp/helmpkg. Its cache and config live in the test output folder.
+/// The real helm binary: the HELM environment variable, else helm on PATH (tests/run.sh installs
+/// it there). Its cache and config live in the test output folder.
 /// </summary>
 public static class Helm
 {
-    private const string UnpackedHelm = "/tmp/helmpkg/layer/helm/helm";
-
     private static readonly string Home = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "helm-home")).FullName;
 
     public static string Executable { get; } = Locate();
@@ -48,6 +46,6 @@ public static class Helm
         }
 
         return CommandRunner.FindOnPath("helm")
-            ?? (File.Exists(UnpackedHelm) ? UnpackedHelm : throw new InvalidOperationException("helm not found: set HELM, put helm on PATH or unpack it to " + UnpackedHelm));
+            ?? throw new InvalidOperationException("helm not found: set HELM or put helm on PATH (tests/run.sh installs it into .tools/bin)");
     }
 }
