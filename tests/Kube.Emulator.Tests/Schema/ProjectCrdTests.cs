@@ -9,16 +9,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<string> CrdDirectory = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test binaries."), "crds");
-    });
+    private static readonly Lazy<string> CrdDirectory = new(() => EmulatorFixture.RepositoryPath("crds"));
 
     private static readonly Lazy<JsonObject> Version = new(() =>
         YamlJson.Object(File.ReadAllText(Path.Combine(CrdDirectory.Value, "sshtunnelconnections.yaml")))["spec"]!["versions"]!.AsArray()
