@@ -16,7 +16,7 @@ public sealed class RunningProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<RunningProcess, bool> Alive = new();
     private readonly Process process;
     private readonly Action<string>? onLine;
-    private readonly List<string> lines = [];
+    private readonly List<string> standardOutputLines = [];
     private readonly StringBuilder output = new();
 
     static RunningProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
@@ -42,21 +42,21 @@ public sealed class RunningProcess : IAsyncDisposable
     {
         get
         {
-            lock (lines)
+            lock (output)
             {
                 return output.ToString();
             }
         }
     }
 
-    /// <summary>The lines printed so far, in order.</summary>
-    public IReadOnlyList<string> Lines
+    /// <summary>The lines printed on standard output so far, in order.</summary>
+    public IReadOnlyList<string> StandardOutputLines
     {
         get
         {
-            lock (lines)
+            lock (output)
             {
-                return [.. lines];
+                return [.. standardOutputLines];
             }
         }
     }
@@ -66,8 +66,8 @@ public sealed class RunningProcess : IAsyncDisposable
     {
         var process = new Process { StartInfo = ProcessRunner.StartInfo(file, arguments, options ?? ProcessOptions.Default) };
         var running = new RunningProcess(process, onLine);
-        process.OutputDataReceived += (_, line) => running.Append(line.Data);
-        process.ErrorDataReceived += (_, line) => running.Append(line.Data);
+        process.OutputDataReceived += (_, line) => running.Append(line.Data, fromStandardOutput: true);
+        process.ErrorDataReceived += (_, line) => running.Append(line.Data, fromStandardOutput: false);
         if (!process.Start())
         {
             throw new InvalidOperationException("Could not start " + running.Command);
@@ -106,17 +106,20 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool fromStandardOutput)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (lines)
+        lock (output)
         {
-            lines.Add(line);
             output.AppendLine(line);
+            if (fromStandardOutput)
+            {
+                standardOutputLines.Add(line);
+            }
         }
 
         onLine?.Invoke(line);
