@@ -24,18 +24,6 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public static string TestData(string relative) => Path.Combine(AppContext.BaseDirectory, "TestData", relative);
 
-    /// <summary>A path in the repository (the folder holding Operator.sln above the test binaries), e.g. crds.</summary>
-    public static string RepositoryPath(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test binaries."), relative);
-    }
-
     public async Task InitializeAsync()
     {
         Emulator = await KubeEmulator.StartAsync(new EmulatorOptions

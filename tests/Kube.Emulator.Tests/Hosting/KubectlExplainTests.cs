@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -8,7 +10,7 @@ namespace Kube.Emulator.Tests.Hosting;
 /// </summary>
 public sealed partial class KubectlExplainTests : IAsyncLifetime
 {
-    private readonly EmulatorFixture fixture = new() { CrdDirectory = EmulatorFixture.RepositoryPath("crds") };
+    private readonly EmulatorFixture fixture = new() { CrdDirectory = RepositoryPaths.Crds };
 
     public Task InitializeAsync() => fixture.InitializeAsync();
 
@@ -74,14 +76,13 @@ public sealed partial class KubectlExplainTests : IAsyncLifetime
         await File.WriteAllTextAsync(manifest, "apiVersion: sshtunnels.io/v1alpha1\nkind: SshTunnelConnection\nmetadata:\n  name: c1\nspec:\n  host: bastion.example.com\n  user: mz\n  port: 2222\n");
         var updated = (await Kubectl("apply", "-n", ns, "-f", manifest)).Succeeded();
         await File.WriteAllTextAsync(manifest, "apiVersion: sshtunnels.io/v1alpha1\nkind: SshTunnelConnection\nmetadata:\n  name: c1\nspec:\n  host: bastion.example.com\n  user: mz\n  port: 70000\n  colour: red\n");
-        var refused = await Kubectl("apply", "-n", ns, "-f", manifest);
+        var refused = (await Kubectl("apply", "-n", ns, "-f", manifest)).Failed();
 
         Assert.Contains("sshtunnelconnection.sshtunnels.io/c1 configured", updated.Output, StringComparison.Ordinal);
-        Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("unknown field \"spec.colour\"", refused.Error, StringComparison.Ordinal);
     }
 
-    private Task<CommandLine.Result> Kubectl(params string[] arguments) => new CommandLine(fixture).KubectlAsync(arguments);
+    private Task<ProcessResult> Kubectl(params string[] arguments) => new CommandLine(fixture).KubectlAsync(arguments);
 
     private static string Unwrapped(string output) => Whitespace().Replace(output, " ");
 
