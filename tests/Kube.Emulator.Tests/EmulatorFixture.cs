@@ -22,6 +22,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// <summary>Short, so that tests of bookmarks are quick; tests of what a real server's rare bookmarks hide set a long one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Whether the control endpoints are served over HTTP (off, as by default, unless a test drives them).</summary>
+    public bool ControlOverHttp { get; init; }
+
     public static string TestData(string relative) => Path.Combine(AppContext.BaseDirectory, "TestData", relative);
 
     public async Task InitializeAsync()
@@ -30,6 +33,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         {
             CrdDirectory = CrdDirectory,
             BookmarkInterval = BookmarkInterval,
+            ControlOverHttp = ControlOverHttp,
         });
         KubeconfigPath = Emulator.WriteKubeconfig(Path.Combine(WorkDirectory, "kube", "config"));
         Client = NewClient();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Primitives;
 namespace Kube.Emulator.Api;
 
 /// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
-internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, CancellationToken stopping)
+internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, CancellationToken stopping)
 {
     /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
     private static readonly string FlowSchemaUid = Guid.NewGuid().ToString();
@@ -23,6 +23,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
+        if (controlEndpoints is not null && path.StartsWith(ControlEndpoints.Prefix, StringComparison.Ordinal))
+        {
+            await ServeControlAsync(context, controlEndpoints, path).ConfigureAwait(false);
+            return;
+        }
+
         var apiPath = ApiPath.Parse(path);
         var method = request.Method;
         var info = apiPath.IsResource
@@ -38,8 +44,16 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         {
             if (control.TakeFault(info) is { } fault)
             {
-                await FaultAsync(context, info, fault).ConfigureAwait(false);
-                return;
+                if (fault is EmulatorFault.CommitThenFail lost)
+                {
+                    await CommitThenFailAsync(context, apiPath, info, lost).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!await FaultAsync(context, info, fault).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
 
             if (!apiPath.IsResource)
@@ -71,7 +85,55 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
     }
 
-    private async Task FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
+    private static async Task ServeControlAsync(HttpContext context, ControlEndpoints endpoints, string path)
+    {
+        context.Response.Headers.CacheControl = "no-cache, private";
+        try
+        {
+            await endpoints.ServeAsync(context, path).ConfigureAwait(false);
+        }
+        catch (ApiException error)
+        {
+            await HttpIo.WriteStatusAsync(context, error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves the write with its reply held back; once it is stored, the reply is replaced by a 500 or a dropped connection.</summary>
+    private async Task CommitThenFailAsync(HttpContext context, ApiPath apiPath, RequestInfo info, EmulatorFault.CommitThenFail lost)
+    {
+        var response = context.Response;
+        var reply = response.Body;
+        using var held = new MemoryStream();
+        response.Body = held;
+        try
+        {
+            await ServeResourceAsync(context, apiPath, info).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Body = reply;
+        }
+
+        if (response.StatusCode is < 200 or >= 300)
+        {
+            held.Position = 0;
+            await held.CopyToAsync(reply, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (lost.ResetConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        response.ContentLength = null;
+        response.Headers.Remove("Warning");
+        throw ApiErrors.InternalError("injected fault after the write was stored");
+    }
+
+    /// <summary>Answers with the fault; true when the request is to be served after all (a hang released by ClearFaults).</summary>
+    private async Task<bool> FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
     {
         switch (fault)
         {
@@ -93,7 +155,8 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                     using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, hang.Token).ConfigureAwait(false);
+                        await control.HangsReleased.WaitAsync(hang.Token).ConfigureAwait(false);
+                        return true;
                     }
                     catch (OperationCanceledException)
                     {
@@ -101,7 +164,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                         context.Abort();
                     }
 
-                    return;
+                    return false;
                 }
 
             case EmulatorFault.Timeout timeout:

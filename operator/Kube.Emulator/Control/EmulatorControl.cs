@@ -12,6 +12,7 @@ public sealed class EmulatorControl
     private readonly ConcurrentQueue<RequestInfo> recorded = new();
     private readonly Lock faultGate = new();
     private FaultRule[] faults = [];
+    private TaskCompletionSource hangsReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal EmulatorControl(ResourceRegistry registry)
     {
@@ -37,6 +38,20 @@ public sealed class EmulatorControl
         {
             faults = [.. faults.Where(rule => !rule.Exhausted), new FaultRule(count, match, fault)];
         }
+    }
+
+    /// <summary>Disarms every fault, and lets the requests a hanging <see cref="EmulatorFault.Timeout"/> holds be served.</summary>
+    public void ClearFaults()
+    {
+        TaskCompletionSource released;
+        lock (faultGate)
+        {
+            faults = [];
+            released = hangsReleased;
+            hangsReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.SetResult();
     }
 
     /// <summary>Ends every open watch stream cleanly; clients then watch again.</summary>
@@ -67,6 +82,18 @@ public sealed class EmulatorControl
         {
             var box = writeCounts.GetOrAdd(request.ResourcePath, static _ => new StrongBox<long>());
             Interlocked.Increment(ref box.Value);
+        }
+    }
+
+    /// <summary>Completes at the next <see cref="ClearFaults"/>.</summary>
+    internal Task HangsReleased
+    {
+        get
+        {
+            lock (faultGate)
+            {
+                return hangsReleased.Task;
+            }
         }
     }
 
