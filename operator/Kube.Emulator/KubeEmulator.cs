@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kube.Emulator.Api;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Hosting;
 using Kube.Emulator.Lifecycle;
@@ -87,6 +88,18 @@ public sealed class KubeEmulator : IAsyncDisposable
         foreach (var name in DefaultNamespaces)
         {
             objects.Create(namespaces, null, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.Internal("kube-apiserver"));
+        }
+
+        var clusterRoles = registry.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!;
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+        {
+            objects.Create(clusterRoles, null, role, WriteOptions.Internal("kube-apiserver"));
+        }
+
+        var clusterRoleBindings = registry.Find("rbac.authorization.k8s.io", "v1", "clusterrolebindings")!;
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+        {
+            objects.Create(clusterRoleBindings, null, binding, WriteOptions.Internal("kube-apiserver"));
         }
 
         emulator.background.Add(collector.RunAsync(emulator.stopping.Token));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Tables;
 using Kube.Emulator.Watch;
@@ -18,6 +19,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly ScaleEndpoint scales = new(objects);
     private readonly PatchEndpoint patches = new(objects, time);
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
+    private readonly RbacAuthorizer rbac = new(registry);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -42,6 +44,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         headers["X-Kubernetes-Pf-Prioritylevel-Uid"] = PriorityLevelUid;
         try
         {
+            rbac.Authorize(control.Authenticator.Authenticate(request), info);
             if (control.TakeFault(info) is { } fault)
             {
                 if (fault is EmulatorFault.CommitThenFail lost)

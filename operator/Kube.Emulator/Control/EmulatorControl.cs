@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 
 namespace Kube.Emulator;
@@ -17,7 +18,10 @@ public sealed class EmulatorControl
     internal EmulatorControl(ResourceRegistry registry)
     {
         this.registry = registry;
+        Authenticator = new Authenticator(registry);
     }
+
+    internal Authenticator Authenticator { get; }
 
     /// <summary>Whether requests are appended to <see cref="RecordedRequests"/>.</summary>
     public bool RecordRequests { get; set; }
@@ -53,6 +57,12 @@ public sealed class EmulatorControl
 
         released.SetResult();
     }
+
+    /// <summary>
+    /// A bearer token that authenticates as the ServiceAccount (while it exists), so that its requests are authorized
+    /// by the stored RBAC objects; requests without one are the kubeconfig's admin (system:masters).
+    /// </summary>
+    public string IssueToken(string namespaceName, string serviceAccount) => Authenticator.Issue(namespaceName, serviceAccount);
 
     /// <summary>Ends every open watch stream cleanly; clients then watch again.</summary>
     public void CloseAllWatches() => registry.CloseAllWatches();
