@@ -115,6 +115,10 @@ public sealed class KubeEmulator : IAsyncDisposable
     /// <summary>Writes a kubeconfig pointing here (creating its folder) and returns its full path.</summary>
     public string WriteKubeconfig(string path) => KubeconfigWriter.Write(path, BaseAddress);
 
+    /// <summary>Writes a kubeconfig whose user is the ServiceAccount <paramref name="serviceAccount"/> (a token from <see cref="EmulatorControl.IssueToken"/>), so that RBAC applies to its requests.</summary>
+    public string WriteKubeconfig(string path, string namespaceName, string serviceAccount) =>
+        KubeconfigWriter.Write(path, BaseAddress, Control.IssueToken(namespaceName, serviceAccount));
+
     /// <summary>Installs every CRD in *.yaml, *.yml and *.json files of <paramref name="directory"/> through the same path as a POST (an existing CRD is replaced).</summary>
     public async Task InstallCrdsAsync(string directory, CancellationToken ct = default)
     {

@@ -20,6 +20,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly PatchEndpoint patches = new(objects, time);
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
     private readonly RbacAuthorizer rbac = new(registry);
+    private readonly TokenEndpoint tokens = new(control.Authenticator, time);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -186,7 +187,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.ResourceNotFound();
         var isNamespaceObject = type.Group.Length == 0 && type.Plural == "namespaces";
         var namespaceName = isNamespaceObject ? null : apiPath.Namespace;
-        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
+        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale) && !TokenEndpoint.Serves(type, subresource))
         {
             throw ApiErrors.ResourceNotFound();
         }
@@ -194,6 +195,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         if ((!type.Namespaced && namespaceName is not null) || (type.Namespaced && namespaceName is null && (apiPath.Name is not null || info.Verb is "create" or "deletecollection")))
         {
             throw ApiErrors.ResourceNotFound();
+        }
+
+        if (TokenEndpoint.Serves(type, apiPath.Subresource) && apiPath.Name is { } account && namespaceName is not null)
+        {
+            await (info.Verb == "create" ? tokens.CreateAsync(context, type, namespaceName, account) : throw ApiErrors.MethodNotAllowed()).ConfigureAwait(false);
+            return;
         }
 
         if (apiPath.Subresource == "scale" && apiPath.Name is { } scaled && namespaceName is not null)

@@ -16,6 +16,7 @@ namespace Kube.Emulator;
 /// <item><c>DELETE faults</c>: disarms them and lets hung requests be served.</item>
 /// <item><c>POST watches/close</c>, <c>POST history/compact</c>.</item>
 /// <item><c>GET writes</c> (write requests per resource), <c>GET requests</c> (the log), <c>PUT requests/recording</c> <c>{"enabled": true}</c>, <c>POST counters/reset</c>.</item>
+/// <item><c>POST tokens</c> <c>{"namespace": "ns", "serviceAccount": "sa"}</c>: a bearer token for the ServiceAccount.</item>
 /// </list>
 /// </summary>
 internal sealed class ControlEndpoints(EmulatorControl control)
@@ -71,6 +72,15 @@ internal sealed class ControlEndpoints(EmulatorControl control)
                         ? enabled.GetValue<bool>()
                         : throw ApiErrors.BadRequest("enabled: must be true or false");
                     answer = new JsonObject { ["enabled"] = control.RecordRequests };
+                    break;
+                }
+
+            case "tokens" when HttpMethods.IsPost(method):
+                {
+                    var body = await BodyAsync(context).ConfigureAwait(false);
+                    var namespaceName = body["namespace"]?.GetValue<string>() ?? throw ApiErrors.BadRequest("namespace: required");
+                    var account = body["serviceAccount"]?.GetValue<string>() ?? throw ApiErrors.BadRequest("serviceAccount: required");
+                    answer = new JsonObject { ["token"] = control.IssueToken(namespaceName, account) };
                     break;
                 }
 

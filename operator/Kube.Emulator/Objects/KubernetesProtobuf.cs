@@ -5,7 +5,7 @@ namespace Kube.Emulator.Objects;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the built-in kinds that client-go's
-/// typed clients send as protobuf (kubectl create namespace/secret/configmap, helm's release Secrets).
+/// typed clients send as protobuf (kubectl create namespace/secret/configmap/token, helm's release Secrets).
 /// </summary>
 internal static class KubernetesProtobuf
 {
@@ -70,6 +70,22 @@ internal static class KubernetesProtobuf
         {
             [1] = new("metadata", ProtobufFieldKind.Message, ObjectMeta),
             [2] = new("spec", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField> { [1] = new("finalizers", ProtobufFieldKind.RepeatedString) }),
+        },
+        ["authentication.k8s.io/v1/TokenRequest"] = new Dictionary<int, ProtobufField>
+        {
+            [1] = new("metadata", ProtobufFieldKind.Message, ObjectMeta),
+            [2] = new("spec", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+            {
+                [1] = new("audiences", ProtobufFieldKind.RepeatedString),
+                [3] = new("boundObjectRef", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+                {
+                    [1] = new("kind", ProtobufFieldKind.String),
+                    [2] = new("apiVersion", ProtobufFieldKind.String),
+                    [3] = new("name", ProtobufFieldKind.String),
+                    [4] = new("uid", ProtobufFieldKind.String),
+                }),
+                [4] = new("expirationSeconds", ProtobufFieldKind.Integer),
+            }),
         },
         ["meta.k8s.io/v1/DeleteOptions"] = DeleteOptions,
         ["v1/DeleteOptions"] = DeleteOptions,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using k8s;
 using Kube.Emulator.Tests.Hosting;
 
 namespace Kube.Emulator.Tests.Authorization;
@@ -122,6 +123,38 @@ public sealed class RbacTests(EmulatorFixture fixture)
 
         Assert.Contains($"Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:{ns}:app\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"", refused.Error, StringComparison.Ordinal);
         Assert.Contains("No resources found", allowed.Error + allowed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubectl_create_token_issues_a_token_that_authenticates_as_the_service_account()
+    {
+        var (ns, _) = await ServiceAccountAsync();
+        var cli = new CommandLine(fixture);
+
+        var token = (await cli.KubectlAsync("create", "token", "app", "-n", ns)).Succeeded().Output.Trim();
+        var tooShort = (await cli.KubectlAsync("create", "token", "app", "-n", ns, "--duration", "1m")).Failed();
+        var missing = (await cli.KubectlAsync("create", "token", "nobody", "-n", ns)).Failed();
+
+        // kubectl sends no bearer token over plain HTTP, so the token is used as other clients would.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var refused = await admin.SendAsync(request);
+
+        await AssertForbiddenAsync(refused, $"configmaps is forbidden: User \"system:serviceaccount:{ns}:app\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"{ns}\"");
+        Assert.Contains("may not specify a duration less than 10 minutes", tooShort.Error, StringComparison.Ordinal);
+        Assert.Contains("serviceaccounts \"nobody\" not found", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_kubeconfig_for_a_service_account_makes_kubernetes_client_subject_to_rbac()
+    {
+        var (ns, _) = await ServiceAccountAsync();
+        var path = fixture.Emulator.WriteKubeconfig(Path.Combine(fixture.WorkDirectory, ns + "-app.kubeconfig"), ns, "app");
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+
+        var failure = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.CoreV1.ListNamespacedSecretAsync(ns));
+
+        Assert.Equal(HttpStatusCode.Forbidden, failure.Response.StatusCode);
     }
 
     [Fact]

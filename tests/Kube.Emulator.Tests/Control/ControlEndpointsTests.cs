@@ -179,6 +179,21 @@ public sealed class ControlEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_issued_over_http_authenticates_as_the_service_account()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        using var account = await http.PostAsJsonAsync($"/api/v1/namespaces/{ns}/serviceaccounts", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = new JsonObject { ["name"] = "tool" } });
+        var token = (await JsonAsync(await http.PostAsJsonAsync("/emulator/v1/tokens", new JsonObject { ["namespace"] = ns, ["serviceAccount"] = "tool" })))["token"]!.GetValue<string>();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var refused = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, account.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_requests_say_what_to_fix()
     {
         using var unknownType = await http.PostAsJsonAsync("/emulator/v1/faults", new JsonObject { ["count"] = 1, ["fault"] = new JsonObject { ["type"] = "Meteor" } });
