@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -65,5 +65,5 @@ public sealed class ActionTestCases
     private static JsonObject Input(string inputPath) => ArgoCdLua.ReadObject(Folder + "/" + inputPath);
 
     private static IEnumerable<JsonNode> Section(string name) =>
-        YamlToJson.ParseSingle(File.ReadAllText(ArgoCdLua.Path(Folder + "/action_test.yaml")))![name]!.AsArray().Select(test => test!);
+        YamlJson.Parse(File.ReadAllText(ArgoCdLua.Path(Folder + "/action_test.yaml")))![name]!.AsArray().Select(test => test!);
 }

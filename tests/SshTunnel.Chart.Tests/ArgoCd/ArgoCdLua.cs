@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -28,7 +30,7 @@ public static class ArgoCdLua
         await File.WriteAllTextAsync(objectFile, obj.ToJsonString());
         try
         {
-            return await CommandRunner.RunAsync(await Runner.Value, [mode, Path(script), objectFile]);
+            return await ProcessRunner.RunAsync(await Runner.Value, mode, Path(script), objectFile);
         }
         finally
         {
@@ -43,24 +45,24 @@ public static class ArgoCdLua
 
     /// <summary>An object from a YAML test data file next to the scripts.</summary>
     public static JsonObject ReadObject(string relative) =>
-        YamlToJson.ParseSingle(File.ReadAllText(Path(relative)))?.AsObject()
-            ?? throw new InvalidOperationException(relative + " is empty");
+        YamlJson.Parse(File.ReadAllText(Path(relative))).AsObject();
 
     private static async Task<string> BuildAsync()
     {
-        var source = System.IO.Path.Combine(RepositoryPaths.Root, "tests", "SshTunnel.Chart.Tests", "ArgoCd", "runner");
+        var source = RepositoryPaths.PathOf("tests/SshTunnel.Chart.Tests/ArgoCd/runner");
         var output = Directory.CreateDirectory(System.IO.Path.Combine(AppContext.BaseDirectory, "argocd-lua")).FullName;
-        var go = CommandRunner.FindOnPath("go")
+        var go = ProcessRunner.FindOnPath("go")
             ?? throw new InvalidOperationException("go not found: install Debian's golang-go and golang-github-yuin-gopher-lua-dev (tests/run.sh does)");
         var binary = System.IO.Path.Combine(output, "argocd-lua");
-        (await CommandRunner.RunAsync(go, ["build", "-o", binary, source + "/main.go"], new Dictionary<string, string>
+        var environment = new Dictionary<string, string?>
         {
             ["GO111MODULE"] = "off",
             ["GOPATH"] = GoPath,
             ["GOCACHE"] = System.IO.Path.Combine(output, "cache"),
-            ["GOFLAGS"] = string.Empty,
+            ["GOFLAGS"] = null,
             ["GOTOOLCHAIN"] = "local",
-        })).Succeeded();
+        };
+        (await ProcessRunner.RunAsync(go, ["build", "-o", binary, source + "/main.go"], new ProcessOptions { Environment = environment })).Succeeded();
         return binary;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -33,5 +33,5 @@ public sealed class HealthTestCases
     private static IEnumerable<string> InputPaths() => Cases().Select(test => (string)test["inputPath"]!);
 
     private static IEnumerable<JsonNode> Cases() =>
-        YamlToJson.ParseSingle(File.ReadAllText(ArgoCdLua.Path(TestFile)))!["tests"]!.AsArray().Select(test => test!);
+        YamlJson.Parse(File.ReadAllText(ArgoCdLua.Path(TestFile)))!["tests"]!.AsArray().Select(test => test!);
 }

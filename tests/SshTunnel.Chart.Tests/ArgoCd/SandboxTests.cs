@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -30,7 +31,7 @@ public sealed class SandboxTests
         Assert.Equal("function function function function nil", (string?)JsonNode.Parse(result.Succeeded().Output)?["message"]);
     }
 
-    private static async Task<Infrastructure.ProcessResult> RunAsync(string script)
+    private static async Task<ProcessResult> RunAsync(string script)
     {
         var file = Path.Combine(Path.GetTempPath(), "chart-sandbox-" + Guid.NewGuid().ToString("N") + ".lua");
         await File.WriteAllTextAsync(file, script);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 
 namespace SshTunnel.Chart.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class RenderedChart(IReadOnlyList<JsonObject> objects, IReadOnlyLi
 
     public static RenderedChart Parse(string yaml)
     {
-        var all = YamlToJson.ParseDocuments(yaml).OfType<JsonObject>().ToList();
+        var all = YamlJson.ParseDocuments(yaml).OfType<JsonObject>().ToList();
         return new([.. all.Where(item => !IsHook(item))], [.. all.Where(IsHook)]);
     }
 

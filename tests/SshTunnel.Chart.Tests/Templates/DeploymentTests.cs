@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Templates;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
 
 namespace SshTunnel.Chart.Tests.Templates;
@@ -44,7 +45,7 @@ public sealed class TestHookTests
         var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "watchNamespaces={team-a,team-b}", "tests.timeout=2m");
 
         var manifest = (string)chart.Hook("ConfigMap", TestName)["data"]!["connection.yaml"]!;
-        var connection = YamlToJson.ParseSingle(manifest)!;
+        var connection = YamlJson.Parse(manifest);
         var wait = chart.Hook("Pod", TestName)["spec"]!["initContainers"]![1]!;
 
         Assert.Equal("SshTunnelConnection", (string?)connection["kind"]);
