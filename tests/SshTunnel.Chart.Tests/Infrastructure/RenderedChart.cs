@@ -21,6 +21,9 @@ public sealed class RenderedChart(IReadOnlyList<JsonObject> objects, IReadOnlyLi
         return new([.. all.Where(item => !IsHook(item))], [.. all.Where(IsHook)]);
     }
 
+    /// <summary>The hooks alone, as a chart of their own (for the RBAC of the helm test pod).</summary>
+    public RenderedChart HooksOnly => new(Hooks, []);
+
     /// <summary>The hook of <paramref name="kind"/> named <paramref name="name"/>.</summary>
     public JsonObject Hook(string kind, string name) =>
         Assert.Single(Hooks, item => (string?)item["kind"] == kind && NameOf(item) == name);
