@@ -1,5 +1,7 @@
 // Command argocd-lua runs one Argo CD resource customization script the way Argo CD runs the
-// scripts it reads from argocd-cm (util/lua/lua.go, runLuaWithResourceActionParameters):
+// scripts it reads from argocd-cm (argo-cd util/lua/lua.go, runLuaWithResourceActionParameters,
+// lines 132-157 at commit 37ee0097; actions always, health checks unless
+// resource.customizations.useOpenLibs.<group_kind> is true):
 // gopher-lua started with SkipOpenLibs, then only the package, base and table libraries;
 // Argo CD's reduced os library (time and date) is reachable only through require("os"),
 // because its OpenSafeOs registers under the name of the already loaded table library and so
