@@ -6,6 +6,7 @@ using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
 using SshTunnel.Testing.Network;
 using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
 
@@ -61,6 +62,26 @@ public sealed class HelmTestHookTests
         Assert.True(denied.Count == 0, "denied:\n" + string.Join('\n', denied));
         Assert.Superset(new HashSet<string> { "get", "create", "list", "watch", "delete" }, kubectlRequests.Select(request => request.Verb).ToHashSet());
         Assert.Equal(0, remaining.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Helm_test_creates_the_hooks_ServiceAccount_Role_binding_and_manifest_before_the_pod()
+    {
+        await using var cluster = await EmulatedCluster.StartAsync(ChartValues.ReleaseNamespace);
+        var client = cluster.Client;
+        (await cluster.HelmAsync("install", "tunnels", RepositoryPaths.Chart, "--namespace", ChartValues.ReleaseNamespace)).Succeeded();
+
+        // No kubelet: the pod never completes (and the emulator serves no Pods), so helm test
+        // cannot pass here; the hooks of lower weight are created first all the same.
+        await cluster.HelmAsync("test", "tunnels", "--namespace", ChartValues.ReleaseNamespace, "--timeout", "5s");
+        await client.CoreV1.ReadNamespacedServiceAccountAsync(TestName, ChartValues.ReleaseNamespace);
+        var role = await client.RbacAuthorizationV1.ReadNamespacedRoleAsync(TestName, ChartValues.ReleaseNamespace);
+        var binding = await client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(TestName, ChartValues.ReleaseNamespace);
+        var manifest = await client.CoreV1.ReadNamespacedConfigMapAsync(TestName, ChartValues.ReleaseNamespace);
+
+        Assert.Equal(["sshtunnelconnections"], role.Rules.Single().Resources);
+        Assert.Equal(TestName, binding.Subjects.Single().Name);
+        Assert.Contains("validate: false", manifest.Data["connection.yaml"], StringComparison.Ordinal);
     }
 
     [Fact]
