@@ -31,6 +31,8 @@ public sealed class ValuesSchemaTests
     [InlineData("tests.timeout=a minute", "/tests/timeout")]
     [InlineData("metrics.serviceMonitor.interval=often", "/metrics/serviceMonitor/interval")]
     [InlineData("strategy.type=BlueGreen", "/strategy/type")]
+    [InlineData("tolerations[0].operator=Sometimes", "/tolerations/0/operator")]
+    [InlineData("securityContext.runAsUser=-1", "/securityContext/runAsUser")]
     public async Task A_bad_value_fails_with_a_message_that_names_it(string value, string expected)
     {
         var message = await Helm.TemplateFailureAsync(value);
