@@ -21,6 +21,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
     private readonly RbacAuthorizer rbac = new(registry);
     private readonly TokenEndpoint tokens = new(control.Authenticator, time);
+    private readonly AccessReviewEndpoint reviews = new(new RbacAuthorizer(registry));
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -45,12 +46,13 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         headers["X-Kubernetes-Pf-Prioritylevel-Uid"] = PriorityLevelUid;
         try
         {
-            rbac.Authorize(control.Authenticator.Authenticate(request), info);
+            var user = control.Authenticator.Authenticate(request);
+            rbac.Authorize(user, info);
             if (control.TakeFault(info) is { } fault)
             {
                 if (fault is EmulatorFault.CommitThenFail lost)
                 {
-                    await CommitThenFailAsync(context, apiPath, info, lost).ConfigureAwait(false);
+                    await CommitThenFailAsync(context, apiPath, info, user, lost).ConfigureAwait(false);
                     return;
                 }
 
@@ -66,7 +68,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 return;
             }
 
-            await ServeResourceAsync(context, apiPath, info).ConfigureAwait(false);
+            await ServeResourceAsync(context, apiPath, info, user).ConfigureAwait(false);
         }
         catch (ApiException error)
         {
@@ -103,7 +105,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     }
 
     /// <summary>Serves the write with its reply held back; once it is stored, the reply is replaced by a 500 or a dropped connection.</summary>
-    private async Task CommitThenFailAsync(HttpContext context, ApiPath apiPath, RequestInfo info, EmulatorFault.CommitThenFail lost)
+    private async Task CommitThenFailAsync(HttpContext context, ApiPath apiPath, RequestInfo info, UserInfo user, EmulatorFault.CommitThenFail lost)
     {
         var response = context.Response;
         var reply = response.Body;
@@ -111,7 +113,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         response.Body = held;
         try
         {
-            await ServeResourceAsync(context, apiPath, info).ConfigureAwait(false);
+            await ServeResourceAsync(context, apiPath, info, user).ConfigureAwait(false);
         }
         finally
         {
@@ -182,7 +184,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
     }
 
-    private async Task ServeResourceAsync(HttpContext context, ApiPath apiPath, RequestInfo info)
+    private async Task ServeResourceAsync(HttpContext context, ApiPath apiPath, RequestInfo info, UserInfo user)
     {
         var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.ResourceNotFound();
         var isNamespaceObject = type.Group.Length == 0 && type.Plural == "namespaces";
@@ -195,6 +197,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         if ((!type.Namespaced && namespaceName is not null) || (type.Namespaced && namespaceName is null && (apiPath.Name is not null || info.Verb is "create" or "deletecollection")))
         {
             throw ApiErrors.ResourceNotFound();
+        }
+
+        if (AccessReviewEndpoint.Serves(type))
+        {
+            await (info.Verb == "create" && apiPath.Name is null ? reviews.CreateAsync(context, type, user) : throw ApiErrors.MethodNotAllowed()).ConfigureAwait(false);
+            return;
         }
 
         if (TokenEndpoint.Serves(type, apiPath.Subresource) && apiPath.Name is { } account && namespaceName is not null)

@@ -4,8 +4,8 @@ namespace Kube.Emulator.Authorization;
 
 /// <summary>
 /// The default ClusterRoles and bindings every cluster has (kube-apiserver's bootstrap policy) that a
-/// ServiceAccount's client needs before any role of its own: discovery, version and health for every authenticated
-/// user, and cluster-admin for system:masters.
+/// ServiceAccount's client needs before any role of its own: discovery, version, health and access reviews of itself
+/// for every authenticated user, and cluster-admin for system:masters.
 /// </summary>
 internal static class BootstrapPolicy
 {
@@ -16,12 +16,14 @@ internal static class BootstrapPolicy
     {
         yield return Role("cluster-admin", new JsonObject { ["apiGroups"] = Strings("*"), ["resources"] = Strings("*"), ["verbs"] = Strings("*") }, new JsonObject { ["nonResourceURLs"] = Strings("*"), ["verbs"] = Strings("*") });
         yield return Role("system:discovery", new JsonObject { ["nonResourceURLs"] = Strings(DiscoveryUrls), ["verbs"] = Strings("get") });
+        yield return Role("system:basic-user", new JsonObject { ["apiGroups"] = Strings("authorization.k8s.io"), ["resources"] = Strings("selfsubjectaccessreviews", "selfsubjectrulesreviews"), ["verbs"] = Strings("create") });
         yield return Role("system:public-info-viewer", new JsonObject { ["nonResourceURLs"] = Strings(PublicInfoUrls), ["verbs"] = Strings("get") });
     }
 
     public static IEnumerable<JsonObject> ClusterRoleBindings()
     {
         yield return Binding("cluster-admin", "system:masters");
+        yield return Binding("system:basic-user", "system:authenticated");
         yield return Binding("system:discovery", "system:authenticated");
         yield return Binding("system:public-info-viewer", "system:authenticated", "system:unauthenticated");
     }

@@ -158,6 +158,53 @@ public sealed class RbacTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Kubectl_auth_can_i_answers_from_the_roles_for_the_impersonated_service_account()
+    {
+        var (ns, _) = await ServiceAccountAsync();
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("status", Rule(["example.com"], ["widgets/status"], ["patch"])));
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", RoleBinding("status", "Role", "status", ns));
+        var cli = new CommandLine(fixture);
+        var user = $"system:serviceaccount:{ns}:app";
+
+        var statusPatch = await cli.KubectlAsync("auth", "can-i", "patch", "widgets.example.com", "--subresource=status", "-n", ns, "--as", user);
+        var mainPatch = await cli.KubectlAsync("auth", "can-i", "patch", "widgets.example.com", "-n", ns, "--as", user);
+        var admin = await cli.KubectlAsync("auth", "can-i", "delete", "secrets", "--all-namespaces");
+
+        Assert.Equal("yes", statusPatch.Succeeded().Output.Trim());
+        Assert.Equal("no", mainPatch.Output.Trim());
+        Assert.NotEqual(0, mainPatch.ExitCode);
+        Assert.Equal("yes", admin.Succeeded().Output.Trim());
+    }
+
+    [Fact]
+    public async Task A_subject_access_review_answers_for_the_user_and_groups_it_names()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("leases", Rule(["coordination.k8s.io"], ["leases"], ["get", "update"])));
+        var binding = RoleBinding("leases", "Role", "leases", ns);
+        binding["subjects"] = new JsonArray(new JsonObject { ["kind"] = "Group", ["name"] = "operators", ["apiGroup"] = "rbac.authorization.k8s.io" });
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", binding);
+        JsonObject Review(string[] groups) => new()
+        {
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["kind"] = "SubjectAccessReview",
+            ["spec"] = new JsonObject
+            {
+                ["user"] = "jane",
+                ["groups"] = Strings(groups),
+                ["resourceAttributes"] = new JsonObject { ["namespace"] = ns, ["verb"] = "update", ["group"] = "coordination.k8s.io", ["resource"] = "leases", ["name"] = "leader" },
+            },
+        };
+
+        using var member = await admin.PostAsJsonAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Review(["operators"]));
+        using var outsider = await admin.PostAsJsonAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Review(["others"]));
+
+        Assert.Equal(HttpStatusCode.Created, member.StatusCode);
+        Assert.True((await JsonAsync(member))["status"]!["allowed"]!.GetValue<bool>());
+        Assert.False((await JsonAsync(outsider))["status"]!["allowed"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task A_token_stops_working_when_its_service_account_is_deleted()
     {
         var (ns, http) = await ServiceAccountAsync();
