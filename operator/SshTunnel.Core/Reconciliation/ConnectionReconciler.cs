@@ -33,6 +33,7 @@ public static class ConnectionReconciler
         }
 
         KeySecret content;
+        var storedRotations = 0L;
         if (input.Secret is { } snapshot)
         {
             var read = KeySecretCodec.Read(snapshot);
@@ -47,6 +48,7 @@ public static class ConnectionReconciler
             }
 
             content = read.Secret;
+            storedRotations = content.Rotation.Count;
             if (token.IsNewerThan(content.Rotation.Handled))
             {
                 content = content with
@@ -69,7 +71,7 @@ public static class ConnectionReconciler
 
         content = ApplyConnection(content, spec, probe, spec.Validate ? input.LastProbe : null);
 
-        var write = PlanWrite(resource, input.Secret, content);
+        var write = PlanWrite(resource, input.Secret, content, storedRotations);
         var status = BuildStatus(resource, conditions, content, token, probe);
         var events = StatusEvents.Between(resource, secretName, resource.Status, status, token);
         var (probeToRun, requeue) = spec.Validate ? Schedule(input, expectedProbe, probe, status) : (null, null);
@@ -133,14 +135,14 @@ public static class ConnectionReconciler
         return content;
     }
 
-    private static SecretWrite? PlanWrite(ConnectionResource resource, SecretSnapshot? existing, KeySecret content)
+    private static SecretWrite? PlanWrite(ConnectionResource resource, SecretSnapshot? existing, KeySecret content, long storedRotations)
     {
         var contents = KeySecretCodec.Build(resource.Namespace, resource.Name, resource.Uid, content, existing);
         return existing switch
         {
             null => new SecretWrite(SecretWriteKind.Create, contents, null),
             _ when contents.IsSatisfiedBy(existing) => null,
-            _ => new SecretWrite(SecretWriteKind.Replace, contents, existing.ResourceVersion),
+            _ => new SecretWrite(SecretWriteKind.Replace, contents, existing.ResourceVersion, content.Rotation.Count - storedRotations),
         };
     }
 

@@ -119,6 +119,7 @@ public sealed class ConvergenceTests
 
                 Assert.Equal(2 + expected, world.Keys.Created);
                 Assert.Equal(expected, world.Events.Count(e => e.Reason == EventReasons.KeysRotated));
+                Assert.Equal(expected, world.RotationsWritten);
             },
             iter: 200,
             threads: 1);

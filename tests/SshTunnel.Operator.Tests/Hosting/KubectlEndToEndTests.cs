@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using SshTunnel.Operator.Hosting;
+using SshTunnel.Dev;
 using SshTunnel.Operator.Tests.Testing;
 
 namespace SshTunnel.Operator.Tests.Hosting;

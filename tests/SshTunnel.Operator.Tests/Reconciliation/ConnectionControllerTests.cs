@@ -5,7 +5,7 @@ using Kube.Emulator;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 

@@ -1,7 +1,7 @@
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Fixtures;
 using SshTunnel.Operator.Tests.Testing;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;

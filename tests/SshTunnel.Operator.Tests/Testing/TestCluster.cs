@@ -1,6 +1,6 @@
 using k8s;
 using Kube.Emulator;
-using SshTunnel.Operator.Hosting;
+using SshTunnel.Dev;
 
 namespace SshTunnel.Operator.Tests.Testing;
 
