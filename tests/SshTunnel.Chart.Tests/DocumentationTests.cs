@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
 
@@ -13,7 +14,7 @@ public sealed class DocumentationTests
     [Fact]
     public void Every_value_is_in_the_readme()
     {
-        var values = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!.AsObject();
+        var values = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!.AsObject();
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "README.md"));
 
         var keys = Keys(values, prefix: string.Empty).ToList();

@@ -1,5 +1,6 @@
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
 

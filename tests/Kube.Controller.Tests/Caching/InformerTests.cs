@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Caching;
 using Kube.Controller.Sources;
 using Kube.Controller.Tests.Support;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Caching;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Election;
 using Kube.Controller.Metrics;
 using Kube.Controller.Tests.Support;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Election;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Metrics;
 using Kube.Controller.Queue;
 using Kube.Controller.Workers;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Workers;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -24,7 +25,7 @@ public static class LuaScript
         try
         {
             var harness = System.IO.Path.Combine(AppContext.BaseDirectory, "ArgoCd", "harness.lua");
-            var result = (await CommandRunner.RunAsync(Interpreter, [harness, Path(relativeScript), objectFile])).Succeeded();
+            var result = (await ProcessRunner.RunAsync(Interpreter, harness, Path(relativeScript), objectFile)).Succeeded();
             return JsonNode.Parse(result.Output);
         }
         finally
@@ -77,7 +78,7 @@ public static class LuaScript
             return configured;
         }
 
-        return CommandRunner.FindOnPath("lua5.4", "lua")
+        return ProcessRunner.FindOnPath("lua5.4", "lua")
             ?? throw new InvalidOperationException("No Lua interpreter: install Debian's lua5.4 or set LUA");
     }
 }

@@ -1,4 +1,5 @@
-using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Image;
 
@@ -17,7 +18,7 @@ public sealed class PublishOutputTests
         try
         {
             var project = Path.Combine(RepositoryPaths.Root, "operator", "SshTunnel.Operator", "SshTunnel.Operator.csproj");
-            (await CommandRunner.RunAsync("dotnet", ["publish", project, "--configuration", "Release", "--output", output.FullName, "-p:UseAppHost=false"]))
+            (await ProcessRunner.RunAsync("dotnet", "publish", project, "--configuration", "Release", "--output", output.FullName, "-p:UseAppHost=false"))
                 .Succeeded();
 
             var assemblies = output.EnumerateFiles("*.dll").Select(file => Path.GetFileNameWithoutExtension(file.Name)).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 
 namespace SshTunnel.Chart.Tests.Infrastructure;
 
@@ -8,7 +9,7 @@ public sealed class RenderedChart(IReadOnlyList<JsonObject> objects)
     public IReadOnlyList<JsonObject> Objects { get; } = objects;
 
     public static RenderedChart Parse(string yaml) =>
-        new([.. YamlToJson.ParseDocuments(yaml).OfType<JsonObject>()]);
+        new([.. YamlJson.ParseDocuments(yaml).OfType<JsonObject>()]);
 
     public IReadOnlyList<JsonObject> OfKind(string kind) =>
         [.. Objects.Where(item => (string?)item["kind"] == kind)];

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
-using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
 

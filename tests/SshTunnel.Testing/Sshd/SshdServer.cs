@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Processes;
 
-namespace SshTunnel.Operator.Tests.Fixtures;
+namespace SshTunnel.Testing.Sshd;
 
 /// <summary>
 /// A real OpenSSH sshd on 127.0.0.1 and a free port, with its own directory, config, Ed25519
@@ -21,9 +22,9 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("sshd-fixture-");
-    private readonly StringBuilder log = new();
     private readonly List<string> authorizedKeys = [];
-    private Process? process;
+    private string earlierAttempts = string.Empty;
+    private RunningProcess? process;
 
     /// <summary>The address sshd listens on.</summary>
     public string Host => "127.0.0.1";
@@ -44,16 +45,7 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
     public string AuthorizedKeysPath => Path.Combine(directory.FullName, "authorized_keys");
 
     /// <summary>Everything sshd wrote to stderr so far (it runs with <c>-e</c> and <c>LogLevel VERBOSE</c>).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
+    public string Log => earlierAttempts + process?.Output;
 
     private string HostKeyPath => Path.Combine(directory.FullName, "ssh_host_ed25519_key");
 
@@ -85,7 +77,7 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
 
         // sshd's privilege separation needs this directory; Debian creates it only at boot.
         Directory.CreateDirectory("/run/sshd");
-        ExternalTool.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", "sshd-fixture", "-f", HostKeyPath);
+        (await ProcessRunner.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", "sshd-fixture", "-f", HostKeyPath)).Succeeded();
         var hostKeyFields = File.ReadAllText(HostKeyPublicPath).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         HostKeyLine = $"{hostKeyFields[0]} {hostKeyFields[1]}";
         HostKeyFingerprint = SshKeyPair.FingerprintOf(HostKeyPublicPath);
@@ -95,7 +87,7 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
         {
             Port = FreePort.Find();
             File.WriteAllText(ConfigPath, Config());
-            StartProcess();
+            await StartProcessAsync();
             if (await WaitUntilReadyAsync())
             {
                 return;
@@ -147,8 +139,8 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
     {
         if (process is not null)
         {
-            await StopProcessAsync(process);
-            process.Dispose();
+            // sshd forks a child per connection; they go with it.
+            await process.DisposeAsync();
         }
 
         directory.Delete(recursive: true);
@@ -158,18 +150,6 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
 
     private static string KeyOf(string publicKeyLine) =>
         string.Join(' ', publicKeyLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2));
-
-    private static async Task StopProcessAsync(Process running)
-    {
-        if (!running.HasExited)
-        {
-            // sshd forks a child per connection; they go with it.
-            running.Kill(entireProcessTree: true);
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await running.WaitForExitAsync(timeout.Token);
-    }
 
     private string Config() => $"""
         ListenAddress {Host}
@@ -196,44 +176,15 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
         File.Move(staging, AuthorizedKeysPath, overwrite: true);
     }
 
-    private void StartProcess()
+    private async Task StartProcessAsync()
     {
         if (process is not null)
         {
-            StopProcessAsync(process).GetAwaiter().GetResult();
-            process.Dispose();
+            earlierAttempts += process.Output;
+            await process.DisposeAsync();
         }
 
-        var startInfo = new ProcessStartInfo(SshdPath)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-D", "-e", "-f", ConfigPath })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        process = new Process { StartInfo = startInfo };
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
+        process = RunningProcess.Start(SshdPath, ["-D", "-e", "-f", ConfigPath]);
     }
 
     private async Task<bool> WaitUntilReadyAsync()

@@ -1,4 +1,4 @@
-namespace SshTunnel.Chart.Tests.Infrastructure;
+namespace SshTunnel.Testing.Processes;
 
 /// <summary>Exit code and output of a finished command.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string Output, string Error)
@@ -17,5 +17,6 @@ public sealed record ProcessResult(string Command, int ExitCode, string Output, 
         return this;
     }
 
-    private string Describe() => Command + "\nexit " + ExitCode + "\nstdout:\n" + Output + "\nstderr:\n" + Error;
+    /// <summary>The command, its exit code and everything it printed, for failure messages.</summary>
+    public string Describe() => Command + "\nexit " + ExitCode + "\nstdout:\n" + Output + "\nstderr:\n" + Error;
 }

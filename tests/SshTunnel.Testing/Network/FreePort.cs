@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SshTunnel.Operator.Tests.Fixtures;
+namespace SshTunnel.Testing.Network;
 
 /// <summary>Loopback ports that nothing listens on.</summary>
 public static class FreePort
 {
     /// <summary>
     /// A port on 127.0.0.1 that the OS just handed out and nobody listens on: a connection to
-    /// it is refused, and a server may bind it.
+    /// it is refused, and a server may bind it (another process may take it first, so a server
+    /// that fails to bind retries with a new one).
     /// </summary>
     public static int Find()
     {

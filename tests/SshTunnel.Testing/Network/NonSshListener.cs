@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SshTunnel.Operator.Tests.Fixtures;
+namespace SshTunnel.Testing.Network;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1 that answers every connection with one line that is not an SSH

@@ -1,4 +1,6 @@
-namespace SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Processes;
+
+namespace SshTunnel.Testing.Sshd;
 
 /// <summary>An Ed25519 key pair made by the real <c>ssh-keygen</c>, as a user of the bastion would make one.</summary>
 public sealed class SshKeyPair
@@ -26,7 +28,7 @@ public sealed class SshKeyPair
         try
         {
             var path = Path.Combine(directory.FullName, "id_ed25519");
-            ExternalTool.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", comment, "-f", path);
+            ProcessRunner.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", comment, "-f", path).Succeeded();
             return new SshKeyPair(
                 File.ReadAllText(path),
                 File.ReadAllText(path + ".pub").Trim(),
@@ -40,5 +42,5 @@ public sealed class SshKeyPair
 
     /// <summary>The second field of <c>ssh-keygen -l -f FILE</c>: <c>256 SHA256:... comment (ED25519)</c>.</summary>
     public static string FingerprintOf(string publicKeyPath) =>
-        ExternalTool.Run("ssh-keygen", "-l", "-f", publicKeyPath).Split(' ')[1];
+        ProcessRunner.Run("ssh-keygen", "-l", "-f", publicKeyPath).Succeeded().Output.Split(' ')[1];
 }

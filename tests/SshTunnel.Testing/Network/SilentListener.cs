@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SshTunnel.Operator.Tests.Fixtures;
+namespace SshTunnel.Testing.Network;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1 that accepts connections and never says a word: the shape of a
