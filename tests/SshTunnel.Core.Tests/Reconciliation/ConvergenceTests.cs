@@ -16,7 +16,7 @@ public sealed class ConvergenceTests
         var world = new ReconcileWorld(validate, rotateKeys: "5");
         world.Converge();
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
 
         var status = world.Status;

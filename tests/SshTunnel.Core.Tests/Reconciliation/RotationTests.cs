@@ -189,7 +189,7 @@ public sealed class RotationTests
         var world = Created(validate: true);
         world.Bastion.Authorize(world.Status!.PublicKey1);
         world.Bastion.Authorize(world.Status.PublicKey2);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
         Assert.Equal("True", world.Condition(ConditionTypes.SecondaryKeyAuthorized).Status);
         world.RotateKeys = "101";
