@@ -9,7 +9,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Kube.Emulator.Api;
 
-/// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
+/// <summary>The HTTP front of the emulator: request info, authentication and RBAC, injected faults, discovery, and the resource verbs.</summary>
 internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, CancellationToken stopping)
 {
     /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
@@ -21,7 +21,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
     private readonly RbacAuthorizer rbac = new(registry);
     private readonly TokenEndpoint tokens = new(control.Authenticator, time);
-    private readonly AccessReviewEndpoint reviews = new(new RbacAuthorizer(registry));
+    private readonly AccessReviewEndpoint reviews = new(registry);
 
     public async Task HandleAsync(HttpContext context)
     {
