@@ -16,7 +16,7 @@ public sealed class ValuesSchemaTests
     [InlineData("crds.keep=yes", "/crds/keep")]
     public async Task A_bad_value_fails_with_a_message_that_names_it(string value, string expected)
     {
-        var message = await Helm.TemplateFailureAsync(value);
+        var message = await HelmTemplate.FailureAsync(value);
 
         Assert.Contains("schema", message, StringComparison.Ordinal);
         Assert.Contains(expected, message, StringComparison.Ordinal);
@@ -25,7 +25,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task Several_replicas_without_leader_election_are_refused()
     {
-        var message = await Helm.TemplateFailureAsync("replicaCount=2", "leaderElection.enabled=false");
+        var message = await HelmTemplate.FailureAsync("replicaCount=2", "leaderElection.enabled=false");
 
         Assert.Contains("replicaCount > 1 needs leaderElection.enabled", message, StringComparison.Ordinal);
     }
@@ -33,7 +33,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task A_ServiceMonitor_without_the_metrics_Service_is_refused()
     {
-        var message = await Helm.TemplateFailureAsync("metrics.enabled=false", "metrics.serviceMonitor.enabled=true");
+        var message = await HelmTemplate.FailureAsync("metrics.enabled=false", "metrics.serviceMonitor.enabled=true");
 
         Assert.Contains("metrics.serviceMonitor.enabled needs metrics.enabled", message, StringComparison.Ordinal);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
@@ -18,7 +19,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Install_creates_every_object_and_serves_the_CRD()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
         var client = cluster.Client;
 
         var installed = (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
@@ -47,7 +48,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Upgrade_changes_the_CRD_and_uninstall_keeps_it_with_the_connections()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
         var client = cluster.Client;
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
         await CreateConnectionAsync(client, "default", "warehouse-bastion");
@@ -72,7 +73,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Without_keep_uninstall_removes_the_CRD()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
 
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace, "--set", "crds.keep=false")).Succeeded();
         await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
@@ -86,7 +87,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Namespaced_install_puts_the_operators_Roles_in_the_watched_namespaces()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace, "team-a", "team-b");
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace, "team-a", "team-b"]);
         var client = cluster.Client;
 
         (await cluster.HelmAsync(

@@ -8,7 +8,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task Defaults_render_a_metrics_Service_and_no_ServiceMonitor_or_PodDisruptionBudget()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var service = chart.Single("Service", ChartValues.FullName + "-metrics");
         var port = Assert.Single(service["spec"]!["ports"]!.AsArray());
@@ -24,7 +24,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task Namespaced_values_drop_the_metrics_Service_and_add_a_PodDisruptionBudget()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
 
         var budget = chart.Single("PodDisruptionBudget", ChartValues.FullName);
 
@@ -36,7 +36,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task A_ServiceMonitor_scrapes_the_metrics_Service()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace, "metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prometheus");
 
         var monitor = chart.Single("ServiceMonitor", ChartValues.FullName);
@@ -54,7 +54,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task The_ServiceAccount_can_be_brought_by_the_user()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "serviceAccount.create=false", "serviceAccount.name=tunnels-sa");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "serviceAccount.create=false", "serviceAccount.name=tunnels-sa");
 
         var binding = chart.Single("ClusterRoleBinding", ChartValues.FullName);
 

@@ -5,7 +5,7 @@ using k8s.Models;
 using Kube.Emulator;
 using Polly;
 using SshTunnel.Operator.Controller;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 
 namespace SshTunnel.Operator.Tests.Controller;
 
@@ -13,12 +13,12 @@ namespace SshTunnel.Operator.Tests.Controller;
 public sealed class ApiPipelineTests : IAsyncLifetime
 {
     private const string Namespace = "default";
-    private TestCluster cluster = null!;
+    private EmulatedCluster cluster = null!;
     private ResiliencePipeline pipeline = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await TestCluster.StartAsync(withCrds: false);
+        cluster = await EmulatedCluster.StartAsync(withCrds: false);
         pipeline = ApiPipeline.Create(
             new ApiRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20), MaxRetryAttempts = 4 },
             TimeProvider.System);

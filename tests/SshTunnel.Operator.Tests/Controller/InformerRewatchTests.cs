@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Controller;
@@ -16,13 +17,13 @@ public sealed class InformerRewatchTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
-    private TestCluster cluster = null!;
+    private EmulatedCluster cluster = null!;
     private CountingSource<V1Secret> source = null!;
     private Task running = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        cluster = await TestCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromHours(1));
+        cluster = await EmulatedCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromHours(1));
         source = new CountingSource<V1Secret>(new SecretSource(cluster.Client, "app.kubernetes.io/managed-by=ssh-tunnel-operator"));
         var informer = new Informer<V1Secret>(
             source,

@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Controller;
@@ -13,7 +14,7 @@ public sealed class InformerTests : IAsyncLifetime
     private const string Selector = "app.kubernetes.io/managed-by=ssh-tunnel-operator";
     private const string Namespace = "informer";
     private readonly List<ResourceEvent<V1Secret>> seen = [];
-    private TestCluster cluster = null!;
+    private EmulatedCluster cluster = null!;
     private CountingSource<V1Secret> source = null!;
     private CancellationTokenSource stop = null!;
     private Informer<V1Secret> informer = null!;
@@ -21,7 +22,7 @@ public sealed class InformerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await TestCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromMilliseconds(100));
+        cluster = await EmulatedCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromMilliseconds(100));
         foreach (var name in new[] { Namespace, "other", "third" })
         {
             await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } });

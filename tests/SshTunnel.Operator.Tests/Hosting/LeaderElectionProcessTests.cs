@@ -1,7 +1,8 @@
 using System.Globalization;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Tests.Observability;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
+using SshTunnel.Testing.OperatorHost;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
@@ -13,15 +14,14 @@ namespace SshTunnel.Operator.Tests.Hosting;
 /// </summary>
 public sealed class LeaderElectionProcessTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("leader-election-");
     private readonly List<OperatorReplica> replicas = [];
     private OperatorHarness harness = null!;
     private string kubeconfig = null!;
 
     public async Task InitializeAsync()
     {
-        harness = OperatorHarness.WithoutOperator(await TestCluster.StartAsync());
-        kubeconfig = harness.Cluster.Emulator.WriteKubeconfig(Path.Combine(folder.FullName, "kubeconfig"));
+        harness = OperatorHarness.WithoutOperator(await EmulatedCluster.StartAsync());
+        kubeconfig = harness.Cluster.KubeconfigPath;
     }
 
     public async Task DisposeAsync()
@@ -32,7 +32,6 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         }
 
         await harness.DisposeAsync();
-        folder.Delete(recursive: true);
     }
 
     [Fact]

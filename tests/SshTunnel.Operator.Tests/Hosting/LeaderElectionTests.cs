@@ -1,7 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
@@ -10,9 +10,9 @@ namespace SshTunnel.Operator.Tests.Hosting;
 public sealed class LeaderElectionTests : IAsyncLifetime
 {
     private const string LeaseName = "ssh-tunnel-operator";
-    private TestCluster cluster = null!;
+    private EmulatedCluster cluster = null!;
 
-    public async Task InitializeAsync() => cluster = await TestCluster.StartAsync(withCrds: false);
+    public async Task InitializeAsync() => cluster = await EmulatedCluster.StartAsync(withCrds: false);
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

@@ -5,7 +5,7 @@ using Polly;
 using SshTunnel.Core.Model;
 using SshTunnel.Operator.Reconciliation;
 using SshTunnel.Operator.Resources;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
@@ -18,14 +18,14 @@ public sealed class EventRecorderTests : IAsyncLifetime
         Metadata = new V1ObjectMeta { Name = "warehouse", NamespaceProperty = "default", Uid = "uid-1", ResourceVersion = "7" },
     };
 
-    private TestCluster cluster = null!;
+    private EmulatedCluster cluster = null!;
     private CancellationTokenSource stop = null!;
     private EventRecorder recorder = null!;
     private Task running = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        cluster = await TestCluster.StartAsync(withCrds: false);
+        cluster = await EmulatedCluster.StartAsync(withCrds: false);
         stop = new CancellationTokenSource();
         recorder = new EventRecorder(cluster.Client, ResiliencePipeline.Empty, TimeProvider.System, NullLogger.Instance);
         running = recorder.RunAsync(stop.Token);

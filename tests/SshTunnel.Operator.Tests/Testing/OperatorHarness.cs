@@ -7,6 +7,7 @@ using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Resources;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Testing;
@@ -21,22 +22,22 @@ public sealed class OperatorHarness : IAsyncDisposable
     private CancellationTokenSource? stop;
     private Task running = Task.CompletedTask;
 
-    private OperatorHarness(TestCluster cluster) => Cluster = cluster;
+    private OperatorHarness(EmulatedCluster cluster) => Cluster = cluster;
 
-    public TestCluster Cluster { get; }
+    public EmulatedCluster Cluster { get; }
 
     public IKubernetes Client => Cluster.Client;
 
     public ConnectionOperator? Operator { get; private set; }
 
     public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
-        await StartAsync(await TestCluster.StartAsync(), options, probeOptions);
+        await StartAsync(await EmulatedCluster.StartAsync(), options, probeOptions);
 
     /// <summary>The user's reads and writes on a cluster where the operator runs elsewhere (as processes); the harness then owns it.</summary>
-    public static OperatorHarness WithoutOperator(TestCluster cluster) => new(cluster);
+    public static OperatorHarness WithoutOperator(EmulatedCluster cluster) => new(cluster);
 
     /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
-    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    public static async Task<OperatorHarness> StartAsync(EmulatedCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
     {
         var harness = new OperatorHarness(cluster);
         await harness.StartOperatorAsync(options, probeOptions);
