@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using k8s;
@@ -81,7 +80,7 @@ public sealed class HelmInstallTests
 
         // As on a real API server, a deleted CRD lingers until its cleanup finalizer has removed
         // every custom resource, so its disappearance is awaited rather than expected at once.
-        await WaitUntilNotFoundAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName));
+        await ApiReads.UntilGoneAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName), "the CRD helm uninstall deleted");
     }
 
     [Fact]
@@ -114,26 +113,6 @@ public sealed class HelmInstallTests
             ["spec"] = new Dictionary<string, object> { ["host"] = "bastion.example.com", ["user"] = "materialize", ["validate"] = false },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(connection, "sshtunnels.io", "v1alpha1", ns, "sshtunnelconnections");
-    }
-
-    private static async Task WaitUntilNotFoundAsync(Func<Task> read)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            try
-            {
-                await read();
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        await AssertNotFoundAsync(read);
     }
 
     private static async Task AssertNotFoundAsync(Func<Task> read)

@@ -100,17 +100,8 @@ public sealed class OperatorHarness : IAsyncDisposable
         Client.CustomObjects.GetNamespacedCustomObjectAsync<SshTunnelConnection>(
             ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, name);
 
-    public async Task<V1Secret?> GetSecretAsync(string name)
-    {
-        try
-        {
-            return await Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace);
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<V1Secret?> GetSecretAsync(string name) =>
+        ApiReads.OrNullAsync(() => Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace));
 
     public Task AnnotateAsync(string name, string rotateKeys) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync(
