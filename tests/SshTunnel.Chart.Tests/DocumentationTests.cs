@@ -9,7 +9,10 @@ public sealed class DocumentationTests
 {
     /// <summary>Values passed to Kubernetes as they are: documented as one entry.</summary>
     private static readonly HashSet<string> WholeObjects =
-        ["strategy", "resources", "podSecurityContext", "securityContext", "livenessProbe", "readinessProbe"];
+        [
+            "strategy", "resources", "podSecurityContext", "securityContext", "livenessProbe", "readinessProbe",
+            "networkPolicy.dns.namespaceSelector", "networkPolicy.dns.podSelector",
+        ];
 
     [Fact]
     public void Every_value_is_in_the_readme()
