@@ -103,8 +103,9 @@ public sealed class OperatorHarness : IAsyncDisposable
     public Task<V1Secret?> GetSecretAsync(string name) =>
         ApiReads.OrNullAsync(() => Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace));
 
-    public Task AnnotateAsync(string name, string rotateKeys) =>
-        Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+    /// <summary>Sets the rotate-keys annotation; returns the connection as written, with its resourceVersion.</summary>
+    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
             new V1Patch(
                 new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
                 V1Patch.PatchType.MergePatch),
