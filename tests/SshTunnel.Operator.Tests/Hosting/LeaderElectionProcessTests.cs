@@ -20,7 +20,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        harness = OperatorHarness.WithoutOperator(await EmulatedCluster.StartAsync());
+        harness = OperatorHarness.WithoutOperator(await EmulatedCluster.StartAsync(bookmarkInterval: OperatorHarness.IdleBookmarkInterval));
         kubeconfig = harness.Cluster.KubeconfigPath;
     }
 
@@ -45,6 +45,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
 
         await harness.CreateAsync("handover", OperatorHarness.Spec());
         var created = await harness.WaitAsync("handover", OperatorHarness.IsReady, "keys published and Ready");
+        await first.Process.WaitForIdleAsync(created.Metadata.ResourceVersion);
         var leaderScrape = await first.ScrapeAsync();
         var standbyScrape = await second.ScrapeAsync();
         Assert.True(leaderScrape.Value("sshtunnel_api_writes_total", "object=secret") >= 1);
@@ -59,6 +60,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         await UntilAsync(second.IsLeaderAsync, "the standby to take over the expired lease", second);
         var rotated = await harness.WaitAsync(
             "handover", connection => connection.Status?.Rotation?.Count == 1 && OperatorHarness.IsReady(connection), "the rotation asked for during the handover");
+        await second.Process.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
 
         Assert.Equal(created.Status!.PublicKey2, rotated.Status!.PublicKey1);
         Assert.NotEqual(created.Status.PublicKey2, rotated.Status.PublicKey2);

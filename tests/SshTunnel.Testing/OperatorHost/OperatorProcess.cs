@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Polling;
 using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Testing.OperatorHost;
@@ -12,8 +13,10 @@ namespace SshTunnel.Testing.OperatorHost;
 /// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
-    /// <summary>The flag that names the port of /healthz, /readyz and /metrics.</summary>
+    /// <summary>The flag that names the port of /healthz, /readyz, /metrics and /debug/idle.</summary>
     public const string HealthPortFlag = "--health-port";
+
+    private const string IdlePath = "/debug/idle";
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -85,22 +88,37 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => Process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>The HTTP status of a health endpoint (<c>/readyz</c>), or 0 while nothing answers on the port.</summary>
-    public async Task<int> StatusOfAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>The HTTP status and body of a health endpoint (<c>/readyz</c>); status 0 while nothing answers on the port.</summary>
+    public async Task<(int Status, string Body)> AnswerOfAsync(string path, CancellationToken cancellationToken = default)
     {
         try
         {
             using var response = await Http.GetAsync(Endpoint(path), cancellationToken).ConfigureAwait(false);
-            return (int)response.StatusCode;
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return 0;
+            return (0, e.Message);
         }
     }
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) =>
-        await StatusOfAsync("/readyz", cancellationToken).ConfigureAwait(false) == (int)HttpStatusCode.OK;
+        (await AnswerOfAsync("/readyz", cancellationToken).ConfigureAwait(false)).Status == (int)HttpStatusCode.OK;
+
+    /// <summary>
+    /// Waits until the operator says it is idle (<c>/debug/idle</c> answers 200): its caches hold
+    /// every change up to <paramref name="resourceVersion"/> (the version a test's last write
+    /// returned; null for the operator's own writes only) and nothing is queued, due, in flight,
+    /// probing or unpublished. The real signal a test waits for before it asserts that nothing
+    /// (more) happened.
+    /// </summary>
+    public Task WaitForIdleAsync(string? resourceVersion = null, TimeSpan? timeout = null) =>
+        Eventually.Until(
+            () => AnswerOfAsync(resourceVersion is null ? IdlePath : $"{IdlePath}?resourceVersion={resourceVersion}"),
+            answer => answer.Status == (int)HttpStatusCode.OK,
+            $"the operator to be idle{(resourceVersion is null ? "" : " at resourceVersion " + resourceVersion)}",
+            timeout,
+            answer => $"{answer.Status} {answer.Body}; the operator printed:\n{Output}");
 
     public Task<PrometheusScrape> ScrapeAsync(CancellationToken cancellationToken = default) =>
         PrometheusScrape.FetchAsync(Http, HealthPort, cancellationToken);
