@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Processes;
 using SshTunnel.Testing.Repository;
 
@@ -97,7 +98,7 @@ public sealed partial class ProjectCrdKubectlTests : IAsyncLifetime
         Assert.Single(Regex.Matches(refused.Error, "spec\\.port:"));
     }
 
-    private Task<ProcessResult> Kubectl(params string[] arguments) => new CommandLine(fixture).KubectlAsync(arguments);
+    private Task<ProcessResult> Kubectl(params string[] arguments) => new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory).TryRunAsync(arguments);
 
     private static string Unwrapped(string output) => Whitespace().Replace(output, " ");
 
