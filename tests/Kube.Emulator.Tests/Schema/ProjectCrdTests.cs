@@ -11,9 +11,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<JsonObject> Version = new(() =>
-        YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile)).AsObject()["spec"]!["versions"]!.AsArray()
-            .Single(v => v!["storage"]!.GetValue<bool>())!.AsObject());
+    private static readonly Lazy<JsonObject> Version = new(() => StorageVersion(RepositoryPaths.CrdFile));
 
     public static TheoryData<string> Examples
     {
@@ -42,8 +40,11 @@ public class ProjectCrdTests
     [MemberData(nameof(Examples))]
     public void Accepts_the_examples_as_they_are(string example)
     {
-        var schema = CrdSchema.Compile(OpenApiSchema);
         var obj = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CrdExamples, example))).AsObject();
+        var crd = Directory.GetFiles(RepositoryPaths.Crds, "*.yaml")
+            .Select(StorageVersion)
+            .Single(version => version["kind"]!.GetValue<string>() == obj["kind"]!.GetValue<string>());
+        var schema = CrdSchema.Compile(crd["schema"]!["openAPIV3Schema"]!.AsObject());
 
         Assert.Empty(schema.Prune(obj));
         schema.ApplyDefaults(obj);
@@ -164,6 +165,15 @@ public class ProjectCrdTests
         Assert.Equal("\"True\"", Cell("Ready"));
         Assert.Equal("4", Cell("Rotations"));
         Assert.Null(Cell("Validated"));
+    }
+
+    /// <summary>The storage version of a CRD file, with the CRD's kind added under <c>kind</c>.</summary>
+    private static JsonObject StorageVersion(string crdFile)
+    {
+        var crd = YamlJson.Parse(File.ReadAllText(crdFile)).AsObject();
+        var version = crd["spec"]!["versions"]!.AsArray().Single(v => v!["storage"]!.GetValue<bool>())!.AsObject().DeepClone().AsObject();
+        version["kind"] = crd["spec"]!["names"]!["kind"]!.DeepClone();
+        return version;
     }
 
     private static (CrdSchema Schema, JsonObject Obj) Admit(string spec)
