@@ -68,6 +68,26 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
         Assert.Matches(@"(?m)^warehouse-db\s+warehouse-bastion\s+2\s+\d+s$", table.Output);
     }
 
+    [Fact]
+    public async Task Kubectl_scale_changes_spec_replicas_within_the_schemas_bounds()
+    {
+        var ns = await NamespaceWithCrdAsync();
+        (await cli.KubectlAsync("apply", "-n", ns, "-f", Path.Combine(RepositoryPaths.CrdExamples, "warehouse-db-forward.yaml"))).Succeeded();
+
+        var scaled = (await cli.KubectlAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=3")).Succeeded();
+        var replicas = (await cli.KubectlAsync("get", "-n", ns, "spf/warehouse-db", "-o", "jsonpath={.spec.replicas}")).Succeeded();
+        var scale = JsonNode.Parse((await cli.KubectlAsync("get", "--raw", $"/apis/sshtunnels.io/v1alpha1/namespaces/{ns}/sshportforwards/warehouse-db/scale")).Succeeded().Output)!;
+        var refused = await cli.KubectlAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=17");
+
+        Assert.Equal("sshportforward.sshtunnels.io/warehouse-db scaled\n", scaled.Output);
+        Assert.Equal("3", replicas.Output);
+        Assert.Equal(3, (int?)scale["spec"]!["replicas"]);
+        Assert.Equal(0, (int?)scale["status"]!["replicas"]);
+        Assert.Equal("", (string?)scale["status"]!["selector"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("spec.replicas: Invalid value: 17: spec.replicas in body should be less than or equal to 16", refused.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Mistakes))]
     public async Task Each_mistake_is_refused_with_one_message_naming_the_field(string name, string spec, string expected)
