@@ -13,9 +13,7 @@ public class PortForwardCrdTests
 {
     private const string Forward = "{name: postgres, port: 5432, targetHost: db.internal, targetPort: 5432}";
 
-    private static readonly Lazy<JsonObject> Version = new(() =>
-        YamlJson.Parse(File.ReadAllText(RepositoryPaths.PortForwardCrdFile)).AsObject()["spec"]!["versions"]!.AsArray()
-            .Single(v => v!["storage"]!.GetValue<bool>())!.AsObject());
+    private static readonly Lazy<JsonObject> Version = new(() => ProjectCrds.StorageVersion(RepositoryPaths.PortForwardCrdFile));
 
     private static CrdSchema Schema { get; } = CrdSchema.Compile(Version.Value["schema"]!["openAPIV3Schema"]!.AsObject());
 
@@ -93,8 +91,7 @@ public class PortForwardCrdTests
             """);
 
         Assert.Equal("", Schemas.Messages(Schema.Validate(obj, null)));
-        var cells = columns.Cells(obj);
-        string? Cell(string name) => cells[columns.Columns.ToList().FindIndex(c => c.Name == name)]?.ToJsonString();
+        string? Cell(string name) => ProjectCrds.Cell(columns, obj, name);
         Assert.Equal("\"warehouse-bastion\"", Cell("Connection"));
         Assert.Equal("1", Cell("Ready Replicas"));
         Assert.Equal("2", Cell("Replicas"));

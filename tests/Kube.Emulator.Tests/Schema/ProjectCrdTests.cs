@@ -11,7 +11,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<JsonObject> Version = new(() => StorageVersion(RepositoryPaths.CrdFile));
+    private static readonly Lazy<JsonObject> Version = new(() => ProjectCrds.StorageVersion(RepositoryPaths.CrdFile));
 
     public static TheoryData<string> Examples
     {
@@ -42,7 +42,7 @@ public class ProjectCrdTests
     {
         var obj = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CrdExamples, example))).AsObject();
         var crd = Directory.GetFiles(RepositoryPaths.Crds, "*.yaml")
-            .Select(StorageVersion)
+            .Select(ProjectCrds.StorageVersion)
             .Single(version => version["kind"]!.GetValue<string>() == obj["kind"]!.GetValue<string>());
         var schema = CrdSchema.Compile(crd["schema"]!["openAPIV3Schema"]!.AsObject());
 
@@ -204,8 +204,7 @@ public class ProjectCrdTests
             connection: {host: old-bastion, port: 2222, user: materialize}
             """);
 
-        var cells = columns.Cells(obj);
-        string? Cell(string name) => cells[columns.Columns.ToList().FindIndex(c => c.Name == name)]?.ToJsonString();
+        string? Cell(string name) => ProjectCrds.Cell(columns, obj, name);
 
         Assert.Equal("\"w\"", Cell("Name"));
         Assert.Equal("\"old-bastion\"", Cell("Host"));
@@ -214,15 +213,6 @@ public class ProjectCrdTests
         Assert.Equal("\"Reconciled\"", Cell("Reason"));
         Assert.Equal("4", Cell("Rotations"));
         Assert.Null(Cell("Validated"));
-    }
-
-    /// <summary>The storage version of a CRD file, with the CRD's kind added under <c>kind</c>.</summary>
-    private static JsonObject StorageVersion(string crdFile)
-    {
-        var crd = YamlJson.Parse(File.ReadAllText(crdFile)).AsObject();
-        var version = crd["spec"]!["versions"]!.AsArray().Single(v => v!["storage"]!.GetValue<bool>())!.AsObject().DeepClone().AsObject();
-        version["kind"] = crd["spec"]!["names"]!["kind"]!.DeepClone();
-        return version;
     }
 
     private static (CrdSchema Schema, JsonObject Obj) Admit(string spec)
