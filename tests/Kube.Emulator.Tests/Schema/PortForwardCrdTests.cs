@@ -84,7 +84,7 @@ public class PortForwardCrdTests
             replicas: 2
             readyReplicas: 1
             selector: sshtunnels.io/port-forward=warehouse-db
-            localAddress: 127.0.0.1:40123
+            localAddress: postgres=127.0.0.1:40123
             conditions:
               - {type: Ready, status: 'False', lastTransitionTime: '2026-11-27T08:47:32Z', reason: ConnectionNotFound, message: no such connection}
               - {type: Stalled, status: 'True', lastTransitionTime: '2026-11-27T08:47:32Z', reason: ConnectionNotFound, message: no such connection}
@@ -97,7 +97,7 @@ public class PortForwardCrdTests
         Assert.Equal("2", Cell("Replicas"));
         Assert.Equal("\"False\"", Cell("Ready"));
         Assert.Equal("\"ConnectionNotFound\"", Cell("Reason"));
-        Assert.Equal("\"127.0.0.1:40123\"", Cell("Local Address"));
+        Assert.Equal("\"postgres=127.0.0.1:40123\"", Cell("Local Address"));
     }
 
     private static JsonObject Admit(string spec)
