@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Repository;
 
 namespace Kube.Emulator.Tests.Hosting;
@@ -12,7 +13,7 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
 {
     private const string ValidForwards = "  forwards:\n    - {name: postgres, port: 5432, targetHost: db.internal, targetPort: 5432}\n";
 
-    private readonly CommandLine cli = new(fixture);
+    private readonly Kubectl kubectl = new(fixture.KubeconfigPath, fixture.WorkDirectory);
 
     public static TheoryData<string, string, string> Mistakes => new()
     {
@@ -54,10 +55,10 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
         var ns = await NamespaceWithCrdAsync();
         var minimal = await ManifestAsync(ns, "minimal", "  connectionName: warehouse-bastion\n" + ValidForwards);
 
-        var example = (await cli.KubectlAsync("apply", "-n", ns, "-f", Path.Combine(RepositoryPaths.CrdExamples, "warehouse-db-forward.yaml"))).Succeeded();
-        var created = (await cli.KubectlAsync("apply", "-n", ns, "-f", minimal)).Succeeded();
-        var stored = JsonNode.Parse((await cli.KubectlAsync("get", "spf", "minimal", "-n", ns, "-o", "json")).Succeeded().Output)!;
-        var table = (await cli.KubectlAsync("get", "sshtunnels", "-n", ns)).Succeeded();
+        var example = (await kubectl.TryRunAsync("apply", "-n", ns, "-f", Path.Combine(RepositoryPaths.CrdExamples, "warehouse-db-forward.yaml"))).Succeeded();
+        var created = (await kubectl.TryRunAsync("apply", "-n", ns, "-f", minimal)).Succeeded();
+        var stored = JsonNode.Parse((await kubectl.TryRunAsync("get", "spf", "minimal", "-n", ns, "-o", "json")).Succeeded().Output)!;
+        var table = (await kubectl.TryRunAsync("get", "sshtunnels", "-n", ns)).Succeeded();
 
         Assert.Equal("sshportforward.sshtunnels.io/warehouse-db created\n", example.Output);
         Assert.Equal("sshportforward.sshtunnels.io/minimal created\n", created.Output);
@@ -72,12 +73,12 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
     public async Task Kubectl_scale_changes_spec_replicas_within_the_schemas_bounds()
     {
         var ns = await NamespaceWithCrdAsync();
-        (await cli.KubectlAsync("apply", "-n", ns, "-f", Path.Combine(RepositoryPaths.CrdExamples, "warehouse-db-forward.yaml"))).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-n", ns, "-f", Path.Combine(RepositoryPaths.CrdExamples, "warehouse-db-forward.yaml"))).Succeeded();
 
-        var scaled = (await cli.KubectlAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=3")).Succeeded();
-        var replicas = (await cli.KubectlAsync("get", "-n", ns, "spf/warehouse-db", "-o", "jsonpath={.spec.replicas}")).Succeeded();
-        var scale = JsonNode.Parse((await cli.KubectlAsync("get", "--raw", $"/apis/sshtunnels.io/v1alpha1/namespaces/{ns}/sshportforwards/warehouse-db/scale")).Succeeded().Output)!;
-        var refused = await cli.KubectlAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=17");
+        var scaled = (await kubectl.TryRunAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=3")).Succeeded();
+        var replicas = (await kubectl.TryRunAsync("get", "-n", ns, "spf/warehouse-db", "-o", "jsonpath={.spec.replicas}")).Succeeded();
+        var scale = JsonNode.Parse((await kubectl.TryRunAsync("get", "--raw", $"/apis/sshtunnels.io/v1alpha1/namespaces/{ns}/sshportforwards/warehouse-db/scale")).Succeeded().Output)!;
+        var refused = await kubectl.TryRunAsync("scale", "-n", ns, "spf/warehouse-db", "--replicas=17");
 
         Assert.Equal("sshportforward.sshtunnels.io/warehouse-db scaled\n", scaled.Output);
         Assert.Equal("3", replicas.Output);
@@ -95,7 +96,7 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
         var ns = await NamespaceWithCrdAsync();
         var manifest = await ManifestAsync(ns, name, spec);
 
-        var refused = await cli.KubectlAsync("apply", "-n", ns, "-f", manifest);
+        var refused = await kubectl.TryRunAsync("apply", "-n", ns, "-f", manifest);
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Equal($"The SshPortForward \"{name}\" is invalid: {expected}", refused.Error);
@@ -104,8 +105,8 @@ public sealed class PortForwardKubectlTests(EmulatorFixture fixture)
     private async Task<string> NamespaceWithCrdAsync()
     {
         var ns = await fixture.NewNamespaceAsync();
-        (await cli.KubectlAsync("apply", "-f", RepositoryPaths.PortForwardCrdFile)).Succeeded();
-        (await cli.KubectlAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/sshportforwards.sshtunnels.io")).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-f", RepositoryPaths.PortForwardCrdFile)).Succeeded();
+        (await kubectl.TryRunAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/sshportforwards.sshtunnels.io")).Succeeded();
         return ns;
     }
 
