@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using SshTunnel.Testing.Kubernetes;
+using k8s;
 
 namespace Kube.Emulator.Tests.Authorization;
 
@@ -116,7 +116,7 @@ public sealed class RbacTests(EmulatorFixture fixture)
     public async Task Kubectl_as_a_service_account_is_refused_with_the_real_message()
     {
         var (ns, _) = await ServiceAccountAsync();
-        var cli = new Kubectl(fixture.KubeconfigPath);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
 
         var refused = (await cli.TryRunAsync("--as", $"system:serviceaccount:{ns}:app", "get", "secrets", "-n", ns)).Failed();
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("reader", Rule([""], ["secrets"], ["list"])));
@@ -131,7 +131,7 @@ public sealed class RbacTests(EmulatorFixture fixture)
     public async Task Kubectl_create_token_issues_a_token_that_authenticates_as_the_service_account()
     {
         var (ns, _) = await ServiceAccountAsync();
-        var cli = new Kubectl(fixture.KubeconfigPath);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
 
         var token = (await cli.TryRunAsync("create", "token", "app", "-n", ns)).Succeeded().Output.Trim();
         var tooShort = (await cli.TryRunAsync("create", "token", "app", "-n", ns, "--duration", "1m")).Failed();
@@ -165,7 +165,7 @@ public sealed class RbacTests(EmulatorFixture fixture)
         var (ns, _) = await ServiceAccountAsync();
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("status", Rule(["example.com"], ["widgets/status"], ["patch"])));
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", RoleBinding("status", "Role", "status", ns));
-        var cli = new Kubectl(fixture.KubeconfigPath);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
         var user = $"system:serviceaccount:{ns}:app";
 
         var statusPatch = await cli.TryRunAsync("auth", "can-i", "patch", "widgets.example.com", "--subresource=status", "-n", ns, "--as", user);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Processes;
 using SshTunnel.Testing.Repository;
-using SshTunnel.Testing.Kubernetes;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -83,7 +83,7 @@ public sealed partial class KubectlExplainTests : IAsyncLifetime
         Assert.Contains("unknown field \"spec.colour\"", refused.Error, StringComparison.Ordinal);
     }
 
-    private Task<ProcessResult> Kubectl(params string[] arguments) => new Kubectl(fixture.KubeconfigPath).TryRunAsync(arguments);
+    private Task<ProcessResult> Kubectl(params string[] arguments) => new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory).TryRunAsync(arguments);
 
     private static string Unwrapped(string output) => Whitespace().Replace(output, " ");
 
