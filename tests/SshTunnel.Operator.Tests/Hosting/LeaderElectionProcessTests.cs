@@ -121,6 +121,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         Assert.All(counters, family => Assert.Equal("counter", scrape.TypeOf(family)));
         Assert.All(gauges, family => Assert.Equal("gauge", scrape.TypeOf(family)));
         Assert.Equal("histogram", scrape.TypeOf("controller_runtime_reconcile_time_seconds"));
+        Assert.Equal("counter", scrape.TypeOf("process_cpu_seconds_total"));
         Assert.DoesNotContain("PRIVATE KEY", scrape.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("ssh-ed25519", scrape.Text, StringComparison.Ordinal);
     }
