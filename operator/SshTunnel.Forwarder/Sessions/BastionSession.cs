@@ -1,0 +1,126 @@
+using System.Net;
+using Renci.SshNet;
+using SshTunnel.Core.Keys;
+using SshTunnel.Forwarder.Observability;
+using SshTunnel.Forwarder.Secrets;
+
+namespace SshTunnel.Forwarder.Sessions;
+
+/// <summary>
+/// One authenticated SSH session and its forwarding ports: SSH.NET opens a direct-tcpip channel
+/// for every connection to <see cref="EndpointOf"/>. Connections hold a lease; a retired session
+/// (dropped, or replaced after a Secret update) takes no new lease and closes when the last
+/// lease ends, so a replacement never cuts a connection.
+/// </summary>
+public sealed class BastionSession : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly SshClient client;
+    private readonly IReadOnlyDictionary<string, IPEndPoint> endpoints;
+    private readonly TaskCompletionSource<string> dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int leases;
+    private bool retired;
+    private bool disposed;
+
+    internal BastionSession(SshClient client, IReadOnlyDictionary<string, IPEndPoint> endpoints, MountedSecret secret, int keyNumber, SshPublicKey hostKey, HostKeyVerdict verdict)
+    {
+        this.client = client;
+        this.endpoints = endpoints;
+        Secret = secret;
+        KeyNumber = keyNumber;
+        HostKey = hostKey;
+        Verdict = verdict;
+        ForwarderMetrics.Sessions.Inc();
+        client.ErrorOccurred += (_, e) => Drop(e.Exception.Message);
+    }
+
+    /// <summary>The Secret version this session logged in with.</summary>
+    public MountedSecret Secret { get; }
+
+    /// <summary>1 or 2: the private key the bastion accepted.</summary>
+    public int KeyNumber { get; }
+
+    public SshPublicKey HostKey { get; }
+
+    /// <summary><see cref="HostKeyVerdict.Trusted"/> or <see cref="HostKeyVerdict.Unverified"/>: a refused key never makes a session.</summary>
+    public HostKeyVerdict Verdict { get; }
+
+    /// <summary>Completes with the reason when the connection to the bastion is lost.</summary>
+    public Task<string> Dropped => dropped.Task;
+
+    /// <summary>How /readyz and the logs describe this session; never key material.</summary>
+    public string Description => Verdict == HostKeyVerdict.Trusted
+        ? $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} matches known_hosts"
+        : $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} accepted UNVERIFIED (the Secret has no known_hosts)";
+
+    /// <summary>The local end of forward <paramref name="name"/>'s SSH.NET port.</summary>
+    public IPEndPoint EndpointOf(string name) => endpoints[name];
+
+    /// <summary>Takes a lease for one connection; false once the session is retired or lost.</summary>
+    public bool TryAcquire()
+    {
+        lock (gate)
+        {
+            if (retired || dropped.Task.IsCompleted || !client.IsConnected)
+            {
+                return false;
+            }
+
+            leases++;
+            return true;
+        }
+    }
+
+    /// <summary>Ends a lease; the last one of a retired session closes it.</summary>
+    public void Release()
+    {
+        lock (gate)
+        {
+            leases--;
+            if (!retired || leases > 0)
+            {
+                return;
+            }
+        }
+
+        Dispose();
+    }
+
+    /// <summary>No new leases; closes now when idle, else when the last lease ends.</summary>
+    public void Retire()
+    {
+        lock (gate)
+        {
+            retired = true;
+            if (leases > 0)
+            {
+                return;
+            }
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Notes that the connection to the bastion is gone (the watchdog or SSH.NET noticed).</summary>
+    public void Drop(string reason) => dropped.TrySetResult(reason);
+
+    /// <summary>True while SSH.NET still holds the connection.</summary>
+    public bool IsConnected => client.IsConnected;
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+        }
+
+        dropped.TrySetResult("closed");
+        ForwarderMetrics.Sessions.Dec();
+        client.Dispose();
+    }
+}
