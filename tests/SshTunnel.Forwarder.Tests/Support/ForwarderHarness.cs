@@ -56,7 +56,7 @@ public sealed class ForwarderHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts sshd, writes the first Secret version with keys <paramref name="key1"/> and
-    /// <paramref name="key2"/> (and sshd's host key in known_hosts unless <paramref name="knownHosts"/> is given),
+    /// <paramref name="key2"/> and <paramref name="knownHosts"/> (by default sshd's host key; empty: no known_hosts),
     /// and starts the forwarder.
     /// </summary>
     public static async Task<ForwarderHarness> StartAsync(SshdServer sshd, SshKeyPair key1, SshKeyPair key2, string? knownHosts = null, TimeSpan? sessionWait = null)
@@ -66,7 +66,7 @@ public sealed class ForwarderHarness : IAsyncDisposable
         var logs = new LogCollector();
         var harness = new ForwarderHarness(
             sshd, volume, echo, new ForwarderService(Options(volume.Path, echo.Port, sessionWait ?? TimeSpan.FromSeconds(30)), logs, TimeProvider.System), logs);
-        harness.Publish(key1, key2, knownHosts ?? KnownHostsOf(sshd));
+        harness.Publish(key1, key2, knownHosts is "" ? null : knownHosts ?? KnownHostsOf(sshd));
         await harness.service.StartAsync(CancellationToken.None);
         return harness;
     }
