@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 
 namespace Kube.Emulator;
@@ -10,19 +11,27 @@ public sealed class EmulatorControl
     private readonly ResourceRegistry registry;
     private readonly ConcurrentDictionary<string, StrongBox<long>> writeCounts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RequestInfo> recorded = new();
+    private readonly ConcurrentQueue<RequestInfo> forbidden = new();
     private readonly Lock faultGate = new();
     private FaultRule[] faults = [];
+    private TaskCompletionSource hangsReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal EmulatorControl(ResourceRegistry registry)
     {
         this.registry = registry;
+        Authenticator = new Authenticator(registry);
     }
+
+    internal Authenticator Authenticator { get; }
 
     /// <summary>Whether requests are appended to <see cref="RecordedRequests"/>.</summary>
     public bool RecordRequests { get; set; }
 
     /// <summary>Requests received while <see cref="RecordRequests"/> was on, in arrival order.</summary>
     public IReadOnlyList<RequestInfo> RecordedRequests => [.. recorded];
+
+    /// <summary>Requests RBAC refused with 403 (always kept), each with its user: empty when a ServiceAccount's roles allow all it did.</summary>
+    public IReadOnlyList<RequestInfo> ForbiddenRequests => [.. forbidden];
 
     /// <summary>Write requests received per resource (with subresource, e.g. sshtunnelconnections/status).</summary>
     public IReadOnlyDictionary<string, long> WriteCounts =>
@@ -39,6 +48,26 @@ public sealed class EmulatorControl
         }
     }
 
+    /// <summary>Disarms every fault, and lets the requests a hanging <see cref="EmulatorFault.Timeout"/> holds be served.</summary>
+    public void ClearFaults()
+    {
+        TaskCompletionSource released;
+        lock (faultGate)
+        {
+            faults = [];
+            released = hangsReleased;
+            hangsReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.SetResult();
+    }
+
+    /// <summary>
+    /// A bearer token that authenticates as the ServiceAccount (while it exists), so that its requests are authorized
+    /// by the stored RBAC objects; requests without one are the kubeconfig's admin (system:masters).
+    /// </summary>
+    public string IssueToken(string namespaceName, string serviceAccount) => Authenticator.Issue(namespaceName, serviceAccount);
+
     /// <summary>Ends every open watch stream cleanly; clients then watch again.</summary>
     public void CloseAllWatches() => registry.CloseAllWatches();
 
@@ -49,12 +78,15 @@ public sealed class EmulatorControl
     public long WriteCount(string resource) =>
         writeCounts.TryGetValue(resource, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
-    /// <summary>Sets every write counter back to zero and clears the request log.</summary>
+    /// <summary>Sets every write counter back to zero and clears the request log and the forbidden requests.</summary>
     public void ResetCounters()
     {
         writeCounts.Clear();
         recorded.Clear();
+        forbidden.Clear();
     }
+
+    internal void ObserveForbidden(RequestInfo request) => forbidden.Enqueue(request);
 
     internal void Observe(RequestInfo request)
     {
@@ -67,6 +99,18 @@ public sealed class EmulatorControl
         {
             var box = writeCounts.GetOrAdd(request.ResourcePath, static _ => new StrongBox<long>());
             Interlocked.Increment(ref box.Value);
+        }
+    }
+
+    /// <summary>Completes at the next <see cref="ClearFaults"/>.</summary>
+    internal Task HangsReleased
+    {
+        get
+        {
+            lock (faultGate)
+            {
+                return hangsReleased.Task;
+            }
         }
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using SshTunnel.Testing.Kubernetes;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Strategies;
 
@@ -27,8 +29,8 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         var throughV2 = Widgets.ToNode(await client.CustomObjects.GetNamespacedCustomObjectAsync("lifecycle.example.com", "v2", ns, plural, "a"));
 
         await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
-        var failure = await GoneAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
-        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
+        var failure = await ApiReads.UntilGoneAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural), "the resources of the deleted CRD");
+        await ApiReads.UntilGoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name), "the CRD");
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
         var afterRecreate = Widgets.ToNode(await client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
 
@@ -55,14 +57,18 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
                 },
             },
             ns);
+        await client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new k8s.Models.V1ObjectMeta { Name = "bystander" } }, ns);
+        var before = await client.CoreV1.ListNamespacedSecretAsync(ns);
 
         await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
+        var after = await Eventually.Until(
+            () => client.CoreV1.ListNamespacedSecretAsync(ns),
+            secrets => secrets.Items.All(secret => secret.Metadata.Name != "owned"),
+            "the Secret owned by a resource of the deleted CRD to be collected",
+            describe: secrets => string.Join(", ", secrets.Items.Select(secret => secret.Metadata.Name)));
 
-        using var stop = new CancellationTokenSource(Patience);
-        while ((await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: stop.Token)).Items.Count > 0)
-        {
-            await Task.Delay(20, stop.Token);
-        }
+        Assert.Equal(["bystander", "owned"], before.Items.Select(secret => secret.Metadata.Name).Order());
+        Assert.Equal(["bystander"], after.Items.Select(secret => secret.Metadata.Name));
     }
 
     [Fact]
@@ -80,7 +86,7 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         var terminating = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name);
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(Thing("v1", "b"), "lifecycle.example.com", "v1", ns, plural));
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new k8s.Models.V1Patch("{\"metadata\":{\"finalizers\":null}}", k8s.Models.V1Patch.PatchType.MergePatch), "lifecycle.example.com", "v1", ns, plural, "a");
-        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
+        await ApiReads.UntilGoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name), "the CRD");
 
         Assert.NotNull(terminating.Metadata.DeletionTimestamp);
         Assert.Contains("customresourcecleanup.apiextensions.k8s.io", terminating.Metadata.Finalizers);
@@ -122,24 +128,6 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         await watching.WaitAsync(Patience);
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Deleted], types);
-    }
-
-    private static async Task<HttpOperationException> GoneAsync(Func<Task> read)
-    {
-        using var stop = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            try
-            {
-                await read();
-            }
-            catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return failure;
-            }
-
-            await Task.Delay(20, stop.Token);
-        }
     }
 
     private static JsonObject Thing(string version, string name) => new()

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Image;
 
@@ -22,8 +23,21 @@ public sealed class DockerfileTests
             .Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/'))
             .ToList();
 
-        Assert.Equal(3, projects.Count);
+        Assert.Equal(4, projects.Count);
         Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
+    }
+
+    [Fact]
+    public void No_project_outside_the_operators_build_is_copied()
+    {
+        var projectFolders = ProjectClosure(Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"))
+            .Select(project => Path.GetRelativePath(RepositoryPaths.Root, Path.GetDirectoryName(project)!).Replace('\\', '/') + "/")
+            .ToList();
+
+        var copiedFromOperator = CopiedSources(Lines).Where(source => source.StartsWith("operator/", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(copiedFromOperator);
+        Assert.All(copiedFromOperator, source => Assert.Contains(projectFolders, folder => source.StartsWith(folder, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -61,7 +75,7 @@ public sealed class DockerfileTests
     public void The_charts_pod_runs_as_the_images_user()
     {
         var user = Lines.Single(line => line.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Split(':');
-        var values = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!;
+        var values = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!;
 
         Assert.Equal(user[0], ((long?)values["podSecurityContext"]?["runAsUser"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(user[1], ((long?)values["podSecurityContext"]?["runAsGroup"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Templates;
 
@@ -25,10 +27,10 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task The_rendered_CRD_has_the_same_spec_as_the_file_and_is_kept_on_uninstall()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var rendered = chart.Single("CustomResourceDefinition", CrdName);
-        var original = YamlToJson.ParseSingle(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
+        var original = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
 
         Assert.True(
             JsonNode.DeepEquals(original["spec"], rendered["spec"]),
@@ -42,7 +44,7 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task Without_keep_the_CRD_goes_with_the_release_and_extra_annotations_are_added()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.keep=false", "crds.annotations.example\\.com/owner=platform");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "crds.keep=false", "crds.annotations.example\\.com/owner=platform");
 
         var annotations = chart.Single("CustomResourceDefinition", CrdName)["metadata"]!["annotations"]!.AsObject();
 
@@ -53,7 +55,7 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task The_CRD_can_be_left_out()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.install=false");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "crds.install=false");
 
         Assert.Empty(chart.OfKind("CustomResourceDefinition"));
         Assert.Single(chart.OfKind("Deployment"));

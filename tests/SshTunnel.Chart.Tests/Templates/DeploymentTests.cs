@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Templates;
 
@@ -9,7 +11,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_pod_runs_as_non_root_with_a_read_only_root_and_no_privileges()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var pod = PodSpec(chart);
         var container = Container(chart);
@@ -30,7 +32,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_container_has_resource_requests_and_a_memory_limit()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var resources = Container(chart)["resources"]!;
 
@@ -40,9 +42,51 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task Default_memory_covers_the_benchmarks_steady_state_and_leaves_room_above_its_peak()
+    {
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
+        var resources = Container(chart)["resources"]!;
+
+        var steady = BenchmarkMebibytes("Operator RSS at steady state (10,000 converged, restarted process)");
+        var peak = BenchmarkMebibytes("Operator peak RSS (VmHWM) of the restarted process");
+
+        Assert.True(Mebibytes((string)resources["requests"]!["memory"]!) >= steady, "the request is below the measured steady state " + steady + " MiB");
+        Assert.True(Mebibytes((string)resources["limits"]!["memory"]!) >= 1.5 * peak, "the limit is not 1.5 times the measured peak " + peak + " MiB");
+    }
+
+    [Fact]
+    public async Task Extra_environment_volumes_and_mounts_are_added_to_the_chart_own()
+    {
+        var chart = await HelmTemplate.RenderAsync(
+            ChartValues.ReleaseNamespace,
+            "extraEnv[0].name=HTTPS_PROXY",
+            "extraEnv[0].value=http://proxy.internal:3128",
+            "extraEnv[1].name=BASTION_CA",
+            "extraEnv[1].valueFrom.secretKeyRef.name=bastion-ca",
+            "extraEnv[1].valueFrom.secretKeyRef.key=ca.pub",
+            "extraVolumes[0].name=bastion-ca",
+            "extraVolumes[0].secret.secretName=bastion-ca",
+            "extraVolumeMounts[0].name=bastion-ca",
+            "extraVolumeMounts[0].mountPath=/etc/bastion-ca",
+            "extraVolumeMounts[0].readOnly=true");
+
+        var container = Container(chart);
+        var volumes = PodSpec(chart)["volumes"]!.AsArray();
+        var mounts = container["volumeMounts"]!.AsArray();
+
+        Assert.Equal("http://proxy.internal:3128", (string?)Env(container, "HTTPS_PROXY")["value"]);
+        Assert.Equal("ca.pub", (string?)Env(container, "BASTION_CA")["valueFrom"]?["secretKeyRef"]?["key"]);
+        Assert.NotNull(Env(container, "POD_NAMESPACE")["valueFrom"]);
+        Assert.Equal(["tmp", "bastion-ca"], volumes.Select(volume => (string?)volume!["name"]));
+        Assert.Equal("bastion-ca", (string?)volumes[1]!["secret"]?["secretName"]);
+        Assert.Equal(["/tmp", "/etc/bastion-ca"], mounts.Select(mount => (string?)mount!["mountPath"]));
+        Assert.True((bool?)mounts[1]!["readOnly"]);
+    }
+
+    [Fact]
     public async Task Default_values_pass_the_operators_flags_with_leader_election_in_the_pods_namespace()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var deployment = chart.Single("Deployment", ChartValues.FullName);
         var container = Container(chart);
@@ -67,7 +111,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Namespaced_values_pass_the_watched_namespaces_and_the_other_flags()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
 
         var deployment = chart.Single("Deployment", ChartValues.FullName);
 
@@ -90,7 +134,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_lease_name_and_durations_are_passed_when_set()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
             "leaderElection.leaseName=team-a-operator",
             "leaderElection.leaseDuration=30s",
@@ -116,7 +160,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Leader_election_can_be_turned_off_for_a_single_replica_and_extra_flags_are_appended()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false", "operator.extraArgs={--verbose}");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false", "operator.extraArgs={--verbose}");
 
         var arguments = Arguments(Container(chart));
 
@@ -130,7 +174,7 @@ public sealed class DeploymentTests
     [InlineData(true, "9090")]
     public async Task Liveness_and_readiness_probe_healthz_and_readyz_on_the_health_port(bool namespaced, string port)
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var container = Container(chart);
         var healthPort = Assert.Single(container["ports"]!.AsArray());
@@ -147,12 +191,28 @@ public sealed class DeploymentTests
     public async Task The_image_defaults_to_the_app_version_and_a_digest_wins_over_the_tag()
     {
         const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        var byTag = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
-        var byDigest = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "image.tag=ignored", "image.digest=" + Digest);
+        var byTag = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
+        var byDigest = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "image.tag=ignored", "image.digest=" + Digest);
 
         Assert.EndsWith("/ssh-tunnel-operator:0.1.0", (string?)Container(byTag)["image"], StringComparison.Ordinal);
         Assert.EndsWith("/ssh-tunnel-operator@" + Digest, (string?)Container(byDigest)["image"], StringComparison.Ordinal);
     }
+
+    /// <summary>A memory figure (MiB) from the repository README's performance table.</summary>
+    private static double BenchmarkMebibytes(string figure)
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var row = Assert.Single(readme, line => line.StartsWith("| " + figure + " |", StringComparison.Ordinal));
+        var measured = row.Split('|', StringSplitOptions.TrimEntries)[2];
+        return double.Parse(measured[..measured.IndexOf(" MiB", StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
+
+    private static double Mebibytes(string quantity) => quantity switch
+    {
+        _ when quantity.EndsWith("Gi", StringComparison.Ordinal) => 1024 * double.Parse(quantity[..^2], CultureInfo.InvariantCulture),
+        _ when quantity.EndsWith("Mi", StringComparison.Ordinal) => double.Parse(quantity[..^2], CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException("memory quantity " + quantity),
+    };
 
     private static JsonObject PodSpec(RenderedChart chart) =>
         chart.Single("Deployment", ChartValues.FullName)["spec"]!["template"]!["spec"]!.AsObject();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
 
 namespace SshTunnel.Chart.Tests.Templates;
@@ -13,9 +14,9 @@ public sealed class ManifestShapeTests
     [InlineData(true)]
     public async Task Every_document_is_a_labelled_object_in_the_release_or_a_watched_namespace(bool namespaced)
     {
-        var text = await Helm.TemplateTextAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var text = await HelmTemplate.TextAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
-        var documents = YamlToJson.ParseDocuments(text);
+        var documents = YamlJson.ParseDocuments(text);
         string?[] allowedNamespaces = namespaced ? [ChartValues.ReleaseNamespace, "team-a", "team-b"] : [ChartValues.ReleaseNamespace];
 
         Assert.NotEmpty(documents);

@@ -95,7 +95,23 @@ public sealed class ValidationTests
     [InlineData(7, 600)]
     [InlineData(1000, 600)]
     public void Backoff_starts_at_10_seconds_and_stops_doubling_at_10_minutes(int failures, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), ProbeBackoff.After(failures));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ReconcileWorld.ProbeRetryDelay.After(failures));
+
+    [Fact]
+    public void A_refused_key_is_the_bastions_answer_and_is_probed_again_at_the_revalidation_interval()
+    {
+        var world = new ReconcileWorld(validate: true);
+        world.RunProbe(world.Step());
+
+        var plan = world.Step();
+
+        Assert.Equal(ProbeOutcome.AuthenticationFailed, world.LastProbe!.Result.Key1.Outcome);
+        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
+        world.Now += ReconcileInput.DefaultRevalidationInterval - TimeSpan.FromSeconds(1);
+        Assert.Null(world.Decide().Probe);
+        world.Now += TimeSpan.FromSeconds(1);
+        Assert.NotNull(world.Decide().Probe);
+    }
 
     [Fact]
     public void A_success_resets_the_failure_count()
@@ -110,7 +126,7 @@ public sealed class ValidationTests
 
         world.Bastion.Failure = null;
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += ProbeBackoff.After(2);
+        world.Now += ReconcileWorld.ProbeRetryDelay.After(2);
         world.RunProbe(world.Decide());
 
         Assert.Equal(0, world.LastProbe.ConsecutiveFailures);

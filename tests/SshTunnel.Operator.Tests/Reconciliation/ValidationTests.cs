@@ -1,9 +1,10 @@
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Resources;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Sshd;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
