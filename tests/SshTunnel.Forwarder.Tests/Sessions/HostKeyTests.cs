@@ -1,7 +1,7 @@
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Forwarder.Tests.Support;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Forwarder.Tests.Sessions;
 
@@ -21,10 +21,9 @@ public sealed class HostKeyTests
         var knownHosts = KnownHostsLine.Format(new ConnectionParameters(impostor.Host, impostor.Port, impostor.User), pinnedKey!);
 
         await using var forwarder = await ForwarderHarness.StartAsync(impostor, key1, key2, knownHosts, TimeSpan.FromSeconds(1));
-        await Polling.Until(
+        await forwarder.WaitUntilAsync(
             () => forwarder.Detail.Contains("does not match the Secret's known_hosts", StringComparison.Ordinal),
-            "the forwarder to report the changed host key",
-            () => forwarder.Detail);
+            "the forwarder to report the changed host key");
 
         Assert.False(forwarder.IsReady);
         Assert.Contains(impostor.HostKeyFingerprint, forwarder.Detail, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using SshTunnel.Forwarder.Tests.Support;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Forwarder.Tests.Sessions;
 
@@ -68,10 +68,9 @@ public sealed class KeyRotationTests
         await forwarder.WaitUntilServingWithAsync(keys[1]);
         forwarder.Publish(keys[2], keys[3], ForwarderHarness.KnownHostsOf(sshd));
 
-        await Polling.Until(
+        await forwarder.WaitUntilAsync(
             () => !forwarder.IsReady && forwarder.Detail.Contains("refused key 1", StringComparison.Ordinal),
-            "the forwarder to report that the bastion refuses both keys",
-            () => forwarder.Detail);
+            "the forwarder to report that the bastion refuses both keys");
         Assert.Contains(keys[2].Fingerprint, forwarder.Detail, StringComparison.Ordinal);
         Assert.Contains(keys[3].Fingerprint, forwarder.Detail, StringComparison.Ordinal);
         Assert.Contains("authorized_keys", forwarder.Detail, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Forwarder.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class ConnectionLoad : IDisposable
     public async Task WaitForMoreRoundsAsync()
     {
         var target = Volatile.Read(ref rounds) + 3 * loops.Length;
-        await Polling.Until(() => Volatile.Read(ref rounds) >= target || loops.Any(loop => loop.IsCompleted), "more rounds of load", () => $"{rounds} rounds");
+        await Eventually.Until(() => Volatile.Read(ref rounds) >= target || loops.Any(loop => loop.IsCompleted), "more rounds of load");
     }
 
     /// <summary>Stops the load and returns every failure.</summary>

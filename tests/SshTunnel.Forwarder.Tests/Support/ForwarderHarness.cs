@@ -3,7 +3,8 @@ using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Hosting;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Forwarder.Tests.Support;
 
@@ -84,7 +85,11 @@ public sealed class ForwarderHarness : IAsyncDisposable
 
     /// <summary>Waits until the forwarder serves with a session authenticated by <paramref name="key"/> (matched by its fingerprint in /readyz).</summary>
     public Task WaitUntilServingWithAsync(SshKeyPair key) =>
-        Polling.Until(() => IsReady && Detail.Contains(key.Fingerprint, StringComparison.Ordinal), $"a session authenticated with {key.Fingerprint}", () => Detail + "\nsshd:\n" + Sshd.Log);
+        WaitUntilAsync(() => IsReady && Detail.Contains(key.Fingerprint, StringComparison.Ordinal), $"a session authenticated with {key.Fingerprint}");
+
+    /// <summary>Waits for <paramref name="condition"/>; a timeout shows /readyz's detail and sshd's log.</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.Until(() => Task.FromResult(condition()), done => done, what, describe: _ => $"{Detail}\nsshd:\n{Sshd.Log}");
 
     public async ValueTask DisposeAsync()
     {
