@@ -41,7 +41,9 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
             {
                 var client = await listener.AcceptAsync(stopping).ConfigureAwait(false);
                 var id = Interlocked.Increment(ref nextId);
-                connections[id] = ServeAsync(id, client);
+                var connection = ServeAsync(client);
+                connections[id] = connection;
+                _ = connection.ContinueWith(_ => connections.TryRemove(id, out var _), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -69,7 +71,7 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
         }
     }
 
-    private async Task ServeAsync(int id, Socket client)
+    private async Task ServeAsync(Socket client)
     {
         await Task.Yield();
         try
@@ -98,10 +100,6 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
         catch (OperationCanceledException) when (cut.IsCancellationRequested)
         {
             // Cut at the end of the drain.
-        }
-        finally
-        {
-            connections.TryRemove(id, out _);
         }
     }
 
