@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using SshTunnel.Forwarder.Tests.Support;
 using SshTunnel.Testing.Network;

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using SshTunnel.Testing.Network;
 
 namespace SshTunnel.Forwarder.Tests.Support;
 

@@ -3,6 +3,7 @@ using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Hosting;
+using SshTunnel.Testing.Network;
 using SshTunnel.Testing.Polling;
 using SshTunnel.Testing.Sshd;
 
