@@ -16,7 +16,9 @@ missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v unzip >/dev/null || missing+=(unzip)
-command -v lua5.4 >/dev/null || missing+=(lua5.4)
+# The Argo CD scripts run in gopher-lua, Argo CD's interpreter, through a runner the chart tests build.
+command -v go >/dev/null || missing+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/yuin/gopher-lua ] || missing+=(golang-github-yuin-gopher-lua-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq

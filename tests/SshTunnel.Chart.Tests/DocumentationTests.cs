@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
 
@@ -8,12 +9,15 @@ public sealed class DocumentationTests
 {
     /// <summary>Values passed to Kubernetes as they are: documented as one entry.</summary>
     private static readonly HashSet<string> WholeObjects =
-        ["strategy", "resources", "podSecurityContext", "securityContext", "livenessProbe", "readinessProbe"];
+        [
+            "strategy", "resources", "podSecurityContext", "securityContext", "livenessProbe", "readinessProbe",
+            "networkPolicy.dns.namespaceSelector", "networkPolicy.dns.podSelector",
+        ];
 
     [Fact]
     public void Every_value_is_in_the_readme()
     {
-        var values = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!.AsObject();
+        var values = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!.AsObject();
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "README.md"));
 
         var keys = Keys(values, prefix: string.Empty).ToList();

@@ -1,5 +1,6 @@
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
 
@@ -11,6 +12,16 @@ public sealed class LintTests
         Array.Empty<string>(),
         ChartValues.Namespaced,
         new[] { "metrics.serviceMonitor.enabled=true", "podDisruptionBudget.enabled=true", "crds.keep=false" },
+        new[]
+        {
+            "networkPolicy.enabled=true", "networkPolicy.ssh.cidrs={203.0.113.0/24}", "networkPolicy.apiServer.cidrs={10.0.0.1/32}",
+            "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring",
+            "podDisruptionBudget.enabled=true", "podDisruptionBudget.minAvailable=50%",
+            "extraEnv[0].name=HTTPS_PROXY", "extraEnv[0].value=http://proxy:3128",
+            "extraVolumes[0].name=ca", "extraVolumes[0].secret.secretName=ca",
+            "extraVolumeMounts[0].name=ca", "extraVolumeMounts[0].mountPath=/etc/ca",
+            "tests.enabled=false",
+        },
     };
 
     [Theory]

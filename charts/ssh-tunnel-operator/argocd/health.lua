@@ -1,6 +1,7 @@
 -- Argo CD health check for sshtunnels.io/SshTunnelConnection (resource_customizations form).
--- The operator follows kstatus: a Ready condition plus observedGeneration. Written for Argo
--- CD's Lua 5.1 (gopher-lua); the chart's tests run it with Lua 5.4.
+-- The operator follows kstatus: a Ready condition plus observedGeneration. Argo CD runs scripts
+-- from argocd-cm with only Lua's base, package and table libraries (no string, math or os), so
+-- this uses operators and base functions alone; health_test.yaml holds its test cases.
 local hs = {}
 
 local failureReasons = {
@@ -18,7 +19,7 @@ end
 
 local function asInteger(value)
   local number = tonumber(value)
-  if number ~= nil and number == math.floor(number) then
+  if number ~= nil and number % 1 == 0 then
     return number
   end
   return nil

@@ -81,3 +81,50 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
 {{- define "ssh-tunnel-operator.leaseName" -}}
 {{- .Values.leaderElection.leaseName | default (include "ssh-tunnel-operator.fullname" .) }}
 {{- end }}
+
+{{/* Where helm test creates its connection: tests.namespace, else the release namespace when the operator watches it, else the first watched namespace. */}}
+{{- define "ssh-tunnel-operator.testNamespace" -}}
+{{- if .Values.tests.namespace }}
+{{- .Values.tests.namespace }}
+{{- else if or (not .Values.watchNamespaces) (has .Release.Namespace .Values.watchNamespaces) }}
+{{- .Release.Namespace }}
+{{- else }}
+{{- first .Values.watchNamespaces }}
+{{- end }}
+{{- end }}
+
+{{/* One kubectl call of the helm test pod: dict with root (the chart context), name and args. */}}
+{{- define "ssh-tunnel-operator.testContainer" -}}
+{{- $tests := .root.Values.tests -}}
+- name: {{ .name }}
+  image: {{ printf "%s:%s" $tests.image.repository $tests.image.tag | quote }}
+  imagePullPolicy: {{ $tests.image.pullPolicy }}
+  command: ["kubectl"]
+  args:
+    {{- toYaml .args | nindent 4 }}
+  env:
+    # kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
+    - name: HOME
+      value: /tmp
+  resources:
+    requests:
+      cpu: 10m
+      memory: 32Mi
+    limits:
+      memory: 128Mi
+  securityContext:
+    runAsNonRoot: true
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop:
+        - ALL
+    seccompProfile:
+      type: RuntimeDefault
+  volumeMounts:
+    - name: manifests
+      mountPath: /manifests
+      readOnly: true
+    - name: tmp
+      mountPath: /tmp
+{{- end }}

@@ -5,9 +5,20 @@ using YamlDotNet.RepresentationModel;
 
 namespace Kube.Emulator.Objects;
 
-/// <summary>YAML (multi-document) to JSON trees, with YAML 1.2 core-schema typing of plain scalars as Kubernetes does.</summary>
-internal static class YamlJson
+/// <summary>
+/// YAML (multi-document) to JSON trees, with YAML 1.2 core-schema typing of plain scalars as Kubernetes does.
+/// Public so that tests read manifests, CRDs and chart output exactly as the emulator reads them.
+/// </summary>
+public static class YamlJson
 {
+    /// <summary>The one document of <paramref name="text"/>; refuses text with none or several.</summary>
+    public static JsonNode Parse(string text)
+    {
+        var documents = ParseDocuments(text);
+        return documents.Count == 1 ? documents[0]! : throw new FormatException($"Expected exactly one YAML document, found {documents.Count}.");
+    }
+
+    /// <summary>The documents of <paramref name="text"/> in order; empty documents are left out.</summary>
     public static IReadOnlyList<JsonNode?> ParseDocuments(string text)
     {
         var stream = new YamlStream();

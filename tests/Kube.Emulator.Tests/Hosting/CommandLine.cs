@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Processes;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -7,82 +8,44 @@ internal sealed class CommandLine(EmulatorFixture fixture)
 {
     /// <summary>The HELM environment variable, else helm from PATH (tests/run.sh installs it there).</summary>
     public static readonly string Helm = Environment.GetEnvironmentVariable("HELM") is { Length: > 0 } configured ? configured : "helm";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public Task<Result> KubectlAsync(params string[] arguments) =>
-        RunAsync("kubectl", ["--kubeconfig", fixture.KubeconfigPath, "--cache-dir", Path.Combine(fixture.WorkDirectory, "kube-cache"), .. arguments]);
+    private ProcessOptions Options => new() { Environment = new Dictionary<string, string?> { ["HOME"] = fixture.WorkDirectory } };
 
-    public Task<Result> HelmAsync(params string[] arguments) =>
-        RunAsync(Helm, [.. arguments, "--kubeconfig", fixture.KubeconfigPath]);
+    public Task<ProcessResult> KubectlAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync("kubectl", KubectlArguments(arguments), Options);
 
-    /// <summary>Starts kubectl and returns the first <paramref name="lineCount"/> lines it prints, then kills it.</summary>
+    public Task<ProcessResult> HelmAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(Helm, [.. arguments, "--kubeconfig", fixture.KubeconfigPath], Options);
+
+    /// <summary>
+    /// Starts kubectl, waits for its first line on stdout, runs <paramref name="whileRunning"/>,
+    /// and returns the first <paramref name="lineCount"/> lines it printed; then kills it.
+    /// </summary>
     public async Task<IReadOnlyList<string>> KubectlFirstLinesAsync(int lineCount, Func<Task> whileRunning, params string[] arguments)
     {
-        using var process = Start("kubectl", ["--kubeconfig", fixture.KubeconfigPath, "--cache-dir", Path.Combine(fixture.WorkDirectory, "kube-cache"), .. arguments]);
-        var lines = new List<string>();
-        try
-        {
-            using var stop = new CancellationTokenSource(Patience);
-            var first = await process.StandardOutput.ReadLineAsync(stop.Token);
-            lines.Add(first ?? throw new InvalidOperationException("kubectl ended early: " + await process.StandardError.ReadToEndAsync(stop.Token)));
-            await whileRunning();
-            while (lines.Count < lineCount)
+        await using var kubectl = RunningProcess.Start("kubectl", KubectlArguments(arguments), Options);
+        await LinesAsync(kubectl, 1);
+        await whileRunning();
+        return [.. (await LinesAsync(kubectl, lineCount)).Take(lineCount)];
+    }
+
+    private static Task<IReadOnlyList<string>> LinesAsync(RunningProcess kubectl, int count) =>
+        Eventually.Until(
+            async () =>
             {
-                lines.Add(await process.StandardOutput.ReadLineAsync(stop.Token) ?? throw new InvalidOperationException("kubectl ended early: " + string.Join('\n', lines)));
-            }
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+                if (kubectl.HasExited)
+                {
+                    // Every line it printed has arrived once the exit is awaited.
+                    await kubectl.WaitForExitAsync();
+                    return kubectl.StandardOutputLines.Count >= count ? kubectl.StandardOutputLines : throw new InvalidOperationException("kubectl ended early:\n" + kubectl.Output);
+                }
 
-        return lines;
-    }
+                return kubectl.StandardOutputLines;
+            },
+            lines => lines.Count >= count,
+            $"{count} lines from {kubectl.Command}",
+            describe: _ => kubectl.Output);
 
-    private static async Task<Result> RunAsync(string file, string[] arguments)
-    {
-        using var process = Start(file, arguments);
-        using var stop = new CancellationTokenSource(Patience);
-        var output = process.StandardOutput.ReadToEndAsync(stop.Token);
-        var error = process.StandardError.ReadToEndAsync(stop.Token);
-        try
-        {
-            await process.WaitForExitAsync(stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(file + " " + string.Join(' ', arguments) + " did not finish");
-        }
-
-        return new Result(process.ExitCode, await output, await error);
-    }
-
-    private static Process Start(string file, string[] arguments)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["HOME"] = Path.GetTempPath();
-        return Process.Start(info)!;
-    }
-
-    /// <summary>Exit code and output of a finished command.</summary>
-    public sealed record Result(int ExitCode, string Output, string Error)
-    {
-        public Result Succeeded()
-        {
-            Assert.True(ExitCode == 0, "exit " + ExitCode + "\nstdout:\n" + Output + "\nstderr:\n" + Error);
-            return this;
-        }
-    }
+    private string[] KubectlArguments(string[] arguments) =>
+        ["--kubeconfig", fixture.KubeconfigPath, "--cache-dir", Path.Combine(fixture.WorkDirectory, "kube-cache"), .. arguments];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -80,10 +81,7 @@ public sealed class KubeEmulatorTests
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var held = http.GetAsync("/api/v1/namespaces/default/secrets");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!emulator.Control.RecordedRequests.Any(request => request.Resource == "secrets"))
-        {
-            await Task.Delay(20, stop.Token);
-        }
+        await Eventually.Until(() => emulator.Control.RecordedRequests.Any(request => request.Resource == "secrets"), "the held request to reach the emulator");
 
         await emulator.DisposeAsync().AsTask().WaitAsync(stop.Token);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -127,14 +128,15 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var widget = await Widgets.CreateAsync(client, ns, Widgets.New("waited"));
 
+        fixture.Emulator.Control.RecordRequests = true;
         var waiting = cli.KubectlAsync("wait", "-n", ns, "--for=condition=Ready", "--timeout=30s", "widget/waited");
-        await Task.Delay(300);
+        await WatchingAsync(ns, 1);
         widget["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "Done", ["message"] = "ok", ["lastTransitionTime"] = "2026-01-01T00:00:00Z" }) };
         await Widgets.ReplaceStatusAsync(client, ns, widget);
         var ready = (await waiting).Succeeded();
 
         var deleting = cli.KubectlAsync("wait", "-n", ns, "--for=delete", "--timeout=30s", "widget/waited");
-        await Task.Delay(300);
+        await WatchingAsync(ns, 2);
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widgets.Group, Widgets.Version, ns, Widgets.Plural, "waited");
         var gone = await deleting;
 
@@ -168,4 +170,10 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         Assert.Matches(@"configmap/cm\s+1", table.Output);
         Assert.Equal("value", System.Text.Encoding.UTF8.GetString(secret.Data["key"]));
     }
+
+    /// <summary>Waits until kubectl opened its <paramref name="count"/>th watch on the namespace's widgets, so the change that follows reaches it through the watch.</summary>
+    private Task WatchingAsync(string ns, int count) =>
+        Eventually.Until(
+            () => fixture.Emulator.Control.RecordedRequests.Count(request => request is { Verb: "watch", Resource: "widgets" } && request.Namespace == ns) >= count,
+            $"kubectl wait to open watch {count} on the widgets of {ns}");
 }

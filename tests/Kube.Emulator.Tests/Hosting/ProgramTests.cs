@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using k8s;
+using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Processes;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -11,40 +12,30 @@ public sealed class ProgramTests
     {
         var folder = Directory.CreateTempSubdirectory("kube-emulator-program-").FullName;
         var kubeconfig = Path.Combine(folder, "dev", "kubeconfig");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Kube.Emulator.dll"), "--crds", EmulatorFixture.TestData("crds"), "--kubeconfig", kubeconfig })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
         try
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var listening = await process.StandardOutput.ReadLineAsync(stop.Token);
-            var written = await process.StandardOutput.ReadLineAsync(stop.Token);
+            await using var emulator = RunningProcess.Start(
+                "dotnet",
+                [Path.Combine(AppContext.BaseDirectory, "Kube.Emulator.dll"), "--crds", EmulatorFixture.TestData("crds"), "--kubeconfig", kubeconfig]);
+            var lines = await Eventually.Until(
+                () => Task.FromResult(emulator.StandardOutputLines),
+                printed => printed.Count >= 2 || emulator.HasExited,
+                "the emulator to say where it listens and where the kubeconfig is",
+                describe: _ => emulator.Output);
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-            var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com", cancellationToken: stop.Token);
+            var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com");
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync(stop.Token);
-            }
+            await emulator.TerminateAsync();
+            using var stop = new CancellationTokenSource(Eventually.DefaultTimeout);
+            await emulator.WaitForExitAsync(stop.Token);
 
-            await process.WaitForExitAsync(stop.Token);
-
-            Assert.StartsWith("Kubernetes API emulator listening on http://127.0.0.1:", listening, StringComparison.Ordinal);
-            Assert.Equal("kubeconfig written to " + kubeconfig, written);
+            Assert.StartsWith("Kubernetes API emulator listening on http://127.0.0.1:", lines[0], StringComparison.Ordinal);
+            Assert.Equal("kubeconfig written to " + kubeconfig, lines[1]);
             Assert.Equal("Widget", crd.Spec.Names.Kind);
-            Assert.Equal(0, process.ExitCode);
+            Assert.True(emulator.ExitCode == 0, emulator.Output);
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Lifecycle;
 
 [Collection(EmulatorCollection.Name)]
 public sealed class GarbageCollectorTests(EmulatorFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly Kubernetes client = fixture.Client;
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
 
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widgets.Group, Widgets.Version, ns, Widgets.Plural, "owner");
 
-        await Eventually(async () => (await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.Count == 0);
+        await Eventually.Until(async () => (await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.Count == 0, "the dependent Secret to be collected");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
             new V1Secret { Metadata = new V1ObjectMeta { Name = "dangling", OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "ghost", Uid = Guid.NewGuid().ToString() }] } },
             ns);
 
-        await Eventually(async () => (await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.Count == 0);
+        await Eventually.Until(async () => (await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.Count == 0, "the dependent Secret to be collected");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
 
         await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, propagationPolicy: "Orphan");
 
-        await Eventually(async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 0);
+        await Eventually.Until(async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 0, "the owner ConfigMap to be deleted");
         var kept = await client.CoreV1.ReadNamespacedSecretAsync("kept", ns);
         Assert.Null(kept.Metadata.OwnerReferences);
     }
@@ -98,7 +98,7 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
 
         await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, propagationPolicy: "Foreground");
 
-        await Eventually(async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 0);
+        await Eventually.Until(async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.Count == 0, "the owner ConfigMap to be deleted");
         Assert.Empty((await client.CoreV1.ListNamespacedSecretAsync(ns)).Items);
     }
 
@@ -113,18 +113,20 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
         var refused = await Widgets.FailsAsync(() => client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "late" } }, ns));
 
         Assert.True(refused.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound);
-        await Eventually(async () =>
-        {
-            try
+        await Eventually.Until(
+            async () =>
             {
-                await client.CoreV1.ReadNamespaceAsync(ns);
-                return false;
-            }
-            catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return true;
-            }
-        });
+                try
+                {
+                    await client.CoreV1.ReadNamespaceAsync(ns);
+                    return false;
+                }
+                catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return true;
+                }
+            },
+            "the namespace to be gone");
         Assert.Empty((await client.CoreV1.ListSecretForAllNamespacesAsync(fieldSelector: "metadata.namespace=" + ns)).Items);
     }
 
@@ -144,12 +146,4 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
         Assert.IsType<JsonObject>(widget["metadata"]);
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        using var stop = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            await Task.Delay(20, stop.Token);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
 
 namespace Kube.Emulator.Tests.Schema;
@@ -123,7 +124,7 @@ public class CelRuleTests
                   labels: {type: object, additionalProperties: {type: string, x-kubernetes-validations: [{rule: 'self.size() < 3', message: label}]}}
             """);
 
-        var errors = schema.Validate(YamlJson.Object("{apiVersion: a/v1, kind: W, metadata: {name: x}, spec: {port: 23, names: [ok, bad], labels: {a: long, b: ok}}}"), null);
+        var errors = schema.Validate(YamlJson.Parse("{apiVersion: a/v1, kind: W, metadata: {name: x}, spec: {port: 23, names: [ok, bad], labels: {a: long, b: ok}}}").AsObject(), null);
 
         Assert.Equal(
             """

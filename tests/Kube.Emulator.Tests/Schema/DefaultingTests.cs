@@ -1,3 +1,5 @@
+using Kube.Emulator.Objects;
+
 namespace Kube.Emulator.Tests.Schema;
 
 public class DefaultingTests
@@ -68,7 +70,7 @@ public class DefaultingTests
     public void Defaults_do_not_create_a_missing_parent()
     {
         var schema = Schemas.Compile(SpecSchema);
-        var obj = YamlJson.Object("{apiVersion: a/v1, kind: W, metadata: {name: w}}");
+        var obj = YamlJson.Parse("{apiVersion: a/v1, kind: W, metadata: {name: w}}").AsObject();
 
         schema.ApplyDefaults(obj);
 

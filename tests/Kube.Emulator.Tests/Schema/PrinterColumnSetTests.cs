@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
 
 namespace Kube.Emulator.Tests.Schema;
@@ -20,7 +21,7 @@ public class PrinterColumnSetTests
     [Fact]
     public void Lists_the_name_column_then_the_declared_columns()
     {
-        var set = PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(Columns)!);
+        var set = PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(Columns));
 
         Assert.Equal(
             ["Name/string/name/0", "Host/string//0", "Port/integer//0", "Ready/string//0", "Rotations/integer//0", "Ratio/number//0", "On/boolean//0", "Age/date//0", "First/string/byte/1", "Annotation/string//0"],
@@ -56,9 +57,9 @@ public class PrinterColumnSetTests
     [MemberData(nameof(Rows))]
     public void Renders_cells_as_the_table_convertor_does(string obj, string expected)
     {
-        var set = PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(Columns)!);
+        var set = PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(Columns));
 
-        Assert.Equal(expected, set.Cells(YamlJson.Object(obj)).ToJsonString());
+        Assert.Equal(expected, set.Cells(YamlJson.Parse(obj).AsObject()).ToJsonString());
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class PrinterColumnSetTests
         var set = PrinterColumnSet.Compile(null);
 
         Assert.Equal(["Name", "Age"], set.Columns.Select(c => c.Name));
-        Assert.Equal("""["w","2026-11-27T08:47:32Z"]""", set.Cells(YamlJson.Object("{metadata: {name: w, creationTimestamp: '2026-11-27T08:47:32Z'}}")).ToJsonString());
+        Assert.Equal("""["w","2026-11-27T08:47:32Z"]""", set.Cells(YamlJson.Parse("{metadata: {name: w, creationTimestamp: '2026-11-27T08:47:32Z'}}").AsObject()).ToJsonString());
     }
 
     [Theory]
@@ -77,7 +78,7 @@ public class PrinterColumnSetTests
     [InlineData("[{name: A, type: string, jsonPath: '.spec[?(@.a > 1)]'}]", "additionalPrinterColumns[0].jsonPath: unsupported JSON path filter")]
     public void Refuses_columns_it_cannot_render(string columns, string expectedStart)
     {
-        var refusal = Assert.Throws<CrdSchemaException>(() => PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(columns)!));
+        var refusal = Assert.Throws<CrdSchemaException>(() => PrinterColumnSet.Compile((JsonArray)YamlJson.Parse(columns)));
 
         Assert.StartsWith(expectedStart, refusal.Message, StringComparison.Ordinal);
     }

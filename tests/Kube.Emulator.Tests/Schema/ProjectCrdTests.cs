@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
+using SshTunnel.Testing.Repository;
 
 namespace Kube.Emulator.Tests.Schema;
 
@@ -9,19 +11,8 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<string> CrdDirectory = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test binaries."), "crds");
-    });
-
     private static readonly Lazy<JsonObject> Version = new(() =>
-        YamlJson.Object(File.ReadAllText(Path.Combine(CrdDirectory.Value, "sshtunnelconnections.yaml")))["spec"]!["versions"]!.AsArray()
+        YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile)).AsObject()["spec"]!["versions"]!.AsArray()
             .Single(v => v!["storage"]!.GetValue<bool>())!.AsObject());
 
     public static TheoryData<string> Examples
@@ -29,7 +20,7 @@ public class ProjectCrdTests
         get
         {
             var examples = new TheoryData<string>();
-            foreach (var file in Directory.GetFiles(Path.Combine(CrdDirectory.Value, "examples"), "*.yaml").Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(RepositoryPaths.CrdExamples, "*.yaml").Order(StringComparer.Ordinal))
             {
                 examples.Add(Path.GetFileName(file));
             }
@@ -52,7 +43,7 @@ public class ProjectCrdTests
     public void Accepts_the_examples_as_they_are(string example)
     {
         var schema = CrdSchema.Compile(OpenApiSchema);
-        var obj = YamlJson.Object(File.ReadAllText(Path.Combine(CrdDirectory.Value, "examples", example)));
+        var obj = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CrdExamples, example))).AsObject();
 
         Assert.Empty(schema.Prune(obj));
         schema.ApplyDefaults(obj);

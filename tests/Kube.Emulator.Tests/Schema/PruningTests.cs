@@ -1,3 +1,5 @@
+using Kube.Emulator.Objects;
+
 namespace Kube.Emulator.Tests.Schema;
 
 public class PruningTests
@@ -93,7 +95,7 @@ public class PruningTests
     public void Prunes_undeclared_fields_and_reports_their_paths(string sent, string kept, string prunedPaths)
     {
         var schema = Schemas.Compile(RootSchema);
-        var obj = YamlJson.Object(sent);
+        var obj = YamlJson.Parse(sent).AsObject();
 
         var pruned = schema.Prune(obj);
 

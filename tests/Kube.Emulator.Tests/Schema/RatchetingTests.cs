@@ -1,3 +1,5 @@
+using Kube.Emulator.Objects;
+
 namespace Kube.Emulator.Tests.Schema;
 
 public class RatchetingTests

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using Kube.Emulator.Schema;
 
 namespace Kube.Emulator.Tests.Schema;
@@ -8,7 +9,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 internal static class Schemas
 {
-    public static CrdSchema Compile(string rootSchemaYaml) => CrdSchema.Compile(YamlJson.Object(rootSchemaYaml));
+    public static CrdSchema Compile(string rootSchemaYaml) => CrdSchema.Compile(YamlJson.Parse(rootSchemaYaml).AsObject());
 
     /// <summary>A resource schema whose spec has the one field <c>x</c> with the given schema.</summary>
     public static JsonObject ResourceWithField(string fieldSchemaYaml) => new()

@@ -1,3 +1,5 @@
+using Kube.Emulator.Objects;
+
 namespace Kube.Emulator.Tests.Schema;
 
 public class StructuralValidationTests
@@ -100,8 +102,8 @@ public class StructuralValidationTests
               spec: {type: object, required: [host, user], properties: {host: {type: string}, user: {type: string}}}
             """);
 
-        Assert.Equal("spec: Required value", Schemas.Messages(schema.Validate(YamlJson.Object("{apiVersion: a/v1, kind: W, metadata: {name: w}}"), null)));
-        Assert.Equal("spec.host: Required value\nspec.user: Required value", Schemas.Messages(schema.Validate(YamlJson.Object("{apiVersion: a/v1, kind: W, metadata: {name: w}, spec: {}}"), null)));
+        Assert.Equal("spec: Required value", Schemas.Messages(schema.Validate(YamlJson.Parse("{apiVersion: a/v1, kind: W, metadata: {name: w}}").AsObject(), null)));
+        Assert.Equal("spec.host: Required value\nspec.user: Required value", Schemas.Messages(schema.Validate(YamlJson.Parse("{apiVersion: a/v1, kind: W, metadata: {name: w}, spec: {}}").AsObject(), null)));
     }
 
     [Fact]
@@ -113,8 +115,8 @@ public class StructuralValidationTests
               metadata: {type: object, properties: {name: {type: string, maxLength: 5}}}
             """);
 
-        Assert.Empty(schema.Validate(YamlJson.Object("{metadata: {name: short, labels: {a: b}, annotations: {c: d}}}"), null));
-        Assert.Equal("metadata.name: Too long: may not be more than 5 bytes", Schemas.Messages(schema.Validate(YamlJson.Object("{metadata: {name: toolong}}"), null)));
+        Assert.Empty(schema.Validate(YamlJson.Parse("{metadata: {name: short, labels: {a: b}, annotations: {c: d}}}").AsObject(), null));
+        Assert.Equal("metadata.name: Too long: may not be more than 5 bytes", Schemas.Messages(schema.Validate(YamlJson.Parse("{metadata: {name: toolong}}").AsObject(), null)));
     }
 
     public static TheoryData<string, string, string> ListTypeCases => new()

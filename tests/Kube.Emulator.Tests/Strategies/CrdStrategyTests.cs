@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Strategies;
 
@@ -55,14 +56,18 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
                 },
             },
             ns);
+        await client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new k8s.Models.V1ObjectMeta { Name = "bystander" } }, ns);
+        var before = await client.CoreV1.ListNamespacedSecretAsync(ns);
 
         await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
+        var after = await Eventually.Until(
+            () => client.CoreV1.ListNamespacedSecretAsync(ns),
+            secrets => secrets.Items.All(secret => secret.Metadata.Name != "owned"),
+            "the Secret owned by a resource of the deleted CRD to be collected",
+            describe: secrets => string.Join(", ", secrets.Items.Select(secret => secret.Metadata.Name)));
 
-        using var stop = new CancellationTokenSource(Patience);
-        while ((await client.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: stop.Token)).Items.Count > 0)
-        {
-            await Task.Delay(20, stop.Token);
-        }
+        Assert.Equal(["bystander", "owned"], before.Items.Select(secret => secret.Metadata.Name).Order());
+        Assert.Equal(["bystander"], after.Items.Select(secret => secret.Metadata.Name));
     }
 
     [Fact]
@@ -124,23 +129,23 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         Assert.Equal([WatchEventType.Added, WatchEventType.Deleted], types);
     }
 
-    private static async Task<HttpOperationException> GoneAsync(Func<Task> read)
-    {
-        using var stop = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            try
+    private static async Task<HttpOperationException> GoneAsync(Func<Task> read) =>
+        (await Eventually.Until<HttpOperationException?>(
+            async () =>
             {
-                await read();
-            }
-            catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return failure;
-            }
-
-            await Task.Delay(20, stop.Token);
-        }
-    }
+                try
+                {
+                    await read();
+                    return null;
+                }
+                catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return failure;
+                }
+            },
+            failure => failure is not null,
+            "a 404",
+            describe: _ => "still there"))!;
 
     private static JsonObject Thing(string version, string name) => new()
     {

@@ -1,4 +1,4 @@
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
 
 namespace SshTunnel.Chart.Tests.ArgoCd;
 
@@ -10,15 +10,15 @@ public sealed class ConfigMapPatchTests
     [Fact]
     public void The_argocd_cm_patch_embeds_the_health_check_and_the_action_unchanged()
     {
-        var patch = YamlToJson.ParseSingle(File.ReadAllText(LuaScript.Path("argocd-cm-patch.yaml")))!;
+        var patch = YamlJson.Parse(File.ReadAllText(ArgoCdLua.Path("argocd-cm-patch.yaml")));
         var data = patch["data"]!;
-        var actions = YamlToJson.ParseSingle((string)data["resource.customizations.actions." + Key]!)!;
+        var actions = YamlJson.Parse((string)data["resource.customizations.actions." + Key]!)!;
         var definition = Assert.Single(actions["definitions"]!.AsArray());
 
         Assert.Equal("argocd-cm", (string?)patch["metadata"]?["name"]);
-        Assert.Equal(File.ReadAllText(LuaScript.Path("health.lua")), (string?)data["resource.customizations.health." + Key]);
-        Assert.Equal(File.ReadAllText(LuaScript.Path("actions/discovery.lua")), (string?)actions["discovery.lua"]);
+        Assert.Equal(File.ReadAllText(ArgoCdLua.Path("health.lua")), (string?)data["resource.customizations.health." + Key]);
+        Assert.Equal(File.ReadAllText(ArgoCdLua.Path("actions/discovery.lua")), (string?)actions["discovery.lua"]);
         Assert.Equal("rotate-keys", (string?)definition!["name"]);
-        Assert.Equal(File.ReadAllText(LuaScript.Path("actions/rotate-keys/action.lua")), (string?)definition["action.lua"]);
+        Assert.Equal(File.ReadAllText(ArgoCdLua.Path("actions/rotate-keys/action.lua")), (string?)definition["action.lua"]);
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cel;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Flux;
 
@@ -95,7 +97,7 @@ public sealed class HealthCheckExpressionTests
 
     private static JsonObject LoadCheck()
     {
-        var kustomization = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "flux", "kustomization.yaml")))!;
+        var kustomization = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "flux", "kustomization.yaml")))!;
         return Assert.Single(kustomization["spec"]!["healthCheckExprs"]!.AsArray())!.AsObject();
     }
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
-using SshTunnel.Chart.Tests.Infrastructure;
+using Kube.Emulator.Objects;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Image;
 
@@ -61,7 +62,7 @@ public sealed class DockerfileTests
     public void The_charts_pod_runs_as_the_images_user()
     {
         var user = Lines.Single(line => line.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Split(':');
-        var values = YamlToJson.ParseSingle(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!;
+        var values = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml")))!;
 
         Assert.Equal(user[0], ((long?)values["podSecurityContext"]?["runAsUser"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(user[1], ((long?)values["podSecurityContext"]?["runAsGroup"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,3 +1,6 @@
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
+
 namespace SshTunnel.Chart.Tests.Infrastructure;
 
 /// <summary>
@@ -11,12 +14,15 @@ public static class Helm
     public static string Executable { get; } = Locate();
 
     public static Task<ProcessResult> RunAsync(params string[] arguments) =>
-        CommandRunner.RunAsync(Executable, arguments, new Dictionary<string, string>
+        ProcessRunner.RunAsync(Executable, arguments, new ProcessOptions
         {
-            ["HOME"] = Home,
-            ["HELM_CACHE_HOME"] = Path.Combine(Home, "cache"),
-            ["HELM_CONFIG_HOME"] = Path.Combine(Home, "config"),
-            ["HELM_DATA_HOME"] = Path.Combine(Home, "data"),
+            Environment = new Dictionary<string, string?>
+            {
+                ["HOME"] = Home,
+                ["HELM_CACHE_HOME"] = Path.Combine(Home, "cache"),
+                ["HELM_CONFIG_HOME"] = Path.Combine(Home, "config"),
+                ["HELM_DATA_HOME"] = Path.Combine(Home, "data"),
+            },
         });
 
     /// <summary><c>helm template</c> of the chart with <c>--set</c> values, in namespace <paramref name="releaseNamespace"/>.</summary>
@@ -45,7 +51,7 @@ public static class Helm
             return configured;
         }
 
-        return CommandRunner.FindOnPath("helm")
+        return ProcessRunner.FindOnPath("helm")
             ?? throw new InvalidOperationException("helm not found: set HELM or put helm on PATH (tests/run.sh installs it into .tools/bin)");
     }
 }

@@ -2,6 +2,8 @@ using k8s;
 using k8s.Models;
 using Kube.Emulator;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
 

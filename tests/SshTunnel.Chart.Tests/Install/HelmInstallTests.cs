@@ -3,7 +3,8 @@ using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
-using SshTunnel.Chart.Tests.Infrastructure;
+using k8s.Models;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
 
@@ -101,6 +102,44 @@ public sealed class HelmInstallTests
         Assert.Equal(2, deployment.Spec.Replicas);
         Assert.Contains("--namespaces=team-a,team-b", deployment.Spec.Template.Spec.Containers[0].Args);
         await AssertNotFoundAsync(() => client.RbacAuthorizationV1.ReadClusterRoleBindingAsync(FullName));
+    }
+
+    [Fact]
+    public async Task A_CRD_applied_by_hand_first_is_left_alone_with_crds_install_false_or_handed_over_to_the_release()
+    {
+        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(Namespace);
+        var client = cluster.Client;
+        await CreateConnectionAsync(client, "default", "warehouse-bastion");
+
+        var refused = (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Failed();
+        (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace, "--set", "crds.install=false")).Succeeded();
+        var untouched = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
+        (await cluster.HelmAsync("uninstall", Release, "--namespace", Namespace)).Succeeded();
+        var handedOver = new V1Patch(
+            "{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"Helm\"},\"annotations\":{\"meta.helm.sh/release-name\":\"" + Release
+                + "\",\"meta.helm.sh/release-namespace\":\"" + Namespace + "\"}}}",
+            V1Patch.PatchType.MergePatch);
+        await client.ApiextensionsV1.PatchCustomResourceDefinitionAsync(handedOver, CrdName);
+        (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
+        var adopted = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
+        var connections = await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>("sshtunnels.io", "v1alpha1", "default", "sshtunnelconnections");
+
+        Assert.Contains("exists and cannot be imported into the current release", refused.Error, StringComparison.Ordinal);
+        Assert.False(untouched.Metadata.Annotations?.ContainsKey("meta.helm.sh/release-name") ?? false);
+        Assert.Equal("keep", adopted.Metadata.Annotations["helm.sh/resource-policy"]);
+        Assert.Equal("ssh-tunnel-operator", adopted.Metadata.Labels["app.kubernetes.io/name"]);
+        Assert.Equal(1, connections.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Take_ownership_hands_a_CRD_applied_by_hand_to_the_release()
+    {
+        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(Namespace);
+
+        (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace, "--take-ownership")).Succeeded();
+        var adopted = await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
+
+        Assert.Equal(Release, adopted.Metadata.Annotations["meta.helm.sh/release-name"]);
     }
 
     private static async Task CreateConnectionAsync(Kubernetes client, string ns, string name)

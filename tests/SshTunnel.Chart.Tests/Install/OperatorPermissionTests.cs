@@ -4,6 +4,7 @@ using k8s.Models;
 using Kube.Emulator;
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Network;
 
 namespace SshTunnel.Chart.Tests.Install;
 
@@ -27,7 +28,7 @@ public sealed class OperatorPermissionTests
         string[] watched = namespaced ? ["team-a", "team-b"] : ["default", "team-b"];
         await using var cluster = await EmulatedCluster.StartWithCrdsAsync(["ops", .. watched.Where(name => name != "default")]);
         var client = cluster.Client;
-        var port = OperatorProcess.FreePort();
+        var port = FreePort.Find();
         var chart = await Helm.TemplateAsync(
             ChartValues.ReleaseNamespace,
             [.. namespaced ? ChartValues.Namespaced : [], "healthPort=" + port, "metrics.enabled=false"]);

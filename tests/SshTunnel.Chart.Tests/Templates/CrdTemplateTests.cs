@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Templates;
 
@@ -28,7 +30,7 @@ public sealed class CrdTemplateTests
         var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
 
         var rendered = chart.Single("CustomResourceDefinition", CrdName);
-        var original = YamlToJson.ParseSingle(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
+        var original = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
 
         Assert.True(
             JsonNode.DeepEquals(original["spec"], rendered["spec"]),

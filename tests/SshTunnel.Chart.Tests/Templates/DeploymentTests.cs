@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Templates;
 
@@ -37,6 +39,48 @@ public sealed class DeploymentTests
         Assert.NotNull(resources["requests"]?["cpu"]);
         Assert.NotNull(resources["requests"]?["memory"]);
         Assert.NotNull(resources["limits"]?["memory"]);
+    }
+
+    [Fact]
+    public async Task Default_memory_covers_the_benchmarks_steady_state_and_leaves_room_above_its_peak()
+    {
+        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var resources = Container(chart)["resources"]!;
+
+        var steady = BenchmarkMebibytes("Operator RSS at steady state (10,000 converged, restarted process)");
+        var peak = BenchmarkMebibytes("Operator peak RSS (VmHWM) of the restarted process");
+
+        Assert.True(Mebibytes((string)resources["requests"]!["memory"]!) >= steady, "the request is below the measured steady state " + steady + " MiB");
+        Assert.True(Mebibytes((string)resources["limits"]!["memory"]!) >= 1.5 * peak, "the limit is not 1.5 times the measured peak " + peak + " MiB");
+    }
+
+    [Fact]
+    public async Task Extra_environment_volumes_and_mounts_are_added_to_the_chart_own()
+    {
+        var chart = await Helm.TemplateAsync(
+            ChartValues.ReleaseNamespace,
+            "extraEnv[0].name=HTTPS_PROXY",
+            "extraEnv[0].value=http://proxy.internal:3128",
+            "extraEnv[1].name=BASTION_CA",
+            "extraEnv[1].valueFrom.secretKeyRef.name=bastion-ca",
+            "extraEnv[1].valueFrom.secretKeyRef.key=ca.pub",
+            "extraVolumes[0].name=bastion-ca",
+            "extraVolumes[0].secret.secretName=bastion-ca",
+            "extraVolumeMounts[0].name=bastion-ca",
+            "extraVolumeMounts[0].mountPath=/etc/bastion-ca",
+            "extraVolumeMounts[0].readOnly=true");
+
+        var container = Container(chart);
+        var volumes = PodSpec(chart)["volumes"]!.AsArray();
+        var mounts = container["volumeMounts"]!.AsArray();
+
+        Assert.Equal("http://proxy.internal:3128", (string?)Env(container, "HTTPS_PROXY")["value"]);
+        Assert.Equal("ca.pub", (string?)Env(container, "BASTION_CA")["valueFrom"]?["secretKeyRef"]?["key"]);
+        Assert.NotNull(Env(container, "POD_NAMESPACE")["valueFrom"]);
+        Assert.Equal(["tmp", "bastion-ca"], volumes.Select(volume => (string?)volume!["name"]));
+        Assert.Equal("bastion-ca", (string?)volumes[1]!["secret"]?["secretName"]);
+        Assert.Equal(["/tmp", "/etc/bastion-ca"], mounts.Select(mount => (string?)mount!["mountPath"]));
+        Assert.True((bool?)mounts[1]!["readOnly"]);
     }
 
     [Fact]
@@ -153,6 +197,22 @@ public sealed class DeploymentTests
         Assert.EndsWith("/ssh-tunnel-operator:0.1.0", (string?)Container(byTag)["image"], StringComparison.Ordinal);
         Assert.EndsWith("/ssh-tunnel-operator@" + Digest, (string?)Container(byDigest)["image"], StringComparison.Ordinal);
     }
+
+    /// <summary>A memory figure (MiB) from the repository README's performance table.</summary>
+    private static double BenchmarkMebibytes(string figure)
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var row = Assert.Single(readme, line => line.StartsWith("| " + figure + " |", StringComparison.Ordinal));
+        var measured = row.Split('|', StringSplitOptions.TrimEntries)[2];
+        return double.Parse(measured[..measured.IndexOf(" MiB", StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
+
+    private static double Mebibytes(string quantity) => quantity switch
+    {
+        _ when quantity.EndsWith("Gi", StringComparison.Ordinal) => 1024 * double.Parse(quantity[..^2], CultureInfo.InvariantCulture),
+        _ when quantity.EndsWith("Mi", StringComparison.Ordinal) => double.Parse(quantity[..^2], CultureInfo.InvariantCulture),
+        _ => throw new NotSupportedException("memory quantity " + quantity),
+    };
 
     private static JsonObject PodSpec(RenderedChart chart) =>
         chart.Single("Deployment", ChartValues.FullName)["spec"]!["template"]!["spec"]!.AsObject();

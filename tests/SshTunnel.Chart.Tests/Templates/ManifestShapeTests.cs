@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 using SshTunnel.Chart.Tests.Infrastructure;
 
 namespace SshTunnel.Chart.Tests.Templates;
@@ -15,7 +16,7 @@ public sealed class ManifestShapeTests
     {
         var text = await Helm.TemplateTextAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
-        var documents = YamlToJson.ParseDocuments(text);
+        var documents = YamlJson.ParseDocuments(text);
         string?[] allowedNamespaces = namespaced ? [ChartValues.ReleaseNamespace, "team-a", "team-b"] : [ChartValues.ReleaseNamespace];
 
         Assert.NotEmpty(documents);

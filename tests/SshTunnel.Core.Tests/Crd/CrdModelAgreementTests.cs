@@ -2,13 +2,13 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
-using SshTunnel.Core.Tests.Support;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Core.Tests.Crd;
 
 public sealed class CrdModelAgreementTests
 {
-    private readonly CrdDocument crd = CrdDocument.Load(RepositoryFiles.PathOf("crds/sshtunnelconnections.yaml"));
+    private readonly CrdDocument crd = CrdDocument.Load(RepositoryPaths.CrdFile);
 
     [Fact]
     public void Names_the_API_as_the_model_does()

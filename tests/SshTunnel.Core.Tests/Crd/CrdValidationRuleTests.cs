@@ -1,5 +1,5 @@
 using Cel;
-using SshTunnel.Core.Tests.Support;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Core.Tests.Crd;
 
@@ -9,7 +9,7 @@ namespace SshTunnel.Core.Tests.Crd;
 /// </summary>
 public sealed class CrdValidationRuleTests
 {
-    private static readonly CrdDocument Crd = CrdDocument.Load(RepositoryFiles.PathOf("crds/sshtunnelconnections.yaml"));
+    private static readonly CrdDocument Crd = CrdDocument.Load(RepositoryPaths.CrdFile);
     private readonly CelEnvironment cel = new(null, null);
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class CrdValidationRuleTests
     [InlineData("validated-bastion.yaml")]
     public void The_examples_pass_every_rule(string file)
     {
-        var example = CrdDocument.Load(RepositoryFiles.PathOf(Path.Combine("crds", "examples", file)));
+        var example = CrdDocument.Load(Path.Combine(RepositoryPaths.CrdExamples, file));
         var spec = CrdDocument.Map(example.Root, "spec");
         var known = CrdDocument.Properties(CrdDocument.Map(Crd.Schema, "properties", "spec"))!;
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Kube.Emulator.Objects;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Tests.Support;
 using SshTunnel.Core.Validation;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Core.Tests.Crd;
 
@@ -13,7 +15,7 @@ namespace SshTunnel.Core.Tests.Crd;
 /// </summary>
 public sealed class StatusSchemaTests
 {
-    private static readonly JsonNode Crd = YamlToJson.Load(RepositoryFiles.PathOf("crds/sshtunnelconnections.yaml"))!;
+    private static readonly JsonNode Crd = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile));
     private static readonly EvaluationOptions Strict = new() { RequireFormatValidation = true, OutputFormat = OutputFormat.List };
 
     /// <summary>The OpenAPI schema of <paramref name="field"/> without the Kubernetes extensions (CEL rules are tested on their own).</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Core.Tests.Support;
 
@@ -31,25 +31,8 @@ internal sealed class SshKeygen : IDisposable
 
     public string PathOf(string name) => Path.Combine(folder, name);
 
-    public string Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ssh-keygen")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(30_000), "ssh-keygen did not finish");
-        Assert.True(process.ExitCode == 0, $"ssh-keygen {string.Join(' ', arguments)} failed: {error.Result}");
-        return output.Result.Trim();
-    }
+    public string Run(params string[] arguments) =>
+        ProcessRunner.Run("ssh-keygen", arguments).Succeeded().Output.Trim();
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }

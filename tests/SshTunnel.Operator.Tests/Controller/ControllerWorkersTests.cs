@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Controller;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Controller;
 

@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Controller;
 

@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
-using SshTunnel.Operator.Tests.Fixtures;
 using SshTunnel.Operator.Tests.Observability;
+using SshTunnel.Testing.Network;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Tests.Observability;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SshTunnel.Chart.Tests.Install;
 using SshTunnel.Operator.Tests.Observability;
+using SshTunnel.Testing.Network;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
@@ -26,7 +27,7 @@ public sealed class OperatorReplica : IAsyncDisposable
     /// <summary>Starts a replica; <paramref name="leaseDuration"/> with the other durations scaled from it.</summary>
     public static OperatorReplica Start(string kubeconfig, TimeSpan leaseDuration)
     {
-        var port = OperatorProcess.FreePort();
+        var port = FreePort.Find();
         string Seconds(double fraction) => (leaseDuration.TotalSeconds * fraction).ToString("0.###", CultureInfo.InvariantCulture) + "s";
         var process = OperatorProcess.Start(
             [

@@ -1,6 +1,6 @@
 using SshTunnel.Core.Keys;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Operator.Tests.Probing;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 using Xunit.Abstractions;
 
 namespace SshTunnel.Operator.Tests.Probing;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Operator.Tests.Probing;
 

@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Diagnostics;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Sshd;
 using Xunit.Abstractions;
 
 namespace SshTunnel.Operator.Tests.Probing;

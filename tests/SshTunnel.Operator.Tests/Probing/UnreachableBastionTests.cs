@@ -1,6 +1,7 @@
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
+using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Sshd;
 using Xunit.Abstractions;
 
 namespace SshTunnel.Operator.Tests.Probing;

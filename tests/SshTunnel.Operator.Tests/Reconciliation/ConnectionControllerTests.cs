@@ -7,6 +7,7 @@ using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Resources;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;

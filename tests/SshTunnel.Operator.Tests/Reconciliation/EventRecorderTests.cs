@@ -6,6 +6,7 @@ using SshTunnel.Core.Model;
 using SshTunnel.Operator.Reconciliation;
 using SshTunnel.Operator.Resources;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
 

@@ -1,8 +1,9 @@
 using SshTunnel.Core.Model;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Tests.Fixtures;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Polling;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;

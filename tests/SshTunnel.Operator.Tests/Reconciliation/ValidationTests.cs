@@ -2,8 +2,9 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Resources;
-using SshTunnel.Operator.Tests.Fixtures;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Sshd;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Testing;
 

@@ -7,6 +7,7 @@ using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Resources;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Testing;
 
