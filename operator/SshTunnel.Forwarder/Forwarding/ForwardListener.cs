@@ -111,7 +111,7 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
         using var target = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await target.ConnectAsync(session.EndpointOf(forward.Name), cut.Token).ConfigureAwait(false);
+            await session.ConnectAsync(forward.Name, target, cut.Token).ConfigureAwait(false);
         }
         catch (SocketException ex)
         {

@@ -148,9 +148,9 @@ public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin>
         return null;
     }
 
-    private Dictionary<string, IPEndPoint> StartPorts(SshClient client)
+    private Dictionary<string, LocalPortGate> StartPorts(SshClient client)
     {
-        var endpoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
+        var ports = new Dictionary<string, LocalPortGate>(StringComparer.Ordinal);
         foreach (var forward in options.Forwards)
         {
             var port = new ForwardedPortLocal(IPAddress.Loopback.ToString(), 0, forward.TargetHost, (uint)forward.TargetPort);
@@ -158,9 +158,9 @@ public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin>
             port.Exception += (_, e) => logger.LogWarning("Forward {Forward}: {Error}", name, e.Exception.Message);
             client.AddForwardedPort(port);
             port.Start();
-            endpoints[forward.Name] = new IPEndPoint(IPAddress.Loopback, (int)port.BoundPort);
+            ports[forward.Name] = new LocalPortGate(port);
         }
 
-        return endpoints;
+        return ports;
     }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using System.Net.Sockets;
 using Renci.SshNet;
 using SshTunnel.Core.Keys;
 using SshTunnel.Forwarder.Observability;
@@ -8,7 +8,7 @@ namespace SshTunnel.Forwarder.Sessions;
 
 /// <summary>
 /// One authenticated SSH session and its forwarding ports: SSH.NET opens a direct-tcpip channel
-/// for every connection to <see cref="EndpointOf"/>. Connections hold a lease; a retired session
+/// for every connection made through <see cref="ConnectAsync"/>. Connections hold a lease; a retired session
 /// (dropped, or replaced after a Secret update) takes no new lease and closes when the last
 /// lease ends, so a replacement never cuts a connection.
 /// </summary>
@@ -16,16 +16,16 @@ public sealed class BastionSession : IDisposable
 {
     private readonly Lock gate = new();
     private readonly SshClient client;
-    private readonly IReadOnlyDictionary<string, IPEndPoint> endpoints;
+    private readonly IReadOnlyDictionary<string, LocalPortGate> ports;
     private readonly TaskCompletionSource<string> dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int leases;
     private bool retired;
     private bool disposed;
 
-    internal BastionSession(SshClient client, IReadOnlyDictionary<string, IPEndPoint> endpoints, MountedSecret secret, int keyNumber, SshPublicKey hostKey, HostKeyVerdict verdict)
+    internal BastionSession(SshClient client, IReadOnlyDictionary<string, LocalPortGate> ports, MountedSecret secret, int keyNumber, SshPublicKey hostKey, HostKeyVerdict verdict)
     {
         this.client = client;
-        this.endpoints = endpoints;
+        this.ports = ports;
         Secret = secret;
         KeyNumber = keyNumber;
         HostKey = hostKey;
@@ -53,8 +53,8 @@ public sealed class BastionSession : IDisposable
         ? $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} matches known_hosts"
         : $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} accepted UNVERIFIED (the Secret has no known_hosts)";
 
-    /// <summary>The local end of forward <paramref name="name"/>'s SSH.NET port.</summary>
-    public IPEndPoint EndpointOf(string name) => endpoints[name];
+    /// <summary>Connects <paramref name="socket"/> to forward <paramref name="name"/>'s SSH.NET port, which opens the channel.</summary>
+    public Task ConnectAsync(string name, Socket socket, CancellationToken cancellationToken) => ports[name].ConnectAsync(socket, cancellationToken);
 
     /// <summary>Takes a lease for one connection; false once the session is retired or lost.</summary>
     public bool TryAcquire()
