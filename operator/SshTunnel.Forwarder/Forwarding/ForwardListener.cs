@@ -109,6 +109,7 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
     {
         var channels = ForwarderMetrics.ActiveChannels.WithLabels(forward.Name);
         using var target = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var thread = ThreadPoolReserve.Hold();
         try
         {
             await session.ConnectAsync(forward.Name, target, cut.Token).ConfigureAwait(false);
