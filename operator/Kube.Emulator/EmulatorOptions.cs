@@ -18,6 +18,9 @@ public sealed class EmulatorOptions
     /// <summary>CRDs (yaml/json) installed at start, as if applied through the API.</summary>
     public string? CrdDirectory { get; set; }
 
+    /// <summary>Serves <see cref="KubeEmulator.Control"/> over HTTP under /emulator/v1/ (see the README); off by default.</summary>
+    public bool ControlOverHttp { get; set; }
+
     /// <summary>How often watches that asked for bookmarks receive one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

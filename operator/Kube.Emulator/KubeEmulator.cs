@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kube.Emulator.Api;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Hosting;
 using Kube.Emulator.Lifecycle;
@@ -76,7 +77,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         Uri? baseAddress = null;
         var discovery = new DiscoveryEndpoints(registry, () => baseAddress!.Authority);
         var stopping = new CancellationTokenSource();
-        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time, stopping.Token);
+        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time, options.ControlOverHttp ? new ControlEndpoints(control) : null, stopping.Token);
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -87,6 +88,18 @@ public sealed class KubeEmulator : IAsyncDisposable
         foreach (var name in DefaultNamespaces)
         {
             objects.Create(namespaces, null, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.Internal("kube-apiserver"));
+        }
+
+        var clusterRoles = registry.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!;
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+        {
+            objects.Create(clusterRoles, null, role, WriteOptions.Internal("kube-apiserver"));
+        }
+
+        var clusterRoleBindings = registry.Find("rbac.authorization.k8s.io", "v1", "clusterrolebindings")!;
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+        {
+            objects.Create(clusterRoleBindings, null, binding, WriteOptions.Internal("kube-apiserver"));
         }
 
         emulator.background.Add(collector.RunAsync(emulator.stopping.Token));
@@ -101,6 +114,10 @@ public sealed class KubeEmulator : IAsyncDisposable
 
     /// <summary>Writes a kubeconfig pointing here (creating its folder) and returns its full path.</summary>
     public string WriteKubeconfig(string path) => KubeconfigWriter.Write(path, BaseAddress);
+
+    /// <summary>Writes a kubeconfig whose user is the ServiceAccount <paramref name="serviceAccount"/> (a token from <see cref="EmulatorControl.IssueToken"/>), so that RBAC applies to its requests.</summary>
+    public string WriteKubeconfig(string path, string namespaceName, string serviceAccount) =>
+        KubeconfigWriter.Write(path, BaseAddress, Control.IssueToken(namespaceName, serviceAccount));
 
     /// <summary>Installs every CRD in *.yaml, *.yml and *.json files of <paramref name="directory"/> through the same path as a POST (an existing CRD is replaced).</summary>
     public async Task InstallCrdsAsync(string directory, CancellationToken ct = default)

@@ -15,8 +15,11 @@ for (var index = 0; index < args.Length; index++)
         case "--port" when index + 1 < args.Length:
             options.Port = int.Parse(args[++index], System.Globalization.CultureInfo.InvariantCulture);
             break;
+        case "--control":
+            options.ControlOverHttp = true;
+            break;
         default:
-            await Console.Error.WriteLineAsync("usage: Kube.Emulator [--crds DIR] [--kubeconfig PATH] [--port N]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: Kube.Emulator [--crds DIR] [--kubeconfig PATH] [--port N] [--control]").ConfigureAwait(false);
             return 2;
     }
 }
@@ -38,6 +41,11 @@ Console.WriteLine("Kubernetes API emulator listening on " + emulator.BaseAddress
 if (kubeconfig is not null)
 {
     Console.WriteLine("kubeconfig written to " + emulator.WriteKubeconfig(kubeconfig));
+}
+
+if (options.ControlOverHttp)
+{
+    Console.WriteLine("control endpoints under " + new Uri(emulator.BaseAddress, "/emulator/v1/"));
 }
 
 try

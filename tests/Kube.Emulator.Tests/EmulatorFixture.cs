@@ -16,14 +16,24 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("kube-emulator-tests-").FullName;
 
+    /// <summary>CRDs installed at start: the test CRDs unless a test needs others (the project's own, for example).</summary>
+    public string CrdDirectory { get; init; } = TestData("crds");
+
+    /// <summary>Short, so that tests of bookmarks are quick; tests of what a real server's rare bookmarks hide set a long one.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Whether the control endpoints are served over HTTP (off, as by default, unless a test drives them).</summary>
+    public bool ControlOverHttp { get; init; }
+
     public static string TestData(string relative) => Path.Combine(AppContext.BaseDirectory, "TestData", relative);
 
     public async Task InitializeAsync()
     {
         Emulator = await KubeEmulator.StartAsync(new EmulatorOptions
         {
-            CrdDirectory = TestData("crds"),
-            BookmarkInterval = TimeSpan.FromMilliseconds(200),
+            CrdDirectory = CrdDirectory,
+            BookmarkInterval = BookmarkInterval,
+            ControlOverHttp = ControlOverHttp,
         });
         KubeconfigPath = Emulator.WriteKubeconfig(Path.Combine(WorkDirectory, "kube", "config"));
         Client = NewClient();

@@ -8,6 +8,8 @@ using SshTunnel.Benchmarks.Floor;
 using SshTunnel.Benchmarks.OperatorHost;
 using SshTunnel.Benchmarks.Reporting;
 using SshTunnel.Core.Model;
+using Kube.Controller.Sources;
+using SshTunnel.Api;
 
 namespace SshTunnel.Benchmarks;
 
@@ -431,7 +433,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         try
         {
             var secrets = await admin.CoreV1.ListNamespacedSecretAsync(ns, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var connections = await admin.CustomObjects.ListNamespacedCustomObjectAsync<TunnelConnectionList>(
+            var connections = await admin.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<SshTunnelConnection>>(
                 ResourceNames.Group, ResourceNames.Version, ns, ResourceNames.Plural, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
             return secrets.Items.Count == 0 && connections.Items.Count == 0;
         }

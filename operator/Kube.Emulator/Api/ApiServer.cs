@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 using Kube.Emulator.Tables;
 using Kube.Emulator.Watch;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Primitives;
 namespace Kube.Emulator.Api;
 
 /// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
-internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, CancellationToken stopping)
+internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, CancellationToken stopping)
 {
     /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
     private static readonly string FlowSchemaUid = Guid.NewGuid().ToString();
@@ -18,11 +19,20 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly ScaleEndpoint scales = new(objects);
     private readonly PatchEndpoint patches = new(objects, time);
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
+    private readonly RbacAuthorizer rbac = new(registry);
+    private readonly TokenEndpoint tokens = new(control.Authenticator, time);
+    private readonly AccessReviewEndpoint reviews = new(new RbacAuthorizer(registry));
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
+        if (controlEndpoints is not null && path.StartsWith(ControlEndpoints.Prefix, StringComparison.Ordinal))
+        {
+            await ServeControlAsync(context, controlEndpoints, path).ConfigureAwait(false);
+            return;
+        }
+
         var apiPath = ApiPath.Parse(path);
         var method = request.Method;
         var info = apiPath.IsResource
@@ -36,10 +46,20 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         headers["X-Kubernetes-Pf-Prioritylevel-Uid"] = PriorityLevelUid;
         try
         {
+            var user = control.Authenticator.Authenticate(request);
+            rbac.Authorize(user, info);
             if (control.TakeFault(info) is { } fault)
             {
-                await FaultAsync(context, info, fault).ConfigureAwait(false);
-                return;
+                if (fault is EmulatorFault.CommitThenFail lost)
+                {
+                    await CommitThenFailAsync(context, apiPath, info, user, lost).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!await FaultAsync(context, info, fault).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
 
             if (!apiPath.IsResource)
@@ -48,7 +68,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 return;
             }
 
-            await ServeResourceAsync(context, apiPath, info).ConfigureAwait(false);
+            await ServeResourceAsync(context, apiPath, info, user).ConfigureAwait(false);
         }
         catch (ApiException error)
         {
@@ -71,7 +91,55 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
     }
 
-    private async Task FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
+    private static async Task ServeControlAsync(HttpContext context, ControlEndpoints endpoints, string path)
+    {
+        context.Response.Headers.CacheControl = "no-cache, private";
+        try
+        {
+            await endpoints.ServeAsync(context, path).ConfigureAwait(false);
+        }
+        catch (ApiException error)
+        {
+            await HttpIo.WriteStatusAsync(context, error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves the write with its reply held back; once it is stored, the reply is replaced by a 500 or a dropped connection.</summary>
+    private async Task CommitThenFailAsync(HttpContext context, ApiPath apiPath, RequestInfo info, UserInfo user, EmulatorFault.CommitThenFail lost)
+    {
+        var response = context.Response;
+        var reply = response.Body;
+        using var held = new MemoryStream();
+        response.Body = held;
+        try
+        {
+            await ServeResourceAsync(context, apiPath, info, user).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Body = reply;
+        }
+
+        if (response.StatusCode is < 200 or >= 300)
+        {
+            held.Position = 0;
+            await held.CopyToAsync(reply, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (lost.ResetConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        response.ContentLength = null;
+        response.Headers.Remove("Warning");
+        throw ApiErrors.InternalError("injected fault after the write was stored");
+    }
+
+    /// <summary>Answers with the fault; true when the request is to be served after all (a hang released by ClearFaults).</summary>
+    private async Task<bool> FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
     {
         switch (fault)
         {
@@ -93,7 +161,8 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                     using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, hang.Token).ConfigureAwait(false);
+                        await control.HangsReleased.WaitAsync(hang.Token).ConfigureAwait(false);
+                        return true;
                     }
                     catch (OperationCanceledException)
                     {
@@ -101,7 +170,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                         context.Abort();
                     }
 
-                    return;
+                    return false;
                 }
 
             case EmulatorFault.Timeout timeout:
@@ -115,12 +184,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         }
     }
 
-    private async Task ServeResourceAsync(HttpContext context, ApiPath apiPath, RequestInfo info)
+    private async Task ServeResourceAsync(HttpContext context, ApiPath apiPath, RequestInfo info, UserInfo user)
     {
         var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.ResourceNotFound();
         var isNamespaceObject = type.Group.Length == 0 && type.Plural == "namespaces";
         var namespaceName = isNamespaceObject ? null : apiPath.Namespace;
-        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
+        if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale) && !TokenEndpoint.Serves(type, subresource))
         {
             throw ApiErrors.ResourceNotFound();
         }
@@ -128,6 +197,18 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         if ((!type.Namespaced && namespaceName is not null) || (type.Namespaced && namespaceName is null && (apiPath.Name is not null || info.Verb is "create" or "deletecollection")))
         {
             throw ApiErrors.ResourceNotFound();
+        }
+
+        if (AccessReviewEndpoint.Serves(type))
+        {
+            await (info.Verb == "create" && apiPath.Name is null ? reviews.CreateAsync(context, type, user) : throw ApiErrors.MethodNotAllowed()).ConfigureAwait(false);
+            return;
+        }
+
+        if (TokenEndpoint.Serves(type, apiPath.Subresource) && apiPath.Name is { } account && namespaceName is not null)
+        {
+            await (info.Verb == "create" ? tokens.CreateAsync(context, type, namespaceName, account) : throw ApiErrors.MethodNotAllowed()).ConfigureAwait(false);
+            return;
         }
 
         if (apiPath.Subresource == "scale" && apiPath.Name is { } scaled && namespaceName is not null)

@@ -91,7 +91,10 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             }
             else
             {
-                problems.AddRange(type.Strategy.NameIsLabel ? ObjectNames.ValidateLabel("metadata.name", name) : ObjectNames.ValidateSubdomain("metadata.name", name));
+                problems.AddRange(
+                    type.Strategy.NameIsLabel ? ObjectNames.ValidateLabel("metadata.name", name)
+                    : type.Strategy.NameIsPathSegment ? ObjectNames.ValidatePathSegment("metadata.name", name)
+                    : ObjectNames.ValidateSubdomain("metadata.name", name));
             }
 
             problems.AddRange(ObjectNames.ValidateMetadata(metadata));

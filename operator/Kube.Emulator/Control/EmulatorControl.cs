@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Kube.Emulator.Authorization;
 using Kube.Emulator.Discovery;
 
 namespace Kube.Emulator;
@@ -12,11 +13,15 @@ public sealed class EmulatorControl
     private readonly ConcurrentQueue<RequestInfo> recorded = new();
     private readonly Lock faultGate = new();
     private FaultRule[] faults = [];
+    private TaskCompletionSource hangsReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal EmulatorControl(ResourceRegistry registry)
     {
         this.registry = registry;
+        Authenticator = new Authenticator(registry);
     }
+
+    internal Authenticator Authenticator { get; }
 
     /// <summary>Whether requests are appended to <see cref="RecordedRequests"/>.</summary>
     public bool RecordRequests { get; set; }
@@ -38,6 +43,26 @@ public sealed class EmulatorControl
             faults = [.. faults.Where(rule => !rule.Exhausted), new FaultRule(count, match, fault)];
         }
     }
+
+    /// <summary>Disarms every fault, and lets the requests a hanging <see cref="EmulatorFault.Timeout"/> holds be served.</summary>
+    public void ClearFaults()
+    {
+        TaskCompletionSource released;
+        lock (faultGate)
+        {
+            faults = [];
+            released = hangsReleased;
+            hangsReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.SetResult();
+    }
+
+    /// <summary>
+    /// A bearer token that authenticates as the ServiceAccount (while it exists), so that its requests are authorized
+    /// by the stored RBAC objects; requests without one are the kubeconfig's admin (system:masters).
+    /// </summary>
+    public string IssueToken(string namespaceName, string serviceAccount) => Authenticator.Issue(namespaceName, serviceAccount);
 
     /// <summary>Ends every open watch stream cleanly; clients then watch again.</summary>
     public void CloseAllWatches() => registry.CloseAllWatches();
@@ -67,6 +92,18 @@ public sealed class EmulatorControl
         {
             var box = writeCounts.GetOrAdd(request.ResourcePath, static _ => new StrongBox<long>());
             Interlocked.Increment(ref box.Value);
+        }
+    }
+
+    /// <summary>Completes at the next <see cref="ClearFaults"/>.</summary>
+    internal Task HangsReleased
+    {
+        get
+        {
+            lock (faultGate)
+            {
+                return hangsReleased.Task;
+            }
         }
     }
 

@@ -11,7 +11,7 @@ internal sealed class FaultRule(int count, Func<RequestInfo, bool> match, Emulat
 
     public bool TryTake(RequestInfo request)
     {
-        if (Exhausted || !match(request))
+        if (Exhausted || (Fault is EmulatorFault.CommitThenFail && !request.IsWrite) || !match(request))
         {
             return false;
         }

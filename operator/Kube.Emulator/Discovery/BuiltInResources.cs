@@ -7,6 +7,7 @@ internal static class BuiltInResources
 {
     private static readonly string[] NamespaceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
     private static readonly string[] All = ["all"];
+    private static readonly string[] CreateOnly = ["create"];
 
     public static void Register(ResourceRegistry registry, CrdStrategy crdStrategy)
     {
@@ -39,10 +40,12 @@ internal static class BuiltInResources
             Type("apps", "v1", "Deployment", "deployments", ObjectStrategy.WithGeneration, shortNames: ["deploy"], status: true, categories: All, scale: true),
             Type("coordination.k8s.io", "v1", "Lease", "leases", ObjectStrategy.Plain),
             Type("events.k8s.io", "v1", "Event", "events", ObjectStrategy.Plain, shortNames: ["ev"]),
-            Type("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", ObjectStrategy.Plain, namespaced: false),
-            Type("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", ObjectStrategy.Plain, namespaced: false),
-            Type("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", ObjectStrategy.Plain),
-            Type("rbac.authorization.k8s.io", "v1", "Role", "roles", ObjectStrategy.Plain),
+            Type("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", ObjectStrategy.PathSegmentNames, namespaced: false),
+            Type("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", ObjectStrategy.PathSegmentNames, namespaced: false),
+            Type("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", ObjectStrategy.PathSegmentNames),
+            Type("rbac.authorization.k8s.io", "v1", "Role", "roles", ObjectStrategy.PathSegmentNames),
+            Type("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", ObjectStrategy.Plain, namespaced: false, verbs: CreateOnly),
+            Type("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", ObjectStrategy.Plain, namespaced: false, verbs: CreateOnly),
             Type("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", ObjectStrategy.WithGeneration, shortNames: ["pdb"], status: true),
             Type("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", crdStrategy, namespaced: false, shortNames: ["crd", "crds"], status: true),
         ]);

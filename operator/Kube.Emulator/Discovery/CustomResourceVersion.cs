@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Kube.Emulator.Schema;
 
 namespace Kube.Emulator.Discovery;
@@ -6,6 +7,9 @@ namespace Kube.Emulator.Discovery;
 internal sealed class CustomResourceVersion
 {
     public CrdSchema? Schema { get; init; }
+
+    /// <summary>The version's openAPIV3Schema as the CRD states it, published in /openapi/v3 and /openapi/v2; never modified.</summary>
+    public JsonObject? OpenApiSchema { get; init; }
 
     public required PrinterColumnSet Columns { get; init; }
 }

@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Kube.Emulator.Discovery;
 
-/// <summary>Non-resource paths: /version, legacy and aggregated discovery, /openapi/v2, health checks.</summary>
+/// <summary>Non-resource paths: /version, legacy and aggregated discovery, /openapi/v2 and /openapi/v3, health checks.</summary>
 internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string> serverAddress)
 {
+    private readonly OpenApiV3Documents openApiV3 = new(registry);
     public const string GitVersion = "v1.32.0";
     private const string AggregatedType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
     private static readonly string[] StatusVerbs = ["get", "patch", "update"];
@@ -41,7 +42,7 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                 return;
             case "/openapi/v2" when context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal):
                 {
-                    var document = OpenApiV2Document.Build(GitVersion);
+                    var document = GnosticV2Encoder.Document(OpenApiV2Document.Build(registry, GitVersion));
                     context.Response.ContentType = OpenApiV2Document.ContentType;
                     context.Response.ContentLength = document.Length;
                     await context.Response.Body.WriteAsync(document, context.RequestAborted).ConfigureAwait(false);
@@ -49,13 +50,10 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
                 }
 
             case "/openapi/v2":
-                await HttpIo.WriteJsonAsync(context, 200, new JsonObject
-                {
-                    ["swagger"] = "2.0",
-                    ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = GitVersion },
-                    ["paths"] = new JsonObject(),
-                    ["definitions"] = new JsonObject(),
-                }).ConfigureAwait(false);
+                await HttpIo.WriteJsonAsync(context, 200, OpenApiV2Document.Build(registry, GitVersion)).ConfigureAwait(false);
+                return;
+            case "/openapi/v3":
+                await HttpIo.WriteJsonAsync(context, 200, openApiV3.Index()).ConfigureAwait(false);
                 return;
             case "/api":
                 if (WantsAggregated(context))
@@ -116,12 +114,35 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry, Func<string>
 
         if (parts.Length >= 2 && parts[0] == "openapi")
         {
-            throw ApiErrors.ResourceNotFound();
+            await WriteOpenApiV3Async(context, parts).ConfigureAwait(false);
+            return;
         }
 
         context.Response.StatusCode = 404;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync("404 page not found\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>/openapi/v3/apis/GROUP/VERSION, with an ETag; immutable when asked by the hash the index names, as the real server.</summary>
+    private async Task WriteOpenApiV3Async(HttpContext context, string[] parts)
+    {
+        var document = parts.Length == 5 && parts[1] == "v3" && parts[2] == "apis" ? openApiV3.Serialized(parts[3], parts[4]) : null;
+        if (document is null)
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("404 page not found\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var hash = OpenApiV3Documents.Hash(document);
+        context.Response.Headers.ETag = "\"" + hash + "\"";
+        if (context.Request.Query["hash"].ToString() == hash)
+        {
+            context.Response.Headers.CacheControl = "public, immutable";
+        }
+
+        await HttpIo.WriteJsonAsync(context, 200, document).ConfigureAwait(false);
     }
 
     private static bool WantsAggregated(HttpContext context) =>

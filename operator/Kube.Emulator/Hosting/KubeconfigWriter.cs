@@ -7,7 +7,7 @@ internal static class KubeconfigWriter
 {
     public const string Name = "kube-emulator";
 
-    public static string Write(string path, Uri server)
+    public static string Write(string path, Uri server, string token = Name)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full);
@@ -26,7 +26,7 @@ internal static class KubeconfigWriter
             .Append("users:\n")
             .Append("- name: ").Append(Name).Append('\n')
             .Append("  user:\n")
-            .Append("    token: ").Append(Name).Append('\n')
+            .Append("    token: ").Append(token).Append('\n')
             .Append("contexts:\n")
             .Append("- name: ").Append(Name).Append('\n')
             .Append("  context:\n")

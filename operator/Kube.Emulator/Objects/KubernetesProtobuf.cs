@@ -5,7 +5,7 @@ namespace Kube.Emulator.Objects;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the built-in kinds that client-go's
-/// typed clients send as protobuf (kubectl create namespace/secret/configmap, helm's release Secrets).
+/// typed clients send as protobuf (kubectl create namespace/secret/configmap/token, helm's release Secrets).
 /// </summary>
 internal static class KubernetesProtobuf
 {
@@ -49,6 +49,32 @@ internal static class KubernetesProtobuf
         [5] = new("dryRun", ProtobufFieldKind.RepeatedString),
     };
 
+    /// <summary>SelfSubjectAccessReview and SubjectAccessReview (the latter adds user and groups to the spec).</summary>
+    private static readonly IReadOnlyDictionary<int, ProtobufField> AccessReview = new Dictionary<int, ProtobufField>
+    {
+        [1] = new("metadata", ProtobufFieldKind.Message, ObjectMeta),
+        [2] = new("spec", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+        {
+            [1] = new("resourceAttributes", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+            {
+                [1] = new("namespace", ProtobufFieldKind.String),
+                [2] = new("verb", ProtobufFieldKind.String),
+                [3] = new("group", ProtobufFieldKind.String),
+                [4] = new("version", ProtobufFieldKind.String),
+                [5] = new("resource", ProtobufFieldKind.String),
+                [6] = new("subresource", ProtobufFieldKind.String),
+                [7] = new("name", ProtobufFieldKind.String),
+            }),
+            [2] = new("nonResourceAttributes", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+            {
+                [1] = new("path", ProtobufFieldKind.String),
+                [2] = new("verb", ProtobufFieldKind.String),
+            }),
+            [3] = new("user", ProtobufFieldKind.String),
+            [4] = new("groups", ProtobufFieldKind.RepeatedString),
+        }),
+    };
+
     private static readonly Dictionary<string, IReadOnlyDictionary<int, ProtobufField>> Kinds = new(StringComparer.Ordinal)
     {
         ["v1/Secret"] = new Dictionary<int, ProtobufField>
@@ -71,6 +97,24 @@ internal static class KubernetesProtobuf
             [1] = new("metadata", ProtobufFieldKind.Message, ObjectMeta),
             [2] = new("spec", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField> { [1] = new("finalizers", ProtobufFieldKind.RepeatedString) }),
         },
+        ["authentication.k8s.io/v1/TokenRequest"] = new Dictionary<int, ProtobufField>
+        {
+            [1] = new("metadata", ProtobufFieldKind.Message, ObjectMeta),
+            [2] = new("spec", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+            {
+                [1] = new("audiences", ProtobufFieldKind.RepeatedString),
+                [3] = new("boundObjectRef", ProtobufFieldKind.Message, new Dictionary<int, ProtobufField>
+                {
+                    [1] = new("kind", ProtobufFieldKind.String),
+                    [2] = new("apiVersion", ProtobufFieldKind.String),
+                    [3] = new("name", ProtobufFieldKind.String),
+                    [4] = new("uid", ProtobufFieldKind.String),
+                }),
+                [4] = new("expirationSeconds", ProtobufFieldKind.Integer),
+            }),
+        },
+        ["authorization.k8s.io/v1/SelfSubjectAccessReview"] = AccessReview,
+        ["authorization.k8s.io/v1/SubjectAccessReview"] = AccessReview,
         ["meta.k8s.io/v1/DeleteOptions"] = DeleteOptions,
         ["v1/DeleteOptions"] = DeleteOptions,
         ["v1/ServiceAccount"] = new Dictionary<int, ProtobufField>

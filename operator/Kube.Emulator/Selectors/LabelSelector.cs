@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kube.Emulator.Api;
+using Kube.Emulator.Objects;
 
 namespace Kube.Emulator.Selectors;
 
@@ -28,6 +30,35 @@ internal sealed partial class LabelSelector
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A metav1.LabelSelector object (matchLabels and matchExpressions), as an aggregationRule's clusterRoleSelectors
+    /// hold; an empty one matches everything.
+    /// </summary>
+    public static LabelSelector FromObject(JsonObject selector)
+    {
+        var terms = new List<string>();
+        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            terms.Add(key + "=" + value?.GetValue<string>());
+        }
+
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = expression.GetString("key") ?? string.Empty;
+            var values = string.Join(',', (expression["values"] as JsonArray ?? []).OfType<JsonValue>().Select(value => value.GetValue<string>()));
+            terms.Add(expression.GetString("operator") switch
+            {
+                "In" => key + " in (" + values + ")",
+                "NotIn" => key + " notin (" + values + ")",
+                "Exists" => key,
+                "DoesNotExist" => "!" + key,
+                var other => throw ApiErrors.BadRequest("\"" + other + "\" is not a valid label selector operator"),
+            });
+        }
+
+        return Parse(string.Join(',', terms));
     }
 
     public static LabelSelector Parse(string? text)

@@ -183,6 +183,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
                 Custom = new CustomResourceVersion
                 {
                     Schema = schema is null ? null : CrdSchema.Compile(schema),
+                    OpenApiSchema = (JsonObject?)schema?.DeepClone(),
                     Columns = PrinterColumnSet.Compile(version.GetArray("additionalPrinterColumns")),
                 },
             });

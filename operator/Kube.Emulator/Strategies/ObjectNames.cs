@@ -96,6 +96,19 @@ internal static partial class ObjectNames
         }
     }
 
+    public static IEnumerable<FieldProblem> ValidatePathSegment(string field, string name)
+    {
+        if (name is "." or "..")
+        {
+            yield return FieldProblem.Invalid(field, FieldProblem.Quote(name), "may not be '" + name + "'");
+        }
+
+        foreach (var illegal in new[] { "/", "%" }.Where(illegal => name.Contains(illegal, StringComparison.Ordinal)))
+        {
+            yield return FieldProblem.Invalid(field, FieldProblem.Quote(name), "may not contain '" + illegal + "'");
+        }
+    }
+
     public static IEnumerable<FieldProblem> ValidateLabel(string field, string name)
     {
         if (name.Length > 63)

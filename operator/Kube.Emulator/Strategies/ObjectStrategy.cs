@@ -11,6 +11,9 @@ internal class ObjectStrategy
 
     public static readonly ObjectStrategy WithGeneration = new() { TracksGeneration = true };
 
+    /// <summary>Roles and bindings: names are path segments (system:discovery is valid), not DNS subdomains.</summary>
+    public static readonly ObjectStrategy PathSegmentNames = new() { NameIsPathSegment = true };
+
     /// <summary>Whether metadata.generation exists and moves with spec changes.</summary>
     public bool TracksGeneration { get; init; }
 
@@ -24,6 +27,9 @@ internal class ObjectStrategy
     public virtual bool SupportsStrategicMerge => true;
 
     public virtual bool NameIsLabel => false;
+
+    /// <summary>Whether any name is valid that is not . or .. and has no / or % (ValidatePathSegmentName).</summary>
+    public bool NameIsPathSegment { get; init; }
 
     public virtual void PrepareForCreate(ResourceType type, JsonObject obj)
     {

@@ -53,6 +53,9 @@ internal sealed class WatchStreamer(TimeProvider time)
         response.ContentType = "application/json";
         await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         var writer = response.BodyWriter;
+
+        // The real server flushes the headers at once: clients (client-go's Watch, kubectl wait) block on them.
+        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         if (start.Watcher is not { } watcher)
         {
             var expired = new ApiException(410, "Expired", "too old resource version: " + from!.Value.ToString(CultureInfo.InvariantCulture) + " (" + start.CompactedThrough.ToString(CultureInfo.InvariantCulture) + ")");

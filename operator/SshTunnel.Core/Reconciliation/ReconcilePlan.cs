@@ -4,9 +4,8 @@ using SshTunnel.Core.Validation;
 namespace SshTunnel.Core.Reconciliation;
 
 /// <summary>
-/// What one decision asks the operator to do, in this order: write the Secret, publish the
-/// status (after the Secret write succeeded), emit the events, start the probe, requeue.
-/// A 409 on the Secret write means: drop the rest of the plan, re-gather and decide again.
+/// What one decision asks the operator to do. <see cref="PlanExecutor"/> carries it out, in
+/// the one order every host follows: Secret, status, events, probe; then requeue.
 /// </summary>
 /// <param name="SecretWrite">The Secret write, or null for none.</param>
 /// <param name="Status">The whole status to publish, or null when the current status already equals it.</param>

@@ -6,4 +6,5 @@ namespace SshTunnel.Core.Reconciliation;
 /// <param name="Kind">Create, or replace.</param>
 /// <param name="Contents">The whole Secret.</param>
 /// <param name="ExpectedResourceVersion">For a replace, the resourceVersion precondition; null for a create.</param>
-public sealed record SecretWrite(SecretWriteKind Kind, SecretContents Contents, string? ExpectedResourceVersion);
+/// <param name="RotationsAdded">How many rotations this write carries out: its rotation count less the Secret's it replaces (0 for a create, which carries the count over from status).</param>
+public sealed record SecretWrite(SecretWriteKind Kind, SecretContents Contents, string? ExpectedResourceVersion, long RotationsAdded = 0);

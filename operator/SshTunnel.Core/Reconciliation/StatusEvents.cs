@@ -35,13 +35,13 @@ internal static class StatusEvents
 
         if (after.Connection is { } connection && connection != before?.Connection)
         {
-            var was = before?.Connection is { } previous ? $" (was {ConnectionReconciler.Describe(previous)})" : "";
-            events.Add(new PlannedEvent(EventType.Normal, EventReasons.ConnectionChanged, $"The connection in effect is now {ConnectionReconciler.Describe(connection)}{was}."));
+            var was = before?.Connection is { } previous ? $" (was {ReadyMessages.Describe(previous)})" : "";
+            events.Add(new PlannedEvent(EventType.Normal, EventReasons.ConnectionChanged, $"The connection in effect is now {ReadyMessages.Describe(connection)}{was}."));
         }
 
         if (token.Problem is { } problem && !(Find(before, ConditionTypes.Ready)?.Message.Contains(problem, StringComparison.Ordinal) ?? false))
         {
-            events.Add(new PlannedEvent(EventType.Warning, EventReasons.InvalidRotationToken, ConnectionReconciler.TokenMessage(problem, after.Rotation?.Handled)));
+            events.Add(new PlannedEvent(EventType.Warning, EventReasons.InvalidRotationToken, ReadyMessages.TokenMessage(problem, after.Rotation?.Handled)));
         }
 
         AddOutcomeChange(events, Find(before, ConditionTypes.Validated), Find(after, ConditionTypes.Validated), EventReasons.Validated, EventReasons.ValidationFailed);

@@ -19,7 +19,7 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         ConditionFactory conditions)
     {
         var desired = spec.ToParameters();
-        var target = ConnectionReconciler.Describe(desired);
+        var target = ReadyMessages.Describe(desired);
         if (!spec.Validate)
         {
             const string Disabled = "spec.validate is false: the operator does not log in to the bastion.";
@@ -34,7 +34,7 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
             return new ValidationView(
                 Key1Condition(conditions, result.Key1, target, desired.User),
                 Key2Condition(conditions, result.Key2, target, desired.User),
-                ConnectionReconciler.WholeSeconds(result.CompletedAt));
+                StatusRules.WholeSeconds(result.CompletedAt));
         }
 
         var sameConnection = current is not null && current.Connection == desired;

@@ -1,16 +1,23 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
+using Kube.Controller;
+using Kube.Controller.Api;
+using Kube.Controller.Caching;
+using Kube.Controller.Events;
+using Kube.Controller.Idle;
+using Kube.Controller.Queue;
+using Kube.Controller.Sources;
+using Kube.Controller.Workers;
 using Microsoft.Extensions.Logging;
+using SshTunnel.Api;
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Reconciliation;
-using SshTunnel.Operator.Resources;
 
 namespace SshTunnel.Operator.Hosting;
 
@@ -35,34 +42,38 @@ public sealed class ConnectionOperator : IOperatorState
         IBastionProbe bastionProbe,
         IKeyPairSource keyPairs,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        OperatorMetrics? metrics = null)
     {
         this.options = options;
+        Metrics = metrics ?? new OperatorMetrics();
         logger = loggerFactory.CreateLogger<ConnectionOperator>();
         var apiPipeline = ApiPipeline.Create(new ApiRetryOptions(), timeProvider);
         var compaction = new CacheCompaction();
         var informerOptions = new InformerOptions { Namespaces = options.Namespaces, ResyncPeriod = options.ResyncPeriod };
         Connections = new Informer<SshTunnelConnection>(
-            new CustomResourceSource<SshTunnelConnection>(client, ResourceNames.Group, ResourceNames.Version, ResourceNames.Plural),
+            ResourceSources.CustomResources<SshTunnelConnection>(client, ResourceNames.Group, ResourceNames.Version, ResourceNames.Plural),
             informerOptions,
             apiPipeline,
             timeProvider,
             loggerFactory.CreateLogger<Informer<SshTunnelConnection>>(),
             compaction.Connection);
         Secrets = new Informer<V1Secret>(
-            new SecretSource(client, KeySecretLayout.ManagedBySelector),
+            ResourceSources.Secrets(client, KeySecretLayout.ManagedBySelector),
             informerOptions with { ResyncPeriod = TimeSpan.Zero },
             apiPipeline,
             timeProvider,
             loggerFactory.CreateLogger<Informer<V1Secret>>(),
             compaction.Secret);
-        queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider);
-        events = new EventRecorder(client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
-        probes = new ProbeScheduler(bastionProbe, options.ProbeConcurrency, queue.Add, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
+        queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, Metrics);
+        events = new EventRecorder(ResourceNames.Manager, client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
+        probes = new ProbeScheduler(
+            bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
         var reconciler = new ConnectionController(
-            client, Connections, Secrets, probes, events, keyPairs, apiPipeline, timeProvider, options.RevalidateInterval,
+            client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options.RevalidateInterval,
             loggerFactory.CreateLogger<ConnectionController>());
-        workers = new ControllerWorkers(queue, reconciler, loggerFactory.CreateLogger<ControllerWorkers>());
+        workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
+        Idle = new IdleSignal([Connections, Secrets], [probes, events, queue], timeProvider);
 
         Connections.AddHandler(change => queue.Add(ObjectKey.Of(change.Object)));
         Secrets.AddHandler(change =>
@@ -77,6 +88,19 @@ public sealed class ConnectionOperator : IOperatorState
     public Informer<SshTunnelConnection> Connections { get; }
 
     public Informer<V1Secret> Secrets { get; }
+
+    /// <summary>What this operator reports; a fresh registry unless the host passed its own.</summary>
+    public OperatorMetrics Metrics { get; }
+
+    /// <summary>Says when the operator has nothing left to do; see <see cref="IdleSignal"/>.</summary>
+    public IdleSignal Idle { get; }
+
+    /// <summary>
+    /// Completes once the caches have reached <paramref name="resourceVersion"/> (and the
+    /// operator's own writes) and nothing is queued, due, reconciling, probing or unpublished.
+    /// </summary>
+    public Task WaitForIdleAsync(long? resourceVersion, CancellationToken cancellationToken) =>
+        Idle.WaitAsync(resourceVersion, cancellationToken);
 
     /// <summary>Completes when both caches are filled and the workers run.</summary>
     public Task Ready => readySource.Task;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kube.Controller.Election;
 using Microsoft.Extensions.Configuration;
 
 namespace SshTunnel.Operator.Hosting;
@@ -6,6 +7,9 @@ namespace SshTunnel.Operator.Hosting;
 /// <summary>The operator's command-line flags.</summary>
 public sealed record OperatorOptions
 {
+    /// <summary>The Lease the replicas of one release contend for, unless <c>--leader-election-lease-name</c> names another.</summary>
+    public const string DefaultLeaseName = "ssh-tunnel-operator";
+
     /// <summary><c>--workers</c>: how many resources are reconciled at once.</summary>
     public int Workers { get; init; } = 8;
 
@@ -21,12 +25,6 @@ public sealed record OperatorOptions
     /// <summary><c>--revalidate-interval</c>: how often the connection in effect is probed again.</summary>
     public TimeSpan RevalidateInterval { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary><c>--dev</c>: run an embedded API server and the operator against it.</summary>
-    public bool Dev { get; init; }
-
-    /// <summary><c>--dev-kubeconfig PATH</c>: where dev mode writes its kubeconfig.</summary>
-    public string? DevKubeconfig { get; init; }
-
     /// <summary><c>--health-port</c>: serve /healthz, /readyz and /metrics on this port; none when absent.</summary>
     public int? HealthPort { get; init; }
 
@@ -37,7 +35,7 @@ public sealed record OperatorOptions
     public string? LeaderElectionNamespace { get; init; }
 
     /// <summary><c>--leader-election-lease-name</c>: the Lease the replicas contend for; one per release.</summary>
-    public string LeaderElectionLeaseName { get; init; } = LeaderElectionOptions.DefaultLeaseName;
+    public string LeaderElectionLeaseName { get; init; } = DefaultLeaseName;
 
     /// <summary><c>--leader-election-lease-duration</c>: how long a standby waits after the last renewal before it takes over.</summary>
     public TimeSpan LeaderElectionLeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
@@ -54,7 +52,7 @@ public sealed record OperatorOptions
     private static readonly string[] KnownFlags =
     [
         "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "health-port",
-        "dev", "dev-kubeconfig", "leader-elect", "leader-election-namespace", "leader-election-lease-name",
+        "leader-elect", "leader-election-namespace", "leader-election-lease-name",
         "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "shutdown-timeout",
     ];
 
@@ -64,7 +62,7 @@ public sealed record OperatorOptions
     /// </summary>
     public static OperatorOptions Parse(IReadOnlyList<string> args)
     {
-        string[] switches = ["--dev", "--leader-elect"];
+        string[] switches = ["--leader-elect"];
         var flags = args.Where(arg => !switches.Contains(arg)).ToArray();
         IConfiguration configuration;
         try
@@ -90,8 +88,6 @@ public sealed record OperatorOptions
             ResyncPeriod = Duration(configuration, "resync-period") ?? defaults.ResyncPeriod,
             ProbeConcurrency = PositiveInt(configuration, "probe-concurrency") ?? defaults.ProbeConcurrency,
             RevalidateInterval = Duration(configuration, "revalidate-interval") ?? defaults.RevalidateInterval,
-            Dev = Switch(args, configuration, "dev"),
-            DevKubeconfig = configuration["dev-kubeconfig"],
             HealthPort = PositiveInt(configuration, "health-port"),
             LeaderElect = Switch(args, configuration, "leader-elect"),
             LeaderElectionNamespace = configuration["leader-election-namespace"],
@@ -143,7 +139,7 @@ public sealed record OperatorOptions
         return valid ? text : throw new ArgumentException($"--leader-election-lease-name must be a DNS subdomain name (lower case, digits, '-', '.'), got '{text}'");
     }
 
-    /// <summary>A switch is on when given alone (<c>--dev</c>) or as <c>--dev=true</c>.</summary>
+    /// <summary>A switch is on when given alone (<c>--leader-elect</c>) or as <c>--leader-elect=true</c>.</summary>
     private static bool Switch(IReadOnlyList<string> args, IConfiguration configuration, string key) =>
         args.Contains("--" + key) || (bool.TryParse(configuration[key], out var value) && value);
 

@@ -1,4 +1,5 @@
 using k8s;
+using Kube.Controller.Election;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
@@ -17,6 +18,8 @@ public sealed class OperatorService(
     ILoggerFactory loggerFactory,
     StartupClock startupClock,
     Readiness readiness,
+    OperatorMetrics metrics,
+    RunningOperator runningOperator,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     /// <summary>Where a pod finds its own namespace.</summary>
@@ -29,14 +32,14 @@ public sealed class OperatorService(
         {
             if (!options.LeaderElect)
             {
-                OperatorMetrics.SetLeader(options.LeaderElectionLeaseName, true);
+                metrics.LeaderChanged(options.LeaderElectionLeaseName, true);
                 using var abort = new CancellationTokenSource();
                 using var drainBound = stoppingToken.Register(() => abort.CancelAfter(options.ShutdownTimeout));
                 await RunOperatorAsync(logger, stoppingToken, abort.Token).ConfigureAwait(false);
                 return;
             }
 
-            var election = new LeaderElection(client, options.LeaderElection(OwnNamespace()), timeProvider, logger);
+            var election = new LeaderElection(client, options.LeaderElection(OwnNamespace()), metrics, timeProvider, logger);
             readiness.Contending();
             await election.RunAsync((drain, abort) => RunOperatorAsync(logger, drain, abort), options.ShutdownTimeout, stoppingToken).ConfigureAwait(false);
         }
@@ -57,8 +60,9 @@ public sealed class OperatorService(
     private async Task RunOperatorAsync(ILogger logger, CancellationToken drain, CancellationToken abort)
     {
         readiness.Working();
-        var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory);
-        using var scraped = OperatorMetrics.Observe(connectionOperator, timeProvider);
+        var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory, metrics);
+        using var scraped = metrics.Observe(connectionOperator, timeProvider);
+        using var published = runningOperator.Publish(connectionOperator.Idle);
         var running = connectionOperator.RunAsync(drain, abort);
         using var stopTrimming = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var trimming = new IdleMemoryTrimmer(timeProvider).RunAsync(stopTrimming.Token);

@@ -1,3 +1,4 @@
+using Kube.Controller.Backoff;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -8,7 +9,7 @@ namespace SshTunnel.Operator.Probing;
 /// <summary>
 /// Probes a bastion with SSH.NET: logs in with key 1 and key 2, reports the host key it
 /// presented, enforces the host key pin, and retries transient failures (refused, timeout,
-/// resolution, protocol) with jittered exponential backoff inside
+/// resolution, protocol) with the jittered <see cref="ExponentialBackoff"/> inside
 /// <see cref="BastionProbeOptions.MaxTotal"/>. A denied key or a wrong host key is final.
 /// </summary>
 public sealed partial class SshBastionProbe : IBastionProbe
@@ -91,14 +92,12 @@ public sealed partial class SshBastionProbe : IBastionProbe
         var builder = new ResiliencePipelineBuilder<ProbeResult> { TimeProvider = timeProvider };
         if (options.MaxAttempts > 1)
         {
+            var backoff = new ExponentialBackoff(options.RetryBaseDelay, options.RetryMaxDelay);
             builder.AddRetry(new RetryStrategyOptions<ProbeResult>
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.IsTransient() ?? false),
                 MaxRetryAttempts = options.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(backoff.RetryDelay(args)),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Result is { } result)

@@ -1,8 +1,8 @@
 using k8s.Models;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Controller;
-using SshTunnel.Operator.Resources;
+using Kube.Controller.Caching;
+using SshTunnel.Api;
 
 namespace SshTunnel.Operator.Reconciliation;
 

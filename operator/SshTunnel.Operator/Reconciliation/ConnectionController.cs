@@ -1,23 +1,27 @@
 using k8s;
 using k8s.Models;
+using Kube.Controller;
+using Kube.Controller.Api;
+using Kube.Controller.Caching;
+using Kube.Controller.Events;
+using Kube.Controller.Workers;
 using Microsoft.Extensions.Logging;
 using Polly;
+using SshTunnel.Api;
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Observability;
-using SshTunnel.Operator.Resources;
 
 namespace SshTunnel.Operator.Reconciliation;
 
 /// <summary>
 /// Gather, decide, act. Reads the connection and its key Secret from the caches, asks Core for
-/// the plan, and carries it out: the Secret write (the one write that changes state), then the
-/// status through <c>/status</c>, then events and the probe. A 409 drops the rest of the plan:
-/// the reconciler re-reads both objects from the API server, not the possibly stale caches, and
-/// decides again, so a rotation is never applied twice.
+/// the plan, and has Core's <see cref="PlanExecutor"/> carry it out through a
+/// <see cref="KubernetesPlanWriter"/>: the Secret, then the status, then events and the probe. A
+/// conflict drops the rest of the plan: the reconciler re-reads both objects from the API server,
+/// not the possibly stale caches, and decides again, so a rotation is never applied twice.
 /// </summary>
 public sealed class ConnectionController(
     IKubernetes client,
@@ -27,6 +31,7 @@ public sealed class ConnectionController(
     EventRecorder events,
     IKeyPairSource keyPairs,
     ResiliencePipeline apiPipeline,
+    OperatorMetrics metrics,
     TimeProvider timeProvider,
     TimeSpan revalidationInterval,
     ILogger logger) : IReconciler
@@ -56,12 +61,13 @@ public sealed class ConnectionController(
                 ProbeInFlight = probes.IsRunning(key),
             });
 
-            if (await ActAsync(key, connection, plan, cancellationToken).ConfigureAwait(false))
+            var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);
+            if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
             {
                 return new ReconcileResult(plan.RequeueAfter);
             }
 
-            OperatorMetrics.Conflicts.Inc();
+            metrics.Conflicts.Inc();
             logger.LogInformation("Conflict writing {Key}; deciding again from the API server's copy", key.ToString());
             (connection, secret) = await FetchAsync(key, cancellationToken).ConfigureAwait(false);
             if (connection is null)
@@ -75,100 +81,6 @@ public sealed class ConnectionController(
     }
 
     private static ObjectKey SecretKey(ObjectKey key) => new(key.Namespace, KeySecretLayout.SecretName(key.Name));
-
-    /// <summary>Carries out the plan; false when a write met a conflict and the rest of the plan was dropped.</summary>
-    private async Task<bool> ActAsync(ObjectKey key, SshTunnelConnection connection, ReconcilePlan plan, CancellationToken cancellationToken)
-    {
-        if (plan.SecretWrite is { } write)
-        {
-            try
-            {
-                secrets.Observe(await WriteSecretAsync(write, cancellationToken).ConfigureAwait(false), write.ExpectedResourceVersion);
-            }
-            catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))
-            {
-                return false;
-            }
-
-            OperatorMetrics.Writes.WithLabels("secret").Inc();
-            OperatorMetrics.KeyRotations.Inc(plan.Events.Count(planned => planned.Reason == EventReasons.KeysRotated));
-            logger.LogInformation("{Action} key Secret of {Key}", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced", key.ToString());
-            Emit(connection, plan.Events);
-        }
-
-        if (plan.Status is { } status)
-        {
-            try
-            {
-                connections.Observe(await WriteStatusAsync(connection, status, cancellationToken).ConfigureAwait(false), connection.Metadata.ResourceVersion);
-                OperatorMetrics.Writes.WithLabels("status").Inc();
-            }
-            catch (Exception e) when (ApiErrors.IsConflict(e))
-            {
-                return false;
-            }
-            catch (Exception e) when (ApiErrors.IsNotFound(e))
-            {
-                return true;
-            }
-        }
-
-        if (plan.SecretWrite is null)
-        {
-            Emit(connection, plan.Events);
-        }
-
-        if (plan.Probe is { } request)
-        {
-            probes.Start(key, request);
-        }
-
-        return true;
-    }
-
-    private void Emit(SshTunnelConnection connection, IReadOnlyList<PlannedEvent> planned)
-    {
-        foreach (var next in planned)
-        {
-            events.Record(connection, next.Type == EventType.Warning ? "Warning" : "Normal", next.Reason, next.Message);
-        }
-    }
-
-    private async Task<V1Secret> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
-    {
-        var body = KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion);
-        return await apiPipeline.ExecuteAsync(
-            async token =>
-            {
-                using var response = write.Kind == SecretWriteKind.Create
-                    ? await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
-                        body, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false)
-                    : await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
-                        body, write.Contents.Name, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
-                return response.Body;
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SshTunnelConnection> WriteStatusAsync(SshTunnelConnection connection, ConnectionStatus status, CancellationToken cancellationToken)
-    {
-        var body = new SshTunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
-        return await apiPipeline.ExecuteAsync(
-            async token =>
-            {
-                using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<SshTunnelConnection>(
-                    body,
-                    ResourceNames.Group,
-                    ResourceNames.Version,
-                    connection.Metadata.NamespaceProperty,
-                    ResourceNames.Plural,
-                    connection.Metadata.Name,
-                    fieldManager: ResourceNames.Manager,
-                    cancellationToken: token).ConfigureAwait(false);
-                return response.Body;
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>Reads both objects from the API server; the Secret read has no label filter, so a foreign Secret shows up.</summary>
     private async Task<(SshTunnelConnection? Connection, V1Secret? Secret)> FetchAsync(ObjectKey key, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using k8s.Models;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 
 namespace SshTunnel.Operator.Reconciliation;
 

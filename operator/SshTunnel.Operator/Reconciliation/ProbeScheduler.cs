@@ -1,6 +1,7 @@
+using Kube.Controller;
+using Kube.Controller.Idle;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Validation;
-using SshTunnel.Operator.Controller;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
 
@@ -12,9 +13,10 @@ namespace SshTunnel.Operator.Reconciliation;
 /// key back to the work queue when a probe completes, so a rotation or another resource never
 /// waits for a slow bastion.
 /// </summary>
-public sealed class ProbeScheduler : IAsyncDisposable
+public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
 {
     private readonly IBastionProbe probe;
+    private readonly OperatorMetrics metrics;
     private readonly SemaphoreSlim slots;
     private readonly Action<ObjectKey> onCompleted;
     private readonly TimeProvider timeProvider;
@@ -23,10 +25,14 @@ public sealed class ProbeScheduler : IAsyncDisposable
     private readonly Dictionary<ObjectKey, ProbeHistory> histories = [];
     private readonly Dictionary<ObjectKey, Task> running = [];
     private readonly CancellationTokenSource stopping = new();
+    private int handingOver;
+    private long activity;
 
-    public ProbeScheduler(IBastionProbe probe, int concurrency, Action<ObjectKey> onCompleted, TimeProvider timeProvider, ILogger logger)
+    public ProbeScheduler(
+        IBastionProbe probe, int concurrency, Action<ObjectKey> onCompleted, OperatorMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
         this.probe = probe;
+        this.metrics = metrics;
         slots = new SemaphoreSlim(concurrency, concurrency);
         this.onCompleted = onCompleted;
         this.timeProvider = timeProvider;
@@ -59,8 +65,31 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 return;
             }
 
-            OperatorMetrics.ProbesRunning.Inc();
+            metrics.ProbesRunning.Inc();
+            activity++;
             running[key] = Task.Run(() => RunAsync(key, request));
+        }
+    }
+
+    /// <inheritdoc/>
+    public long Activity
+    {
+        get
+        {
+            lock (gate)
+            {
+                return activity;
+            }
+        }
+    }
+
+    /// <summary>Busy from a probe's start until its result has been handed back to the work queue.</summary>
+    public string? Busy(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var pending = running.Count + handingOver;
+            return pending > 0 ? $"{pending} probe(s) running" : null;
         }
     }
 
@@ -112,9 +141,10 @@ public sealed class ProbeScheduler : IAsyncDisposable
             lock (gate)
             {
                 running.Remove(key);
+                activity++;
             }
 
-            OperatorMetrics.ProbesRunning.Dec();
+            metrics.ProbesRunning.Dec();
             return;
         }
         catch (Exception e)
@@ -128,14 +158,27 @@ public sealed class ProbeScheduler : IAsyncDisposable
         {
             histories[key] = ProbeHistory.Record(histories.GetValueOrDefault(key), request, result);
             running.Remove(key);
+            handingOver++;
+            activity++;
         }
 
-        OperatorMetrics.ProbesRunning.Dec();
-        OperatorMetrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
+        metrics.ProbesRunning.Dec();
+        metrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
 
         logger.LogInformation(
             "Probe of {Key} at {Host}:{Port}: key 1 {Key1}, key 2 {Key2}",
             key.ToString(), request.Connection.Host, request.Connection.Port, result.Key1.Outcome, result.Key2?.Outcome);
-        onCompleted(key);
+        try
+        {
+            onCompleted(key);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                handingOver--;
+                activity++;
+            }
+        }
     }
 }

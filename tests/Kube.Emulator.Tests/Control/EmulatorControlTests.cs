@@ -105,4 +105,48 @@ public sealed class EmulatorControlTests(EmulatorFixture fixture)
         Assert.Empty(list.Items);
         await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedSecretAsync("missing", ns));
     }
+    [Fact]
+    public async Task Commit_then_fail_stores_the_write_and_answers_500()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        fixture.Emulator.Control.FailNext(1, request => request.Namespace == ns && request.Resource == "secrets", new EmulatorFault.CommitThenFail());
+
+        var failure = await Widgets.FailsAsync(() => client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "stored" } }, ns));
+        var stored = await client.CoreV1.ReadNamespacedSecretAsync("stored", ns);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failure.Response.StatusCode);
+        Assert.NotNull(stored.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Clearing_the_faults_disarms_them_and_serves_a_held_request()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var control = fixture.Emulator.Control;
+        control.FailNext(1, request => request.Namespace == ns && request.Verb == "list", new EmulatorFault.Timeout());
+        control.FailNext(5, request => request.Namespace == ns && request.Verb == "create", new EmulatorFault.ServerError());
+        control.RecordRequests = true;
+
+        var held = client.CoreV1.ListNamespacedSecretAsync(ns);
+        await SshTunnel.Testing.Polling.Eventually.Until(
+            () => Task.FromResult(control.RecordedRequests),
+            requests => requests.Any(request => request.Namespace == ns && request.Verb == "list"),
+            "the held list to arrive");
+        control.ClearFaults();
+        var list = await held;
+        var created = await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "after" } }, ns);
+
+        Assert.Empty(list.Items);
+        Assert.Equal("after", created.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Control_endpoints_are_not_served_unless_turned_on()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress };
+
+        using var response = await http.PostAsync("/emulator/v1/watches/close", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

@@ -39,4 +39,21 @@ public sealed class ProgramTests
             Directory.Delete(folder, recursive: true);
         }
     }
+    [Fact]
+    public async Task With_control_serves_the_control_endpoints_and_says_where()
+    {
+        await using var emulator = RunningProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Kube.Emulator.dll"), "--control"]);
+        var lines = await Eventually.Until(
+            () => Task.FromResult(emulator.StandardOutputLines),
+            printed => printed.Count >= 2 || emulator.HasExited,
+            "the emulator to say where it listens and where its control endpoints are",
+            describe: _ => emulator.Output);
+        var address = new Uri(lines[0]["Kubernetes API emulator listening on ".Length..]);
+        using var http = new HttpClient { BaseAddress = address };
+
+        using var writes = await http.GetAsync("/emulator/v1/writes");
+
+        Assert.Equal("control endpoints under " + new Uri(address, "/emulator/v1/"), lines[1]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, writes.StatusCode);
+    }
 }

@@ -88,7 +88,6 @@ public class ProjectCrdTests
     [InlineData("{host: '', user: u}", "host")]
     [InlineData("{host: h, user: ''}", "user")]
     [InlineData("{host: h, user: u, hostKey: nope}", "hostKey")]
-    [InlineData("{host: h, user: u, port: 0}", "port")]
     public void Refuses_invalid_fields_with_the_crds_own_messages(string spec, string field)
     {
         var (schema, obj) = Admit(spec);
@@ -111,12 +110,60 @@ public class ProjectCrdTests
         Assert.Equal("", Schemas.Messages(schema.Validate(obj, null)));
     }
 
-    [Fact]
-    public void Refuses_a_port_out_of_range_with_the_servers_message()
+    /// <summary>
+    /// The real API server runs the CEL rules next to minimum/maximum/pattern errors (only type, required, enum and
+    /// size errors skip them), so a rule repeating a schema bound would add a second error for the same field.
+    /// </summary>
+    [Theory]
+    [InlineData("{host: h, user: u, port: 0}", "spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1")]
+    [InlineData("{host: h, user: u, port: 70000}", "spec.port: Invalid value: 70000: spec.port in body should be less than or equal to 65535")]
+    [InlineData("{host: '', user: u}", "spec.host: Invalid value: \"string\": spec.host must not be empty; set it to the bastion's hostname or IP address.")]
+    [InlineData("{host: 'a b', user: u}", "spec.host: Invalid value: \"string\": spec.host must not contain whitespace; give only the hostname or IP address (the port goes in spec.port).")]
+    [InlineData("{host: h, user: ''}", "spec.user: Invalid value: \"string\": spec.user must not be empty; set it to the bastion user whose authorized_keys holds the public keys.")]
+    public void Gives_one_error_per_invalid_field(string spec, string expected)
     {
-        var (schema, obj) = Admit("{host: h, user: u, port: 70000}");
+        var (schema, obj) = Admit(spec);
 
-        Assert.Contains(schema.Validate(obj, null), e => e.ToString() == "spec.port: Invalid value: 70000: spec.port in body should be less than or equal to 65535");
+        Assert.Equal(expected, Schemas.Messages(schema.Validate(obj, null)));
+    }
+
+    [Fact]
+    public void A_host_over_the_length_limit_is_one_error_and_the_rules_wait_for_it_to_be_fixed()
+    {
+        var (schema, obj) = Admit("{host: " + new string('a', 254) + ", user: u}");
+
+        var errors = schema.Validate(obj, null);
+
+        Assert.Equal(["spec.host", "<nil>"], errors.Select(e => e.Path));
+        Assert.Contains("Too long: may not be more than 253 bytes", errors[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_property_of_the_schema_has_a_description()
+    {
+        var undescribed = new List<string>();
+        void Visit(JsonObject node, string path)
+        {
+            foreach (var (name, child) in node["properties"]?.AsObject() ?? [])
+            {
+                var property = child!.AsObject();
+                if (property["description"]?.GetValue<string>() is not { Length: > 0 })
+                {
+                    undescribed.Add(path + name);
+                }
+
+                Visit(property, path + name + ".");
+            }
+
+            if (node["items"] is JsonObject items)
+            {
+                Visit(items, path.TrimEnd('.') + "[].");
+            }
+        }
+
+        Visit(OpenApiSchema, string.Empty);
+
+        Assert.Empty(undescribed);
     }
 
     [Fact]
@@ -151,17 +198,19 @@ public class ProjectCrdTests
         var (_, obj) = Admit("{host: bastion, user: materialize}");
         obj["status"] = YamlJson.Parse("""
             conditions:
-              - {type: Ready, status: 'True', lastTransitionTime: '2026-11-27T08:47:32Z', reason: Connected, message: ok}
+              - {type: Ready, status: 'True', lastTransitionTime: '2026-11-27T08:47:32Z', reason: Reconciled, message: ok}
             rotation: {count: 4}
+            connection: {host: old-bastion, port: 2222, user: materialize}
             """);
 
         var cells = columns.Cells(obj);
         string? Cell(string name) => cells[columns.Columns.ToList().FindIndex(c => c.Name == name)]?.ToJsonString();
 
         Assert.Equal("\"w\"", Cell("Name"));
-        Assert.Equal("\"bastion\"", Cell("Host"));
-        Assert.Equal("22", Cell("Port"));
+        Assert.Equal("\"old-bastion\"", Cell("Host"));
+        Assert.Equal("2222", Cell("Port"));
         Assert.Equal("\"True\"", Cell("Ready"));
+        Assert.Equal("\"Reconciled\"", Cell("Reason"));
         Assert.Equal("4", Cell("Rotations"));
         Assert.Null(Cell("Validated"));
     }

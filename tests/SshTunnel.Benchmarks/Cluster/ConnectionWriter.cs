@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using SshTunnel.Core.Model;
+using SshTunnel.Api;
 
 namespace SshTunnel.Benchmarks.Cluster;
 
@@ -14,14 +15,14 @@ internal sealed class ConnectionWriter(IReadOnlyList<IKubernetes> clients, strin
 
     public static string NameOf(int index) => "conn-" + index.ToString("D5", CultureInfo.InvariantCulture);
 
-    public static TunnelConnection NewConnection(string ns, string name) => new()
+    public static SshTunnelConnection NewConnection(string ns, string name) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new ConnectionSpec { Host = "bastion.example.com", Port = 22, User = "materialize", Validate = false },
     };
 
-    public Task<TunnelConnection> CreateAsync(int client, string name, CancellationToken cancellationToken) =>
-        clients[client % clients.Count].CustomObjects.CreateNamespacedCustomObjectAsync<TunnelConnection>(
+    public Task<SshTunnelConnection> CreateAsync(int client, string name, CancellationToken cancellationToken) =>
+        clients[client % clients.Count].CustomObjects.CreateNamespacedCustomObjectAsync<SshTunnelConnection>(
             NewConnection(ns, name), ResourceNames.Group, ResourceNames.Version, ns, ResourceNames.Plural, cancellationToken: cancellationToken);
 
     /// <summary>Sets the rotate annotation to a value greater than any before, as <c>kubectl annotate --overwrite ... $(date +%s)</c> does.</summary>

@@ -4,6 +4,8 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using SshTunnel.Core.Model;
+using Kube.Controller.Sources;
+using SshTunnel.Api;
 
 namespace SshTunnel.Benchmarks.Cluster;
 
@@ -78,7 +80,7 @@ internal sealed class StatusWatcher : IAsyncDisposable
             {
                 if (resourceVersion is null)
                 {
-                    var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<TunnelConnectionList>(
+                    var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<SshTunnelConnection>>(
                         ResourceNames.Group, ResourceNames.Version, ns, ResourceNames.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
                     foreach (var item in list.Items)
                     {
@@ -116,12 +118,12 @@ internal sealed class StatusWatcher : IAsyncDisposable
     private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         Exception? error = null;
-        var response = client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<TunnelConnectionList>(
+        var response = client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<ResourceList<SshTunnelConnection>>(
             ResourceNames.Group, ResourceNames.Version, ns, ResourceNames.Plural,
             allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: 60, watch: true, cancellationToken: cancellationToken);
         // The typed watch that resumes from a resourceVersion is only offered by this (obsolete) extension.
 #pragma warning disable CS0618
-        var events = response.WatchAsync<TunnelConnection, TunnelConnectionList>(e => error ??= e, cancellationToken);
+        var events = response.WatchAsync<SshTunnelConnection, ResourceList<SshTunnelConnection>>(e => error ??= e, cancellationToken);
 #pragma warning restore CS0618
         await foreach (var (type, item) in events.ConfigureAwait(false))
         {
@@ -140,7 +142,7 @@ internal sealed class StatusWatcher : IAsyncDisposable
         };
     }
 
-    private void Record(TunnelConnection item)
+    private void Record(SshTunnelConnection item)
     {
         var name = item.Metadata.Name;
         var published = new PublishedKeys(item.Status?.PublicKey1, item.Status?.PublicKey2);

@@ -6,6 +6,7 @@ using k8s.Models;
 using SshTunnel.Benchmarks.Cluster;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
+using SshTunnel.Api;
 
 namespace SshTunnel.Benchmarks.Floor;
 
@@ -23,7 +24,7 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
 
         // The operator's writes alone, on resources created beforehand.
-        var connections = new TunnelConnection[count];
+        var connections = new SshTunnelConnection[count];
         await creator.ForEachAsync(count, async (clientIndex, index) =>
             connections[index] = await creator.CreateAsync(clientIndex, "f-" + ConnectionWriter.NameOf(index), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var secrets = new V1Secret[count];
@@ -48,7 +49,7 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
         var rotateEndToEnd = await TimeAsync(count, parallel, async (index, token) =>
         {
             await creator.BumpAsync(0, connections[index].Metadata.Name, token).ConfigureAwait(false);
-            var bumped = await client.CustomObjects.GetNamespacedCustomObjectAsync<TunnelConnection>(
+            var bumped = await client.CustomObjects.GetNamespacedCustomObjectAsync<SshTunnelConnection>(
                 ResourceNames.Group, ResourceNames.Version, creator.Namespace, ResourceNames.Plural, connections[index].Metadata.Name, cancellationToken: token).ConfigureAwait(false);
             secrets[index] = await RotateSecretAsync(bumped, secrets[index], token).ConfigureAwait(false);
             connections[index] = await WriteStatusAsync(bumped, secrets[index], token).ConfigureAwait(false);
@@ -63,10 +64,10 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private Task<V1Secret> CreateSecretAsync(TunnelConnection connection, CancellationToken cancellationToken) =>
+    private Task<V1Secret> CreateSecretAsync(SshTunnelConnection connection, CancellationToken cancellationToken) =>
         client.CoreV1.CreateNamespacedSecretAsync(NewSecret(connection, rotations: 0), creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken);
 
-    private Task<V1Secret> RotateSecretAsync(TunnelConnection connection, V1Secret current, CancellationToken cancellationToken)
+    private Task<V1Secret> RotateSecretAsync(SshTunnelConnection connection, V1Secret current, CancellationToken cancellationToken)
     {
         var rotated = NewSecret(connection, rotations: 1);
         rotated.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
@@ -76,7 +77,7 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
             rotated, rotated.Metadata.Name, creator.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken);
     }
 
-    private static V1Secret NewSecret(TunnelConnection connection, int rotations)
+    private static V1Secret NewSecret(SshTunnelConnection connection, int rotations)
     {
         var name = connection.Metadata.Name;
         var comment = connection.Metadata.NamespaceProperty + "/" + name;
@@ -124,7 +125,7 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
         };
     }
 
-    private async Task<TunnelConnection> WriteStatusAsync(TunnelConnection connection, V1Secret secret, CancellationToken cancellationToken)
+    private async Task<SshTunnelConnection> WriteStatusAsync(SshTunnelConnection connection, V1Secret secret, CancellationToken cancellationToken)
     {
         var status = new ConnectionStatus
         {
@@ -141,8 +142,8 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
                 new Condition { Type = "Validated", Status = "Unknown", ObservedGeneration = connection.Metadata.Generation ?? 1, LastTransitionTime = TimeProvider.System.GetUtcNow(), Reason = "ValidationDisabled", Message = "spec.validate is false" },
             ],
         };
-        var body = new TunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
-        using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<TunnelConnection>(
+        var body = new SshTunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
+        using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<SshTunnelConnection>(
             body, ResourceNames.Group, ResourceNames.Version, connection.Metadata.NamespaceProperty, ResourceNames.Plural, connection.Metadata.Name,
             fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.Body;

@@ -23,8 +23,21 @@ public sealed class DockerfileTests
             .Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/'))
             .ToList();
 
-        Assert.Equal(3, projects.Count);
+        Assert.Equal(4, projects.Count);
         Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
+    }
+
+    [Fact]
+    public void No_project_outside_the_operators_build_is_copied()
+    {
+        var projectFolders = ProjectClosure(Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"))
+            .Select(project => Path.GetRelativePath(RepositoryPaths.Root, Path.GetDirectoryName(project)!).Replace('\\', '/') + "/")
+            .ToList();
+
+        var copiedFromOperator = CopiedSources(Lines).Where(source => source.StartsWith("operator/", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(copiedFromOperator);
+        Assert.All(copiedFromOperator, source => Assert.Contains(projectFolders, folder => source.StartsWith(folder, StringComparison.Ordinal)));
     }
 
     [Fact]

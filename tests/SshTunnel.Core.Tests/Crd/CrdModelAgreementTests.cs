@@ -65,10 +65,12 @@ public sealed class CrdModelAgreementTests
         var columns = CrdDocument.List(crd.Version, "additionalPrinterColumns").Cast<Dictionary<object, object>>().ToList();
 
         Assert.Equal(
-            ["Host", "Port", "User", "Ready", "Validated", "Key2 Authorized", "Rotations", "Age", "Key1 Fingerprint", "Key2 Fingerprint", "Host Key"],
+            ["Host", "Port", "User", "Ready", "Reason", "Validated", "Key2 Authorized", "Rotations", "Age", "Key1 Fingerprint", "Key2 Fingerprint", "Host Key"],
             columns.Select(c => (string)c["name"]));
-        Assert.All(columns.Skip(8), c => Assert.Equal("1", c["priority"]));
-        Assert.All(columns.Take(8), c => Assert.False(c.ContainsKey("priority")));
+        Assert.All(columns.Skip(9), c => Assert.Equal("1", c["priority"]));
+        Assert.All(columns.Take(9), c => Assert.False(c.ContainsKey("priority")));
+        Assert.Equal(".status.connection.host", ColumnPath(columns, "Host"));
+        Assert.Equal(".status.conditions[?(@.type==\"Ready\")].reason", ColumnPath(columns, "Reason"));
         Assert.Equal(".status.conditions[?(@.type==\"SecondaryKeyAuthorized\")].status", ColumnPath(columns, "Key2 Authorized"));
         Assert.Equal(".status.rotation.count", ColumnPath(columns, "Rotations"));
     }

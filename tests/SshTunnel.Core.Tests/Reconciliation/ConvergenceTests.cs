@@ -16,7 +16,7 @@ public sealed class ConvergenceTests
         var world = new ReconcileWorld(validate, rotateKeys: "5");
         world.Converge();
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
 
         var status = world.Status;
@@ -119,6 +119,7 @@ public sealed class ConvergenceTests
 
                 Assert.Equal(2 + expected, world.Keys.Created);
                 Assert.Equal(expected, world.Events.Count(e => e.Reason == EventReasons.KeysRotated));
+                Assert.Equal(expected, world.RotationsWritten);
             },
             iter: 200,
             threads: 1);

@@ -153,7 +153,7 @@ public sealed class NewResourceTests
         Assert.Equal("False", world.Condition(ConditionTypes.Ready).Status);
 
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += TimeSpan.FromMinutes(1);
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.RunProbe(world.Step());
         var plan = world.Step();
 

@@ -157,6 +157,8 @@ public sealed class RotationTests
         Assert.Equal(1, world.Status.Rotation!.Count);
         Assert.Equal(promoted.PublicKey, world.Status.PublicKey1);
         Assert.Contains(plan.Events, e => e.Reason == EventReasons.KeysRotated);
+        Assert.Single(world.Events, e => e.Reason == EventReasons.KeysRotated);
+        Assert.Equal(1, world.RotationsWritten);
         Assert.Equal(3, world.Keys.Created);
         Assert.True(world.Decide().IsEmpty);
     }
@@ -187,7 +189,7 @@ public sealed class RotationTests
         var world = Created(validate: true);
         world.Bastion.Authorize(world.Status!.PublicKey1);
         world.Bastion.Authorize(world.Status.PublicKey2);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
         Assert.Equal("True", world.Condition(ConditionTypes.SecondaryKeyAuthorized).Status);
         world.RotateKeys = "101";

@@ -17,7 +17,7 @@ public sealed class SpecChangeTests
         world.Converge();
         world.Bastion.Authorize(world.Status!.PublicKey1);
         world.Bastion.Authorize(world.Status.PublicKey2);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
         Assert.Equal(Original, world.Status.Connection);
         return world;
@@ -115,7 +115,7 @@ public sealed class SpecChangeTests
         var validated = world.Condition(ConditionTypes.Validated);
         Assert.Equal(("False", "AuthenticationFailed"), (validated.Status, validated.Reason));
         Assert.Contains(plan.Events, e => e is { Type: EventType.Warning, Reason: EventReasons.ValidationFailed });
-        Assert.Equal(ProbeBackoff.Initial, plan.RequeueAfter);
+        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
     }
 
     [Fact]

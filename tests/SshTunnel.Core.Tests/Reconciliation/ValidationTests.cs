@@ -98,6 +98,22 @@ public sealed class ValidationTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), ProbeBackoff.After(failures));
 
     [Fact]
+    public void A_refused_key_is_the_bastions_answer_and_is_probed_again_at_the_revalidation_interval()
+    {
+        var world = new ReconcileWorld(validate: true);
+        world.RunProbe(world.Step());
+
+        var plan = world.Step();
+
+        Assert.Equal(ProbeOutcome.AuthenticationFailed, world.LastProbe!.Result.Key1.Outcome);
+        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
+        world.Now += ReconcileInput.DefaultRevalidationInterval - TimeSpan.FromSeconds(1);
+        Assert.Null(world.Decide().Probe);
+        world.Now += TimeSpan.FromSeconds(1);
+        Assert.NotNull(world.Decide().Probe);
+    }
+
+    [Fact]
     public void A_success_resets_the_failure_count()
     {
         var world = new ReconcileWorld(validate: true);

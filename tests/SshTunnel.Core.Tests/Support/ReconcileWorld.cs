@@ -9,16 +9,18 @@ namespace SshTunnel.Core.Tests.Support;
 
 /// <summary>
 /// One connection, its Secret and its probe history, with the operator's side of the plan
-/// carried out in memory: Secret writes with resourceVersion preconditions, status
-/// publishing, events, probes answered by a <see cref="FakeBastion"/>.
+/// carried out in memory by the operator's own <see cref="PlanExecutor"/>: Secret writes with
+/// resourceVersion preconditions, status publishing, events, probes answered by a
+/// <see cref="FakeBastion"/>.
 /// </summary>
-internal sealed class ReconcileWorld
+internal sealed class ReconcileWorld : IPlanWriter
 {
     public const string Namespace = "default";
     public const string Name = "warehouse-bastion";
     public const string Uid = "0b6a7c4e-uid";
 
     private int resourceVersion;
+    private bool crashAtStatus;
 
     public ReconcileWorld(bool validate = false, string? rotateKeys = null)
     {
@@ -50,6 +52,9 @@ internal sealed class ReconcileWorld
     public List<PlannedEvent> Events { get; } = [];
 
     public int SecretWrites { get; private set; }
+
+    /// <summary>Rotations counted the way the operator's metric counts them: from what the Secret writes carried out.</summary>
+    public long RotationsWritten { get; private set; }
 
     public string? RotateKeys
     {
@@ -87,22 +92,18 @@ internal sealed class ReconcileWorld
     public ReconcilePlan Step(bool crashBeforeStatus = false)
     {
         var plan = Decide();
-        if (plan.SecretWrite is { } write)
+        crashAtStatus = crashBeforeStatus;
+        try
         {
-            Write(write);
+            var execution = PlanExecutor.ExecuteAsync(plan, this, CancellationToken.None).AsTask();
+            Assert.True(execution.IsCompleted, "the in-memory writes complete at once");
+            Assert.Equal(WriteOutcome.Written, execution.GetAwaiter().GetResult());
+        }
+        catch (SimulatedCrash)
+        {
+            Assert.True(crashBeforeStatus);
         }
 
-        if (crashBeforeStatus)
-        {
-            return plan;
-        }
-
-        if (plan.Status is not null)
-        {
-            Status = plan.Status;
-        }
-
-        Events.AddRange(plan.Events);
         return plan;
     }
 
@@ -134,6 +135,31 @@ internal sealed class ReconcileWorld
         throw new InvalidOperationException("The decisions did not converge: " + string.Join(" | ", plans.Select(p => p.ToString())));
     }
 
+    public ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
+    {
+        Write(write);
+        RotationsWritten += write.RotationsAdded;
+        return ValueTask.FromResult(WriteOutcome.Written);
+    }
+
+    public ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)
+    {
+        if (crashAtStatus)
+        {
+            throw new SimulatedCrash();
+        }
+
+        Status = status;
+        return ValueTask.FromResult(WriteOutcome.Written);
+    }
+
+    public void Emit(PlannedEvent planned) => Events.Add(planned);
+
+    /// <summary>Probes run only when a test asks (<see cref="RunProbe"/>), as the operator runs them off the reconcile path.</summary>
+    public void StartProbe(ProbeRequest request)
+    {
+    }
+
     public void Write(SecretWrite write)
     {
         if (write.Kind == SecretWriteKind.Create)
@@ -162,4 +188,9 @@ internal sealed class ReconcileWorld
     }
 
     public Condition Condition(string type) => Status!.Conditions.Single(c => c.Type == type);
+
+    /// <summary>The operator process dying between the Secret write and the status write.</summary>
+    private sealed class SimulatedCrash : Exception
+    {
+    }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Kube.Controller.Idle;
+using Kube.Controller.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
@@ -11,13 +13,15 @@ namespace SshTunnel.Operator.Tests.Hosting;
 public sealed class HealthServerTests : IAsyncLifetime
 {
     private readonly Readiness readiness = new();
+    private readonly OperatorMetrics metrics = new();
+    private readonly RunningOperator running = new();
     private readonly int port = FreePort.Find();
     private readonly HttpClient http = new();
     private HealthServer server = null!;
 
     public async Task InitializeAsync()
     {
-        server = new HealthServer(port, readiness, NullLoggerFactory.Instance);
+        server = new HealthServer(port, readiness, metrics, running, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
         http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
@@ -49,11 +53,36 @@ public sealed class HealthServerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_are_served_in_the_prometheus_format()
     {
-        OperatorMetrics.Reconciles.WithLabels("success").Inc();
+        metrics.ReconcileFinished(true, TimeSpan.FromMilliseconds(3));
 
         var scrape = await PrometheusScrape.FetchAsync(http, port);
 
-        Assert.True(scrape.Value("controller_runtime_reconcile_total", "controller=sshtunnelconnection", "result=success") >= 1);
+        Assert.Equal(1, scrape.Value("controller_runtime_reconcile_total", "controller=sshtunnelconnection", "result=success"));
         Assert.Equal("histogram", scrape.TypeOf("controller_runtime_reconcile_time_seconds"));
+        Assert.Equal(1, scrape.Value("controller_runtime_reconcile_time_seconds_count", "controller=sshtunnelconnection"));
+    }
+
+    [Fact]
+    public async Task The_idle_endpoint_answers_for_the_working_operator_only()
+    {
+        var busy = await http.GetAsync("/debug/idle");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.StartsWith("busy: no operator is working", await busy.Content.ReadAsStringAsync());
+
+        using var queue = new WorkQueue<string>(new WorkQueueOptions(), TimeProvider.System);
+        using (running.Publish(new IdleSignal([], [queue], TimeProvider.System)))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/debug/idle")).StatusCode);
+            Assert.Equal("idle", await http.GetStringAsync("/debug/idle?resourceVersion=42"));
+
+            queue.Add("default/warehouse");
+            var waiting = await http.GetAsync("/debug/idle");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+            Assert.Equal("busy: 1 key(s) waiting in the work queue", await waiting.Content.ReadAsStringAsync());
+
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/debug/idle?resourceVersion=latest")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/debug/idle")).StatusCode);
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Tests.Testing;
 using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
@@ -20,7 +20,7 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
         var cluster = await TestCluster.StartAsync(withCrds: false);
         var kubeconfig = Path.Combine(workspace.FullName, "kubeconfig");
         cluster.Emulator.WriteKubeconfig(kubeconfig);
-        kubectl = new Kubectl(kubeconfig, RepositoryRoot.FindFrom(AppContext.BaseDirectory)!);
+        kubectl = new Kubectl(kubeconfig, RepositoryPaths.Root);
         await kubectl.RunAsync("apply", "-f", "crds/sshtunnelconnections.yaml");
         harness = await OperatorHarness.StartAsync(cluster);
     }

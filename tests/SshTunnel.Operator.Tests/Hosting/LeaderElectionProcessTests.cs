@@ -46,6 +46,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
 
         await harness.CreateAsync("handover", OperatorHarness.Spec());
         var created = await harness.WaitAsync("handover", OperatorHarness.IsReady, "keys published and Ready");
+        await UntilAsync(() => first.IsIdleAsync(), "the leader to finish its work", first);
         var leaderScrape = await first.ScrapeAsync();
         var standbyScrape = await second.ScrapeAsync();
         Assert.True(leaderScrape.Value("sshtunnel_api_writes_total", "object=secret") >= 1);
@@ -60,6 +61,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         await UntilAsync(second.IsLeaderAsync, "the standby to take over the expired lease", second);
         var rotated = await harness.WaitAsync(
             "handover", connection => connection.Status?.Rotation?.Count == 1 && OperatorHarness.IsReady(connection), "the rotation asked for during the handover");
+        await UntilAsync(() => second.IsIdleAsync(), "the new leader to finish its work", second);
 
         Assert.Equal(created.Status!.PublicKey2, rotated.Status!.PublicKey1);
         Assert.NotEqual(created.Status.PublicKey2, rotated.Status.PublicKey2);

@@ -1,3 +1,4 @@
+using Kube.Controller.Election;
 using SshTunnel.Operator.Hosting;
 
 namespace SshTunnel.Operator.Tests.Hosting;
@@ -14,7 +15,6 @@ public sealed class OperatorOptionsTests
         Assert.Empty(options.Namespaces);
         Assert.Equal(4, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
-        Assert.False(options.Dev);
         Assert.False(options.LeaderElect);
     }
 
@@ -24,7 +24,7 @@ public sealed class OperatorOptionsTests
         var options = OperatorOptions.Parse(
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
-            "--revalidate-interval", "00:05:00", "--dev", "--dev-kubeconfig", "/tmp/kc",
+            "--revalidate-interval", "00:05:00",
             "--leader-elect", "--leader-election-namespace", "operators", "--leader-election-lease-name", "release-a.ops",
             "--leader-election-lease-duration", "30s", "--leader-election-renew-deadline", "20s", "--leader-election-retry-period=5s",
             "--shutdown-timeout", "1m",
@@ -35,8 +35,6 @@ public sealed class OperatorOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.ResyncPeriod);
         Assert.Equal(2, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(5), options.RevalidateInterval);
-        Assert.True(options.Dev);
-        Assert.Equal("/tmp/kc", options.DevKubeconfig);
         Assert.True(options.LeaderElect);
         Assert.Equal("operators", options.LeaderElectionNamespace);
         Assert.Equal(TimeSpan.FromMinutes(1), options.ShutdownTimeout);

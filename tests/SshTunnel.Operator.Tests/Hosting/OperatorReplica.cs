@@ -44,6 +44,9 @@ public sealed class OperatorReplica : IAsyncDisposable
     public async Task<bool> IsLeaderAsync() =>
         await ScrapeOrNullAsync() is { } scrape && scrape.Value("leader_election_master_status", "name=" + LeaseName) == 1;
 
+    /// <summary>Whether the replica works and has nothing left to do (<c>/debug/idle</c>), its own writes seen by its caches.</summary>
+    public async Task<bool> IsIdleAsync() => await GetStatusAsync("/debug/idle") == 200;
+
     public Task<PrometheusScrape> ScrapeAsync() => PrometheusScrape.FetchAsync(Http, HealthPort);
 
     public async Task<PrometheusScrape?> ScrapeOrNullAsync()

@@ -5,7 +5,7 @@ using Kube.Emulator;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
 using SshTunnel.Testing.Polling;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
@@ -147,6 +147,29 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         var secret = (await harness.GetSecretAsync("conflict"))!;
         Assert.Equal("1", secret.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
         Assert.Equal(before.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey1).Trim());
+    }
+
+    [Fact]
+    public async Task A_conflict_and_a_server_error_on_the_status_after_a_rotation_publish_KeysRotated_once_and_count_it_once()
+    {
+        var before = await CreateReadyAsync("flaky-status", rotateKeys: "1");
+        await SettleAsync("flaky-status");
+        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
+        static bool StatusWrite(RequestInfo request) => request is { Resource: "sshtunnelconnections", Subresource: "status", Verb: "update" };
+        Control.RecordRequests = true;
+        Control.FailNext(1, StatusWrite, new EmulatorFault.Conflict());
+        Control.FailNext(1, StatusWrite, new EmulatorFault.ServerError(500));
+
+        await harness.AnnotateAsync("flaky-status", "2");
+        var after = await harness.WaitAsync("flaky-status", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
+        // The operator wrote that status, so its own writes are what its caches must have seen.
+        await harness.Operator.WaitForIdleAsync(null, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal(before.Status!.PublicKey2, after.Status!.PublicKey1);
+        Assert.True(Control.RecordedRequests.Count(StatusWrite) >= 3, "the conflict, the server error and the write that went through");
+        var rotated = Assert.Single(await harness.EventsAsync("flaky-status"), item => item.Reason == EventReasons.KeysRotated);
+        Assert.Equal(1, rotated.Count);
+        Assert.Equal(rotationsBefore + 1, harness.Operator.Metrics.KeyRotations.Value);
     }
 
     [Fact]

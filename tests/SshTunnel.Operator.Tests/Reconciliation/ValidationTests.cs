@@ -1,7 +1,7 @@
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
 using SshTunnel.Testing.Network;
 using SshTunnel.Testing.Sshd;

@@ -6,7 +6,7 @@ using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Probing;
-using SshTunnel.Operator.Resources;
+using SshTunnel.Api;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Testing;

@@ -1,6 +1,6 @@
 using k8s;
 using Kube.Emulator;
-using SshTunnel.Operator.Hosting;
+using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Operator.Tests.Testing;
 
@@ -19,8 +19,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public EmulatorControl Control => Emulator.Control;
 
-    public static string CrdDirectory =>
-        Path.Combine(RepositoryRoot.FindFrom(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no checkout"), "crds");
+    public static string CrdDirectory => RepositoryPaths.Crds;
 
     public static async Task<TestCluster> StartAsync(bool withCrds = true, TimeSpan? bookmarkInterval = null)
     {

@@ -1,0 +1,382 @@
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Kube.Controller.Idle;
+using Kube.Controller.Sources;
+using Polly;
+
+namespace Kube.Controller.Caching;
+
+/// <summary>
+/// Keeps an in-memory copy of one resource type: LIST, then WATCH from the list's
+/// resourceVersion, resuming from the last version seen (bookmarks included), and relisting
+/// when the server says that version has expired (410). Every change of resourceVersion is
+/// reported, whatever changed: an annotation bump does not change generation and must still count.
+/// </summary>
+public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
+
+    private readonly IResourceSource<T> source;
+    private readonly InformerOptions options;
+    private readonly ResiliencePipeline apiPipeline;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly Action<T>? compact;
+    private readonly Lock gate = new();
+    private readonly Dictionary<ObjectKey, T> cache = [];
+    private readonly List<Action<ResourceEvent<T>>> handlers = [];
+    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, long> reached = [];
+    private long ownWrites;
+    private int scopesToSync;
+
+    public Informer(
+        IResourceSource<T> source,
+        InformerOptions options,
+        ResiliencePipeline apiPipeline,
+        TimeProvider timeProvider,
+        ILogger logger,
+        Action<T>? compact = null)
+    {
+        this.source = source;
+        this.options = options;
+        this.apiPipeline = apiPipeline;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        this.compact = compact;
+        scopesToSync = Scopes.Count;
+    }
+
+    /// <summary>Completes once every scope has been listed.</summary>
+    public Task Synced => synced.Task;
+
+    private IReadOnlyList<string?> Scopes =>
+        options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
+
+    /// <summary>Registers a handler; call before <see cref="RunAsync"/>. Handlers run on the watch loop and must be quick.</summary>
+    public void AddHandler(Action<ResourceEvent<T>> handler) => handlers.Add(handler);
+
+    public T? Get(ObjectKey key)
+    {
+        lock (gate)
+        {
+            return cache.GetValueOrDefault(key);
+        }
+    }
+
+    public IReadOnlyList<T> List()
+    {
+        lock (gate)
+        {
+            return [.. cache.Values];
+        }
+    }
+
+    /// <summary>
+    /// Records an object this process just wrote over <paramref name="replacedVersion"/> (null
+    /// for a create), so the next reconcile reads its own write instead of a version the watch
+    /// has not yet replaced; the watch event that follows carries the same resourceVersion and
+    /// is then not reported again. Nothing changes when the cache has moved on meanwhile (the
+    /// watch already brought a newer version), so a newer version is never replaced by ours,
+    /// and nothing is reported: the writer already acted on what it wrote.
+    /// </summary>
+    public void Observe(T written, string? replacedVersion)
+    {
+        Trim(written);
+        var key = ObjectKey.Of(written);
+        lock (gate)
+        {
+            ownWrites = Math.Max(ownWrites, Numeric(written.Metadata.ResourceVersion));
+            if (cache.GetValueOrDefault(key)?.Metadata.ResourceVersion == replacedVersion)
+            {
+                cache[key] = written;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Behind until every scope is listed and its watch has delivered (events or bookmarks)
+    /// <paramref name="resourceVersion"/> and every write of this process recorded through
+    /// <see cref="Observe"/>, so that every handler call those versions cause has been made.
+    /// resourceVersions are compared as the integers the API server hands out.
+    /// </summary>
+    public string? Behind(long resourceVersion)
+    {
+        lock (gate)
+        {
+            var target = Math.Max(resourceVersion, ownWrites);
+            foreach (var scope in Scopes)
+            {
+                var at = reached.GetValueOrDefault(scope ?? "", -1);
+                if (at < target)
+                {
+                    return at < 0
+                        ? $"{typeof(T).Name} in {scope ?? "all namespaces"} not listed yet"
+                        : $"{typeof(T).Name} in {scope ?? "all namespaces"} at resourceVersion {at}, waiting for {target}";
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Runs until cancelled: one list-watch loop per namespace in scope, and the resync timer.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var loops = Scopes.Select(scope => Task.Run(() => ListWatchAsync(scope, cancellationToken), cancellationToken)).ToList();
+        if (options.ResyncPeriod > TimeSpan.Zero)
+        {
+            loops.Add(Task.Run(() => ResyncAsync(cancellationToken), cancellationToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            synced.TrySetCanceled(cancellationToken);
+        }
+    }
+
+    private async Task ListWatchAsync(string? scope, CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var listedOnce = false;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var snapshot = await apiPipeline.ExecuteAsync(
+                        async token => await source.ListAsync(scope, token).ConfigureAwait(false),
+                        cancellationToken).ConfigureAwait(false);
+                    Replace(scope, snapshot.Items);
+                    resourceVersion = snapshot.ResourceVersion;
+                    Reach(scope, resourceVersion);
+                    if (!listedOnce)
+                    {
+                        listedOnce = true;
+                        MarkScopeSynced();
+                    }
+                }
+
+                var watchStarted = timeProvider.GetTimestamp();
+                var (lastVersion, sawEvents, expired) = await WatchAsync(scope, resourceVersion, cancellationToken).ConfigureAwait(false);
+                resourceVersion = expired ? null : lastVersion;
+                if (expired)
+                {
+                    logger.LogInformation("Watch of {Type} in {Scope} expired; relisting", typeof(T).Name, scope ?? "all namespaces");
+                    failures = 0;
+                    continue;
+                }
+
+                // As client-go's reflector: a watch that ends cleanly is renewed at once, unless it
+                // lasted under a second with no event, which is a server failing fast: back off then.
+                var healthy = sawEvents || timeProvider.GetElapsedTime(watchStarted) >= ShortestHealthyWatch;
+                failures = healthy ? 0 : failures + 1;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                resourceVersion = null;
+                continue;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                logger.LogWarning(e, "List or watch of {Type} in {Scope} failed; retrying", typeof(T).Name, scope ?? "all namespaces");
+            }
+
+            if (failures > 0)
+            {
+                await Task.Delay(options.RetryBackoff.After(failures), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static long Numeric(string? resourceVersion) =>
+        long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    /// <summary>Records that the handlers of every change up to <paramref name="resourceVersion"/> in the scope have run.</summary>
+    private void Reach(string? scope, string resourceVersion)
+    {
+        lock (gate)
+        {
+            var key = scope ?? "";
+            reached[key] = Math.Max(reached.GetValueOrDefault(key), Numeric(resourceVersion));
+        }
+    }
+
+    private async Task<(string ResourceVersion, bool SawEvents, bool Expired)> WatchAsync(
+        string? scope, string resourceVersion, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        var sawEvents = false;
+        var events = source.WatchAsync(scope, resourceVersion, options.WatchTimeout, e => error ??= e, cancellationToken);
+        try
+        {
+            await foreach (var (type, resource) in events.ConfigureAwait(false))
+            {
+                sawEvents = true;
+                resourceVersion = resource.Metadata?.ResourceVersion ?? resourceVersion;
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        Upsert(resource);
+                        break;
+                    case WatchEventType.Deleted:
+                        Remove(resource);
+                        break;
+                    case WatchEventType.Bookmark:
+                    case WatchEventType.Error:
+                        break;
+                }
+
+                Reach(scope, resourceVersion);
+            }
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            // KubernetesClient reads a watch's first line before handing the stream over, and
+            // reports a watch the server ended before any event (a quiet type reaching its
+            // timeout, say) as this error. For the watch it is a clean end.
+            return (resourceVersion, sawEvents, false);
+        }
+
+        return error switch
+        {
+            null => (resourceVersion, sawEvents, false),
+            KubernetesException { Status.Code: (int)HttpStatusCode.Gone } => (resourceVersion, sawEvents, true),
+            _ => throw new InvalidOperationException($"Watch of {typeof(T).Name} failed: {error.Message}", error),
+        };
+    }
+
+    private void Upsert(T resource)
+    {
+        Trim(resource);
+        var key = ObjectKey.Of(resource);
+        ResourceEventType type;
+        lock (gate)
+        {
+            if (cache.TryGetValue(key, out var existing))
+            {
+                if (existing.Metadata.ResourceVersion == resource.Metadata.ResourceVersion)
+                {
+                    return;
+                }
+
+                type = ResourceEventType.Updated;
+            }
+            else
+            {
+                type = ResourceEventType.Added;
+            }
+
+            cache[key] = resource;
+        }
+
+        Notify(new ResourceEvent<T>(type, resource));
+    }
+
+    private void Remove(T resource)
+    {
+        lock (gate)
+        {
+            cache.Remove(ObjectKey.Of(resource));
+        }
+
+        Notify(new ResourceEvent<T>(ResourceEventType.Deleted, resource));
+    }
+
+    private void Replace(string? scope, IReadOnlyList<T> items)
+    {
+        var changes = new List<ResourceEvent<T>>();
+        foreach (var item in items)
+        {
+            Trim(item);
+        }
+
+        lock (gate)
+        {
+            var fresh = items.ToDictionary(ObjectKey.Of);
+            var gone = cache.Where(entry => (scope is null || entry.Key.Namespace == scope) && !fresh.ContainsKey(entry.Key)).ToList();
+            foreach (var (key, resource) in gone)
+            {
+                cache.Remove(key);
+                changes.Add(new ResourceEvent<T>(ResourceEventType.Deleted, resource));
+            }
+
+            foreach (var (key, resource) in fresh)
+            {
+                if (cache.TryGetValue(key, out var existing))
+                {
+                    if (existing.Metadata.ResourceVersion != resource.Metadata.ResourceVersion)
+                    {
+                        changes.Add(new ResourceEvent<T>(ResourceEventType.Updated, resource));
+                    }
+                }
+                else
+                {
+                    changes.Add(new ResourceEvent<T>(ResourceEventType.Added, resource));
+                }
+
+                cache[key] = resource;
+            }
+        }
+
+        foreach (var change in changes)
+        {
+            Notify(change);
+        }
+    }
+
+    /// <summary>
+    /// Drops managedFields, which no reconcile reads and which can outweigh the object itself;
+    /// an update sent without them leaves the server's copy unchanged. Then applies the
+    /// owner's compaction, since every cached object stays in memory until its next version.
+    /// </summary>
+    private void Trim(T resource)
+    {
+        resource.Metadata.ManagedFields = null;
+        compact?.Invoke(resource);
+    }
+
+    private void MarkScopeSynced()
+    {
+        if (Interlocked.Decrement(ref scopesToSync) == 0)
+        {
+            synced.TrySetResult();
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.ResyncPeriod, timeProvider, cancellationToken).ConfigureAwait(false);
+            foreach (var resource in List())
+            {
+                Notify(new ResourceEvent<T>(ResourceEventType.Resync, resource));
+            }
+        }
+    }
+
+    private void Notify(ResourceEvent<T> change)
+    {
+        foreach (var handler in handlers)
+        {
+            handler(change);
+        }
+    }
+}

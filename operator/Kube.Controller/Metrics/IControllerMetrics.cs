@@ -1,0 +1,20 @@
+namespace Kube.Controller.Metrics;
+
+/// <summary>
+/// What the controller plumbing reports as it works: the owner of the process decides how to
+/// export it (Prometheus, a test's counters, nothing). Implementations must be thread-safe.
+/// </summary>
+public interface IControllerMetrics
+{
+    /// <summary>A key entered the work queue (an add of a key already waiting is not reported).</summary>
+    void QueueAdded();
+
+    /// <summary>A key was put back with backoff after a failed reconcile.</summary>
+    void QueueRetried();
+
+    /// <summary>One reconcile ended, successfully or with an error, after <paramref name="duration"/>.</summary>
+    void ReconcileFinished(bool succeeded, TimeSpan duration);
+
+    /// <summary>This process started or stopped holding the lease <paramref name="leaseName"/>.</summary>
+    void LeaderChanged(string leaseName, bool leading);
+}

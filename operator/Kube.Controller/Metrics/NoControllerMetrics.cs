@@ -1,0 +1,27 @@
+namespace Kube.Controller.Metrics;
+
+/// <summary>Reports nowhere: for hosts and tests that do not export metrics.</summary>
+public sealed class NoControllerMetrics : IControllerMetrics
+{
+    public static readonly NoControllerMetrics Instance = new();
+
+    private NoControllerMetrics()
+    {
+    }
+
+    public void QueueAdded()
+    {
+    }
+
+    public void QueueRetried()
+    {
+    }
+
+    public void ReconcileFinished(bool succeeded, TimeSpan duration)
+    {
+    }
+
+    public void LeaderChanged(string leaseName, bool leading)
+    {
+    }
+}

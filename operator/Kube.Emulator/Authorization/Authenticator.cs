@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Kube.Emulator.Api;
+using Kube.Emulator.Discovery;
+using Microsoft.AspNetCore.Http;
+
+namespace Kube.Emulator.Authorization;
+
+/// <summary>
+/// Tells who sent a request: a bearer token the emulator issued for a ServiceAccount (which must still exist), or the
+/// impersonation headers kubectl's <c>--as</c> and <c>--as-group</c> send; anything else is the kubeconfig's admin.
+/// </summary>
+internal sealed class Authenticator(ResourceRegistry registry)
+{
+    private readonly ConcurrentDictionary<string, (string Namespace, string Name)> tokens = new(StringComparer.Ordinal);
+
+    /// <summary>A new bearer token that authenticates as the ServiceAccount <paramref name="namespaceName"/>/<paramref name="name"/>.</summary>
+    public string Issue(string namespaceName, string name)
+    {
+        var token = "kube-emulator-sa." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        tokens[token] = (namespaceName, name);
+        return token;
+    }
+
+    public UserInfo Authenticate(HttpRequest request)
+    {
+        var user = UserInfo.Admin;
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && tokens.TryGetValue(authorization["Bearer ".Length..].Trim(), out var account))
+        {
+            // The real service account authenticator refuses a token whose ServiceAccount is gone.
+            var accounts = registry.Find(string.Empty, "v1", "serviceaccounts")!;
+            if (accounts.Store.Get(accounts.KeyOf(account.Namespace, account.Name)) is null)
+            {
+                throw new ApiException(401, "Unauthorized", "Unauthorized");
+            }
+
+            user = UserInfo.ServiceAccount(account.Namespace, account.Name);
+        }
+
+        return Impersonated(request, user);
+    }
+
+    /// <summary>Impersonate-User and Impersonate-Group, as the impersonation filter applies them (the admin may impersonate).</summary>
+    private static UserInfo Impersonated(HttpRequest request, UserInfo user)
+    {
+        var name = request.Headers["Impersonate-User"].ToString();
+        var groups = request.Headers["Impersonate-Group"].Where(group => !string.IsNullOrEmpty(group)).Select(group => group!).ToList();
+        if (name.Length == 0)
+        {
+            return groups.Count == 0 ? user : throw ApiErrors.BadRequest("requested [Impersonate-Group] without impersonating a user");
+        }
+
+        if (!user.IsMaster)
+        {
+            throw new ApiException(403, "Forbidden", "users \"" + name + "\" is forbidden: User \"" + user.Name + "\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope");
+        }
+
+        if (groups.Count == 0 && name.StartsWith(UserInfo.ServiceAccountPrefix, StringComparison.Ordinal) && name[UserInfo.ServiceAccountPrefix.Length..].Split(':') is [var namespaceName, var account])
+        {
+            return UserInfo.ServiceAccount(namespaceName, account);
+        }
+
+        if (name != "system:anonymous" && !groups.Contains("system:authenticated"))
+        {
+            groups.Add("system:authenticated");
+        }
+
+        return new UserInfo(name, groups);
+    }
+}

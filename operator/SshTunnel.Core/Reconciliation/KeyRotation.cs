@@ -1,0 +1,53 @@
+using SshTunnel.Core.Keys;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Rotation;
+using SshTunnel.Core.Secrets;
+
+namespace SshTunnel.Core.Reconciliation;
+
+/// <summary>
+/// The rotation rule: an annotation value greater than the one handled promotes key 2 to key 1
+/// and generates a new key 2, exactly once per increase; a missing Secret gets new keys without
+/// counting a rotation.
+/// </summary>
+internal static class KeyRotation
+{
+    /// <summary>The Secret's content after the rotation <paramref name="token"/> asks for, if any.</summary>
+    public static KeySecret Apply(KeySecret content, RotationToken token, ReconcileInput input, DateTimeOffset now) =>
+        token.IsNewerThan(content.Rotation.Handled)
+            ? content with
+            {
+                Key1 = content.Key2,
+                Key2 = NewKeyPair(input),
+                Rotation = new RotationStatus { Handled = token.Canonical, Count = content.Rotation.Count + 1, LastRotationTime = now },
+            }
+            : content;
+
+    /// <summary>
+    /// The content of a Secret that is missing: new keys, with the rotation state and (when
+    /// validating) the connection in effect carried over from status, so a deleted Secret
+    /// neither rotates nor forgets its count. The current annotation counts as handled.
+    /// </summary>
+    public static KeySecret FirstContent(ReconcileInput input, RotationToken token)
+    {
+        var status = input.Resource.Status;
+        var spec = input.Resource.Spec;
+        return new KeySecret(
+            NewKeyPair(input),
+            NewKeyPair(input),
+            spec.Validate ? status?.Connection : spec.ToParameters(),
+            null,
+            new RotationStatus
+            {
+                Handled = RotationToken.Max(status?.Rotation?.Handled, token.Canonical),
+                Count = status?.Rotation?.Count ?? 0,
+                LastRotationTime = status?.Rotation?.LastRotationTime,
+            });
+    }
+
+    private static KeyPair NewKeyPair(ReconcileInput input)
+    {
+        var pair = input.KeyPairs.Create(input.Resource.KeyComment);
+        return pair with { PublicKey = pair.PublicKey.Trim() };
+    }
+}

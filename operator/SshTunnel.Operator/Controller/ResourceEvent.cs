@@ -1,4 +1,0 @@
-namespace SshTunnel.Operator.Controller;
-
-/// <summary>A change an informer saw; for <see cref="ResourceEventType.Deleted"/>, the last known object.</summary>
-public sealed record ResourceEvent<T>(ResourceEventType Type, T Object);

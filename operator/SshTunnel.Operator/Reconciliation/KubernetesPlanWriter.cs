@@ -1,0 +1,100 @@
+using k8s;
+using k8s.Models;
+using Kube.Controller;
+using Kube.Controller.Api;
+using Kube.Controller.Caching;
+using Kube.Controller.Events;
+using Microsoft.Extensions.Logging;
+using Polly;
+using SshTunnel.Api;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
+using SshTunnel.Core.Validation;
+using SshTunnel.Operator.Observability;
+
+namespace SshTunnel.Operator.Reconciliation;
+
+/// <summary>
+/// One reconcile's writes against the API server, in the order <see cref="PlanExecutor"/> calls
+/// them. Every write goes through the API pipeline (transient failures retried), is recorded
+/// in its cache, so the next decision reads its own write, and is counted once it succeeded.
+/// </summary>
+internal sealed class KubernetesPlanWriter(
+    IKubernetes client,
+    SshTunnelConnection connection,
+    ObjectKey key,
+    Informer<SshTunnelConnection> connections,
+    Informer<V1Secret> secrets,
+    ProbeScheduler probes,
+    EventRecorder events,
+    ResiliencePipeline apiPipeline,
+    OperatorMetrics metrics,
+    ILogger logger) : IPlanWriter
+{
+    public async ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
+    {
+        var body = KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion);
+        try
+        {
+            var written = await apiPipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var response = write.Kind == SecretWriteKind.Create
+                        ? await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
+                            body, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false)
+                        : await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
+                            body, write.Contents.Name, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
+                    return response.Body;
+                },
+                cancellationToken).ConfigureAwait(false);
+            secrets.Observe(written, write.ExpectedResourceVersion);
+            metrics.Writes.WithLabels("secret").Inc();
+            metrics.KeyRotations.Inc(write.RotationsAdded);
+            logger.LogInformation("{Action} key Secret of {Key}", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced", key.ToString());
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))
+        {
+            return WriteOutcome.Conflict;
+        }
+    }
+
+    public async ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)
+    {
+        var body = new SshTunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
+        try
+        {
+            var written = await apiPipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<SshTunnelConnection>(
+                        body,
+                        ResourceNames.Group,
+                        ResourceNames.Version,
+                        key.Namespace,
+                        ResourceNames.Plural,
+                        key.Name,
+                        fieldManager: ResourceNames.Manager,
+                        cancellationToken: token).ConfigureAwait(false);
+                    return response.Body;
+                },
+                cancellationToken).ConfigureAwait(false);
+            connections.Observe(written, connection.Metadata.ResourceVersion);
+            metrics.Writes.WithLabels("status").Inc();
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e))
+        {
+            return WriteOutcome.Conflict;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            return WriteOutcome.Gone;
+        }
+    }
+
+    public void Emit(PlannedEvent planned) =>
+        events.Record(connection, planned.Type == EventType.Warning ? "Warning" : "Normal", planned.Reason, planned.Message);
+
+    public void StartProbe(ProbeRequest request) => probes.Start(key, request);
+}

@@ -1,0 +1,73 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Kube.Controller.Events;
+using Polly;
+using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Polling;
+
+namespace Kube.Controller.Tests.Events;
+
+/// <summary>Events written to the emulator, with repeats aggregated.</summary>
+public sealed class EventRecorderTests : IAsyncLifetime
+{
+    private const string Component = "widget-controller";
+
+    private readonly V1ConfigMap involved = new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta { Name = "warehouse", NamespaceProperty = "default", Uid = "uid-1", ResourceVersion = "7" },
+    };
+
+    private EmulatedCluster cluster = null!;
+    private CancellationTokenSource stop = null!;
+    private EventRecorder recorder = null!;
+    private Task running = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await EmulatedCluster.StartAsync();
+        stop = new CancellationTokenSource();
+        recorder = new EventRecorder(Component, cluster.Client, ResiliencePipeline.Empty, TimeProvider.System, NullLogger.Instance);
+        running = recorder.RunAsync(stop.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await running;
+        stop.Dispose();
+        await cluster.DisposeAsync();
+    }
+
+    private async Task<IList<Corev1Event>> EventsAsync() => (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items;
+
+    [Fact]
+    public async Task An_event_names_the_object_and_the_operator()
+    {
+        recorder.Record(involved, "Normal", "KeysGenerated", "Generated two key pairs.");
+
+        var recorded = Assert.Single(await Eventually.Until(EventsAsync, events => events.Count == 1, "the event"));
+        Assert.Equal(("ConfigMap", "v1", "warehouse", "uid-1"),
+            (recorded.InvolvedObject.Kind, recorded.InvolvedObject.ApiVersion, recorded.InvolvedObject.Name, recorded.InvolvedObject.Uid));
+        Assert.Equal(("Normal", "KeysGenerated", "Generated two key pairs.", 1), (recorded.Type, recorded.Reason, recorded.Message, recorded.Count));
+        Assert.Equal(Component, recorded.ReportingComponent);
+        Assert.Equal(Component, recorded.Source.Component);
+    }
+
+    [Fact]
+    public async Task A_repeat_bumps_the_count_of_the_same_event()
+    {
+        recorder.Record(involved, "Warning", "InvalidRotationToken", "not an integer: tomorrow");
+        recorder.Record(involved, "Warning", "InvalidRotationToken", "not an integer: tomorrow");
+        recorder.Record(involved, "Warning", "InvalidRotationToken", "not an integer: tomorrow");
+        recorder.Record(involved, "Warning", "InvalidRotationToken", "not an integer: later");
+
+        var events = await Eventually.Until(
+            EventsAsync, items => items.Count == 2 && items.Any(item => item.Count == 3), "a count of three and a separate event");
+        var repeated = events.Single(item => item.Message.EndsWith("tomorrow", StringComparison.Ordinal));
+        Assert.True(repeated.LastTimestamp >= repeated.FirstTimestamp);
+        Assert.Equal(1, events.Single(item => item.Message.EndsWith("later", StringComparison.Ordinal)).Count);
+    }
+}
