@@ -53,7 +53,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
                 var figures = await MeasureAsync(tunnel, bastion, cancellationToken).ConfigureAwait(false);
                 (tunnel == forwarder ? forwarderRuns : openSshRuns).Add(figures);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"  run {run + 1} {tunnel.Name}: setup p50 {figures.SetupP50Ms:0.00} ms p99 {figures.SetupP99Ms:0.00} ms, 1 stream {figures.SingleStreamMiBps:0} MiB/s, {Streams} streams {figures.MultiStreamMiBps:0} MiB/s, RSS {figures.PeakRssMiB:0.0} MiB, CPU/GiB tunnel {figures.TunnelCpuPerGiB:0.00} s sshd {figures.SshdCpuPerGiB:0.00} s"));
+                    $"  run {run + 1} {tunnel.Name}: setup p50 {figures.SetupP50Ms:0.00} ms p99 {figures.SetupP99Ms:0.00} ms, 1 stream {figures.SingleStreamMiBps:0} MiB/s (sshd RSS {figures.SshdSingleStreamRssMiB:0} MiB), {Streams} streams {figures.MultiStreamMiBps:0} MiB/s, RSS {figures.PeakRssMiB:0.0} MiB, CPU/GiB tunnel {figures.TunnelCpuPerGiB:0.00} s sshd {figures.SshdCpuPerGiB:0.00} s"));
             }
         }
 
@@ -82,10 +82,13 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
         var setup = LatencySummary.Of([.. latencies.Select(TimeSpan.FromMilliseconds)], 0);
         var tunnelCpu = CpuSample.ProcessCpu(tunnel.ProcessId);
         var sshdCpu = ProcessTree.DescendantsCpu(bastion.SshdProcessId);
+        using var sshdSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sshdRss = SamplePeakAsync(() => ProcessTree.LargestDescendantRssMiB(bastion.SshdProcessId), sshdSampling.Token);
         var single = await TrafficClient.DownloadAsync(tunnel.Port, 1, SingleStreamBytes, cancellationToken).ConfigureAwait(false);
+        await sshdSampling.CancelAsync().ConfigureAwait(false);
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var peakRss = SamplePeakRssAsync(tunnel.ProcessId, sampling.Token);
+        var peakRss = SamplePeakAsync(() => ProcessMemory.Read(tunnel.ProcessId).RssMiB, sampling.Token);
         var multi = await TrafficClient.DownloadAsync(tunnel.Port, Streams, BytesPerStream, cancellationToken).ConfigureAwait(false);
         await sampling.CancelAsync().ConfigureAwait(false);
 
@@ -97,23 +100,24 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
             Streams * BytesPerStream / MiB / multi.TotalSeconds,
             await peakRss.ConfigureAwait(false),
             (CpuSample.ProcessCpu(tunnel.ProcessId) - tunnelCpu).TotalSeconds / movedGiB,
-            (ProcessTree.DescendantsCpu(bastion.SshdProcessId) - sshdCpu).TotalSeconds / movedGiB);
+            (ProcessTree.DescendantsCpu(bastion.SshdProcessId) - sshdCpu).TotalSeconds / movedGiB,
+            await sshdRss.ConfigureAwait(false));
     }
 
-    private static async Task<double> SamplePeakRssAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<double> SamplePeakAsync(Func<double> sample, CancellationToken cancellationToken)
     {
         double peak = 0;
         try
         {
             while (true)
             {
-                peak = Math.Max(peak, ProcessMemory.Read(pid).RssMiB);
+                peak = Math.Max(peak, sample());
                 await Task.Delay(RssSampleInterval, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
-            return Math.Max(peak, ProcessMemory.Read(pid).RssMiB);
+            return Math.Max(peak, sample());
         }
     }
 
@@ -134,6 +138,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
             $"{Spread(rss, "0.0")}; VmHWM at the end {finalMemory.PeakRssMiB:0.0}; OpenSSH's ssh {Spread([.. openSsh.Select(run => run.PeakRssMiB)], "0.0")}",
             "<= 64 MiB",
             Median(rss) <= 64 && finalMemory.PeakRssMiB <= 64);
+        Compare("Largest sshd session process during the single stream, MiB (what sshd buffers)", forwarder, openSsh, run => run.SshdSingleStreamRssMiB, "0.0", "-", null);
         Compare("Tunnel process CPU-s per GiB (both throughput phases)", forwarder, openSsh, run => run.TunnelCpuPerGiB, "0.00", "-", null);
         Compare("Bastion sshd CPU-s per GiB", forwarder, openSsh, run => run.SshdCpuPerGiB, "0.00", "-", null);
         report.Note($"{options.Runs} runs, each: {PingsPerRun} sequential new connections, one {SingleStreamBytes / MiB:0} MiB download, {Streams} x {BytesPerStream / MiB:0} MiB downloads at once; figures are the median (min-max) over runs, ratios are forwarder/OpenSSH per run.");

@@ -10,6 +10,20 @@ internal static class ProcessTree
     public static TimeSpan DescendantsCpu(int rootPid) =>
         Descendants(rootPid).Aggregate(TimeSpan.Zero, (total, pid) => total + CpuSample.ProcessCpu(pid));
 
+    /// <summary>The largest resident set among the descendants of <paramref name="rootPid"/>, in MiB.</summary>
+    public static double LargestDescendantRssMiB(int rootPid) =>
+        Descendants(rootPid).Select(pid =>
+        {
+            try
+            {
+                return ProcessMemory.Read(pid).RssMiB;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }).DefaultIfEmpty(0).Max();
+
     private static List<int> Descendants(int rootPid)
     {
         var parents = new Dictionary<int, int>();
