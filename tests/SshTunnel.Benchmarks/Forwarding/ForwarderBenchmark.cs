@@ -29,6 +29,14 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
         await using var bastion = await BastionSetup.StartAsync().ConfigureAwait(false);
         await using var forwarder = await Tunnel.StartForwarderAsync(bastion, options.ForwarderAssembly, options.Cipher, options.ForwarderEnvironment, server.Port, cancellationToken).ConfigureAwait(false);
         await using var openSsh = await Tunnel.StartOpenSshAsync(bastion, options.Cipher, server.Port, cancellationToken).ConfigureAwait(false);
+        // One sshd session per tunnel, in the order the tunnels logged in.
+        var sessions = ProcessTree.LeavesByAge(bastion.SshdProcessId);
+        if (sessions.Count != 2)
+        {
+            throw new InvalidOperationException($"expected one sshd session per tunnel, found {sessions.Count}");
+        }
+
+        var sshdSessionOf = new Dictionary<Tunnel, int> { [forwarder] = sessions[0], [openSsh] = sessions[1] };
         var idleRss = ProcessMemory.Read(forwarder.ProcessId);
         report.Info("Forwarder RSS idle, one session up", Mib(idleRss.RssMiB) + $" ({idleRss.Split})");
 
@@ -50,7 +58,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
             var forwarderFirst = run % 2 == 0;
             foreach (var tunnel in forwarderFirst ? new[] { forwarder, openSsh } : [openSsh, forwarder])
             {
-                var figures = await MeasureAsync(tunnel, bastion, cancellationToken).ConfigureAwait(false);
+                var figures = await MeasureAsync(tunnel, bastion, sshdSessionOf[tunnel], cancellationToken).ConfigureAwait(false);
                 (tunnel == forwarder ? forwarderRuns : openSshRuns).Add(figures);
                 Console.WriteLine(FormattableString.Invariant(
                     $"  run {run + 1} {tunnel.Name}: setup p50 {figures.SetupP50Ms:0.00} ms p99 {figures.SetupP99Ms:0.00} ms, 1 stream {figures.SingleStreamMiBps:0} MiB/s (sshd RSS {figures.SshdSingleStreamRssMiB:0} MiB), {Streams} streams {figures.MultiStreamMiBps:0} MiB/s, RSS {figures.PeakRssMiB:0.0} MiB, CPU/GiB tunnel {figures.TunnelCpuPerGiB:0.00} s sshd {figures.SshdCpuPerGiB:0.00} s"));
@@ -71,7 +79,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
     private static string Spread(IReadOnlyCollection<double> values, string format) =>
         string.Format(CultureInfo.InvariantCulture, "{0:" + format + "} ({1:" + format + "}-{2:" + format + "})", Median(values), values.Min(), values.Max());
 
-    private async Task<TunnelRun> MeasureAsync(Tunnel tunnel, BastionSetup bastion, CancellationToken cancellationToken)
+    private async Task<TunnelRun> MeasureAsync(Tunnel tunnel, BastionSetup bastion, int sshdSession, CancellationToken cancellationToken)
     {
         var latencies = new List<double>(PingsPerRun);
         for (var i = 0; i < PingsPerRun; i++)
@@ -83,7 +91,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
         var tunnelCpu = CpuSample.ProcessCpu(tunnel.ProcessId);
         var sshdCpu = ProcessTree.DescendantsCpu(bastion.SshdProcessId);
         using var sshdSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sshdRss = SamplePeakAsync(() => ProcessTree.LargestDescendantRssMiB(bastion.SshdProcessId), sshdSampling.Token);
+        var sshdRss = SamplePeakAsync(() => ProcessMemory.Read(sshdSession).RssMiB, sshdSampling.Token);
         var single = await TrafficClient.DownloadAsync(tunnel.Port, 1, SingleStreamBytes, cancellationToken).ConfigureAwait(false);
         await sshdSampling.CancelAsync().ConfigureAwait(false);
 
@@ -138,7 +146,7 @@ internal sealed class ForwarderBenchmark(BenchmarkOptions options, BenchmarkRepo
             $"{Spread(rss, "0.0")}; VmHWM at the end {finalMemory.PeakRssMiB:0.0}; OpenSSH's ssh {Spread([.. openSsh.Select(run => run.PeakRssMiB)], "0.0")}",
             "<= 64 MiB",
             Median(rss) <= 64 && finalMemory.PeakRssMiB <= 64);
-        Compare("Largest sshd session process during the single stream, MiB (what sshd buffers)", forwarder, openSsh, run => run.SshdSingleStreamRssMiB, "0.0", "-", null);
+        Compare("The tunnel's sshd session process during the single stream, peak RSS MiB (what sshd buffers for it)", forwarder, openSsh, run => run.SshdSingleStreamRssMiB, "0.0", "-", null);
         Compare("Tunnel process CPU-s per GiB (both throughput phases)", forwarder, openSsh, run => run.TunnelCpuPerGiB, "0.00", "-", null);
         Compare("Bastion sshd CPU-s per GiB", forwarder, openSsh, run => run.SshdCpuPerGiB, "0.00", "-", null);
         report.Note($"{options.Runs} runs, each: {PingsPerRun} sequential new connections, one {SingleStreamBytes / MiB:0} MiB download, {Streams} x {BytesPerStream / MiB:0} MiB downloads at once; figures are the median (min-max) over runs, ratios are forwarder/OpenSSH per run.");

@@ -6,25 +6,29 @@ namespace SshTunnel.Benchmarks.Forwarding;
 /// <summary>A process and everything it started, read from /proc: sshd forks two processes per session.</summary>
 internal static class ProcessTree
 {
+    /// <summary>
+    /// The descendants of <paramref name="rootPid"/> that started nothing themselves, oldest first:
+    /// for sshd, one per session (the unprivileged process that moves the session's data).
+    /// </summary>
+    public static IReadOnlyList<int> LeavesByAge(int rootPid)
+    {
+        var tree = Parents();
+        var descendants = Descendants(rootPid, tree);
+        return [.. descendants.Where(pid => !tree.ContainsValue(pid)).OrderBy(StartTicks)];
+    }
+
     /// <summary>CPU time used so far by the descendants of <paramref name="rootPid"/> (not the root itself).</summary>
     public static TimeSpan DescendantsCpu(int rootPid) =>
-        Descendants(rootPid).Aggregate(TimeSpan.Zero, (total, pid) => total + CpuSample.ProcessCpu(pid));
+        Descendants(rootPid, Parents()).Aggregate(TimeSpan.Zero, (total, pid) => total + CpuSample.ProcessCpu(pid));
 
-    /// <summary>The largest resident set among the descendants of <paramref name="rootPid"/>, in MiB.</summary>
-    public static double LargestDescendantRssMiB(int rootPid) =>
-        Descendants(rootPid).Select(pid =>
-        {
-            try
-            {
-                return ProcessMemory.Read(pid).RssMiB;
-            }
-            catch (IOException)
-            {
-                return 0;
-            }
-        }).DefaultIfEmpty(0).Max();
+    private static long StartTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Field 22 (start time); the split starts at field 3.
+        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], CultureInfo.InvariantCulture);
+    }
 
-    private static List<int> Descendants(int rootPid)
+    private static Dictionary<int, int> Parents()
     {
         var parents = new Dictionary<int, int>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
@@ -47,6 +51,11 @@ internal static class ProcessTree
             }
         }
 
+        return parents;
+    }
+
+    private static List<int> Descendants(int rootPid, Dictionary<int, int> parents)
+    {
         var found = new List<int>();
         var frontier = new Queue<int>([rootPid]);
         while (frontier.TryDequeue(out var parent))
