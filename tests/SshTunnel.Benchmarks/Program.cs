@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
 using SshTunnel.Benchmarks.Forwarding;
-using SshTunnel.Benchmarks.OperatorHost;
 using SshTunnel.Benchmarks.Reporting;
+using SshTunnel.Testing.Processes;
 
 BenchmarkOptions options;
 try
@@ -26,7 +26,6 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     signal.Cancel = true;
     stopping.Cancel();
 });
-AppDomain.CurrentDomain.ProcessExit += (_, _) => OperatorProcess.KillAll();
 
 var report = new BenchmarkReport(options.Forwarder
     ? $"ssh-tunnel-operator forwarder vs OpenSSH ssh -N -L: {options.Runs} runs{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
@@ -51,7 +50,7 @@ catch (Exception e) when (e is TimeoutException or InvalidOperationException or 
 }
 finally
 {
-    OperatorProcess.KillAll();
+    RunningProcess.KillAll();
 }
 
 var markdown = report.ToMarkdown();

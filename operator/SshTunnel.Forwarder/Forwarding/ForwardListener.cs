@@ -108,14 +108,15 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
     private async Task RelayAsync(Socket client, BastionSession session)
     {
         var channels = ForwarderMetrics.ActiveChannels.WithLabels(forward.Name);
+        var port = session.RentPort(forward.Name);
         using var target = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var thread = ThreadPoolReserve.Hold();
         try
         {
-            await session.ConnectAsync(forward.Name, target, cut.Token).ConfigureAwait(false);
+            await target.ConnectAsync(IPAddress.Loopback, (int)port.BoundPort, cut.Token).ConfigureAwait(false);
         }
         catch (SocketException ex)
         {
+            session.ReturnPort(forward.Name, port);
             ForwarderMetrics.Connections.WithLabels(forward.Name, "failed").Inc();
             logger.LogWarning("Forward {Forward}: the session's port did not accept the connection: {Error}", forward.Name, ex.Message);
             return;
@@ -135,6 +136,8 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
         finally
         {
             channels.Dec();
+            target.Close();
+            session.ReturnPort(forward.Name, port);
         }
     }
 

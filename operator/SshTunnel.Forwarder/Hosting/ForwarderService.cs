@@ -15,6 +15,8 @@ namespace SshTunnel.Forwarder.Hosting;
 /// </summary>
 public sealed class ForwarderService : IHostedService, IAsyncDisposable
 {
+    private const int MinPoolThreads = 256;
+
     private readonly ForwarderOptions options;
     private readonly ILogger logger;
     private readonly SessionSupervisor supervisor;
@@ -48,6 +50,11 @@ public sealed class ForwarderService : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // SSH.NET's local port blocks one pool thread per open connection (the channel's socket
+        // read loop is synchronous). The pool adds threads about one per second once its minimum
+        // is used up, so the 9th concurrent connection would wait seconds: raise the minimum.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completionPorts);
         foreach (var listener in listeners)
         {
             listener.Start();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -14,8 +13,7 @@ namespace SshTunnel.Forwarder.Sessions;
 /// <summary>
 /// Logs in to the bastion named by a Secret version: key 1, then key 2, each in its own
 /// handshake so that the key that worked is known; the host key is checked against the
-/// Secret's known_hosts before authentication. On success, starts one SSH.NET local port per
-/// forward on 127.0.0.1 (an ephemeral port only this process connects to).
+/// Secret's known_hosts before authentication.
 /// </summary>
 public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin> logger)
 {
@@ -34,7 +32,7 @@ public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin>
 
             try
             {
-                return new BastionSession(client, StartPorts(client), secret, number, hostKey!, verdict);
+                return new BastionSession(client, options.Forwards, logger, secret, number, fingerprint, hostKey!, verdict);
             }
             catch
             {
@@ -146,21 +144,5 @@ public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin>
         }
 
         return null;
-    }
-
-    private Dictionary<string, LocalPortGate> StartPorts(SshClient client)
-    {
-        var ports = new Dictionary<string, LocalPortGate>(StringComparer.Ordinal);
-        foreach (var forward in options.Forwards)
-        {
-            var port = new ForwardedPortLocal(IPAddress.Loopback.ToString(), 0, forward.TargetHost, (uint)forward.TargetPort);
-            var name = forward.Name;
-            port.Exception += (_, e) => logger.LogWarning("Forward {Forward}: {Error}", name, e.Exception.Message);
-            client.AddForwardedPort(port);
-            port.Start();
-            ports[forward.Name] = new LocalPortGate(port);
-        }
-
-        return ports;
     }
 }

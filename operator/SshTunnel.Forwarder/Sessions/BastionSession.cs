@@ -1,6 +1,7 @@
-using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Renci.SshNet;
 using SshTunnel.Core.Keys;
+using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Observability;
 using SshTunnel.Forwarder.Secrets;
 
@@ -8,7 +9,7 @@ namespace SshTunnel.Forwarder.Sessions;
 
 /// <summary>
 /// One authenticated SSH session and its forwarding ports: SSH.NET opens a direct-tcpip channel
-/// for every connection made through <see cref="ConnectAsync"/>. Connections hold a lease; a retired session
+/// for every connection to a port from <see cref="RentPort"/>. Connections hold a lease; a retired session
 /// (dropped, or replaced after a Secret update) takes no new lease and closes when the last
 /// lease ends, so a replacement never cuts a connection.
 /// </summary>
@@ -16,16 +17,19 @@ public sealed class BastionSession : IDisposable
 {
     private readonly Lock gate = new();
     private readonly SshClient client;
-    private readonly IReadOnlyDictionary<string, LocalPortGate> ports;
+    private readonly Lock clientGate = new();
+    private readonly Dictionary<string, LocalPortPool> ports;
     private readonly TaskCompletionSource<string> dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string keyFingerprint;
     private int leases;
     private bool retired;
     private bool disposed;
 
-    internal BastionSession(SshClient client, IReadOnlyDictionary<string, LocalPortGate> ports, MountedSecret secret, int keyNumber, SshPublicKey hostKey, HostKeyVerdict verdict)
+    internal BastionSession(SshClient client, IEnumerable<ForwardSpec> forwards, ILogger logger, MountedSecret secret, int keyNumber, string keyFingerprint, SshPublicKey hostKey, HostKeyVerdict verdict)
     {
+        this.keyFingerprint = keyFingerprint;
         this.client = client;
-        this.ports = ports;
+        ports = forwards.ToDictionary(forward => forward.Name, forward => new LocalPortPool(client, forward, clientGate, logger));
         Secret = secret;
         KeyNumber = keyNumber;
         HostKey = hostKey;
@@ -49,12 +53,17 @@ public sealed class BastionSession : IDisposable
     public Task<string> Dropped => dropped.Task;
 
     /// <summary>How /readyz and the logs describe this session; never key material.</summary>
-    public string Description => Verdict == HostKeyVerdict.Trusted
-        ? $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} matches known_hosts"
-        : $"{Secret.Target} authenticated with key {KeyNumber}, host key {HostKey.Fingerprint} accepted UNVERIFIED (the Secret has no known_hosts)";
+    public string Description =>
+        $"{Secret.Target} authenticated with key {KeyNumber} ({keyFingerprint}) of Secret version {Secret.Version}; host key {HostKey.Fingerprint} "
+        + (Verdict == HostKeyVerdict.Trusted ? "matches known_hosts" : "accepted UNVERIFIED (the Secret has no known_hosts)");
 
-    /// <summary>Connects <paramref name="socket"/> to forward <paramref name="name"/>'s SSH.NET port, which opens the channel.</summary>
-    public Task ConnectAsync(string name, Socket socket, CancellationToken cancellationToken) => ports[name].ConnectAsync(socket, cancellationToken);
+    /// <summary>
+    /// An SSH.NET port of forward <paramref name="name"/> for one connection: connecting to it
+    /// opens a direct-tcpip channel. Give it back with <see cref="ReturnPort"/> when the connection ends.
+    /// </summary>
+    public ForwardedPortLocal RentPort(string name) => ports[name].Rent();
+
+    public void ReturnPort(string name, ForwardedPortLocal port) => ports[name].Return(port);
 
     /// <summary>Takes a lease for one connection; false once the session is retired or lost.</summary>
     public bool TryAcquire()

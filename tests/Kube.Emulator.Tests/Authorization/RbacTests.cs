@@ -30,6 +30,8 @@ public sealed class RbacTests(EmulatorFixture fixture)
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
         await AssertForbiddenAsync(list, $"secrets is forbidden: User \"system:serviceaccount:{ns}:app\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"");
         await AssertForbiddenAsync(path, $"forbidden: User \"system:serviceaccount:{ns}:app\" cannot get path \"/metrics\"");
+        Assert.Contains(fixture.Emulator.Control.ForbiddenRequests, request => request is { Verb: "list", Resource: "secrets" } && request.Namespace == ns && request.User == $"system:serviceaccount:{ns}:app");
+        Assert.DoesNotContain(fixture.Emulator.Control.ForbiddenRequests, request => request.Path == "/apis" && request.User == $"system:serviceaccount:{ns}:app");
     }
 
     [Fact]
