@@ -24,6 +24,14 @@ public sealed record ReconcileInput(
     public TimeSpan RevalidationInterval { get; init; } = DefaultRevalidationInterval;
 
     /// <summary>
+    /// The wait before probing again after that many probes in a row (1 or more) found something
+    /// wrong (a key refused, no answer, a wrong host key): seconds, growing, capped well below
+    /// <see cref="RevalidationInterval"/>, so a bastion being fixed shows up in status soon.
+    /// The operator passes its <c>ExponentialBackoff</c>.
+    /// </summary>
+    public required Func<int, TimeSpan> RecheckDelay { get; init; }
+
+    /// <summary>
     /// Whether a probe of this resource is running now; the decision then asks for no other
     /// probe, since the operator re-runs the decision when the probe completes.
     /// </summary>

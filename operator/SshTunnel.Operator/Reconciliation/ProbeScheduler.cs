@@ -166,8 +166,8 @@ public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
         metrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
 
         logger.LogInformation(
-            "Probe of {Key} at {Host}:{Port}: key 1 {Key1}, key 2 {Key2}",
-            key.ToString(), request.Connection.Host, request.Connection.Port, result.Key1.Outcome, result.Key2?.Outcome);
+            "Probe of {Key} as {Connection}: key 1 {Key1}, key 2 {Key2}",
+            key.ToString(), request.Connection.ToString(), result.Key1.Outcome, result.Key2?.Outcome.ToString() ?? "not tried");
         try
         {
             onCompleted(key);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kube.Controller.Backoff;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
@@ -19,6 +20,9 @@ internal sealed class ReconcileWorld : IPlanWriter
     public const string Name = "warehouse-bastion";
     public const string Uid = "0b6a7c4e-uid";
 
+    /// <summary>The operator's default re-check backoff: 5 s, doubling, at most 60 s.</summary>
+    public static readonly ExponentialBackoff Recheck = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+
     private int resourceVersion;
     private bool crashAtStatus;
 
@@ -32,6 +36,11 @@ internal sealed class ReconcileWorld : IPlanWriter
     }
 
     public ConnectionSpec Spec { get; private set; }
+
+    public string? Revalidate
+    {
+        set => SetAnnotation(ResourceNames.RevalidateAnnotation, value);
+    }
 
     public long Generation { get; private set; } = 1;
 
@@ -58,22 +67,12 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     public string? RotateKeys
     {
-        set
-        {
-            if (value is null)
-            {
-                Annotations.Remove(ResourceNames.RotateKeysAnnotation);
-            }
-            else
-            {
-                Annotations[ResourceNames.RotateKeysAnnotation] = value;
-            }
-        }
+        set => SetAnnotation(ResourceNames.RotateKeysAnnotation, value);
     }
 
     public void ChangeSpec(Action<ConnectionSpec> change)
     {
-        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey };
+        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey, Rotation = Spec.Rotation };
         change(next);
         Spec = next;
         Generation++;
@@ -86,7 +85,7 @@ internal sealed class ReconcileWorld : IPlanWriter
             LastProbe,
             Now,
             Keys)
-        { ProbeInFlight = probeInFlight });
+        { ProbeInFlight = probeInFlight, RecheckDelay = Recheck.After });
 
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
     public ReconcilePlan Step(bool crashBeforeStatus = false)
@@ -185,6 +184,18 @@ internal sealed class ReconcileWorld : IPlanWriter
         var data = new Dictionary<string, byte[]>(Secret!.Data);
         edit(data);
         Secret = Secret with { Data = data, ResourceVersion = (++resourceVersion).ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private void SetAnnotation(string name, string? value)
+    {
+        if (value is null)
+        {
+            Annotations.Remove(name);
+        }
+        else
+        {
+            Annotations[name] = value;
+        }
     }
 
     public Condition Condition(string type) => Status!.Conditions.Single(c => c.Type == type);

@@ -30,12 +30,14 @@ public sealed class RetryPolicyTests
     public async Task A_transient_outcome_is_retried_up_to_the_attempt_limit(ProbeOutcome transient)
     {
         var attempt = new ScriptedAttempt(time, transient);
+        var started = time.GetUtcNow();
 
         var result = await RunOnFakeClockAsync(attempt, Options);
 
         Assert.Equal(transient, result.Key1.Outcome);
         Assert.Equal(Options.MaxAttempts, attempt.Count);
-        Assert.Equal("attempt 3: " + transient, result.Key1.Message);
+        var took = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(time.GetUtcNow() - started).TotalSeconds:0.0} s");
+        Assert.Equal($"attempt 3: {transient} (3 attempts over {took})", result.Key1.Message);
     }
 
     [Theory]
