@@ -36,8 +36,7 @@ public sealed class RetryPolicyTests
 
         Assert.Equal(transient, result.Key1.Outcome);
         Assert.Equal(Options.MaxAttempts, attempt.Count);
-        var took = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(time.GetUtcNow() - started).TotalSeconds:0.0} s");
-        Assert.Equal($"attempt 3: {transient} (3 attempts over {took})", result.Key1.Message);
+        Assert.Equal($"attempt 3: {transient} (3 attempts over {Seconds(time.GetUtcNow() - started)})", result.Key1.Message);
     }
 
     [Theory]
@@ -90,12 +89,13 @@ public sealed class RetryPolicyTests
             RetryMaxDelay = TimeSpan.FromSeconds(4),
         };
         var attempt = new ScriptedAttempt(time, ProbeOutcome.ConnectionRefused);
+        var started = time.GetUtcNow();
 
         var result = await RunOnFakeClockAsync(attempt, options);
 
         Assert.Equal(ProbeOutcome.ConnectionRefused, result.Key1.Outcome);
         Assert.InRange(attempt.Count, 2, 999);
-        Assert.Equal($"attempt {attempt.Count}: ConnectionRefused", result.Key1.Message);
+        Assert.Equal($"attempt {attempt.Count}: ConnectionRefused ({attempt.Count} attempts over {Seconds(time.GetUtcNow() - started)})", result.Key1.Message);
     }
 
     [Fact]
@@ -139,6 +139,9 @@ public sealed class RetryPolicyTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new SshBastionProbe(options, time, NullLogger<SshBastionProbe>.Instance));
     }
+
+    private static string Seconds(TimeSpan elapsed) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.0} s");
 
     private async Task<ProbeResult> RunOnFakeClockAsync(ScriptedAttempt attempt, BastionProbeOptions options)
     {

@@ -76,21 +76,24 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_equal_or_lower_annotation_does_nothing()
+    public async Task An_equal_or_lower_annotation_rotates_nothing_and_a_lower_one_says_so_once()
     {
         var before = await CreateReadyAsync("revert", rotateKeys: "100");
         await SettleAsync("revert");
 
         await harness.AnnotateAsync("revert", "100");
         await harness.AnnotateAsync("revert", "99");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var ignored = (await harness.WaitForEventAsync("revert", EventReasons.RotationIgnored)).Single(item => item.Reason == EventReasons.RotationIgnored);
+        await harness.Operator!.WaitForIdleAsync(null, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
         var after = await harness.GetAsync("revert");
         Assert.Equal(before.Status!.PublicKey1, after.Status!.PublicKey1);
         Assert.Equal(before.Status.PublicKey2, after.Status.PublicKey2);
         Assert.Equal(0, after.Status.Rotation!.Count);
         Assert.Equal(0, Writes("secrets"));
-        Assert.Equal(0, Writes("sshtunnelconnections/status"));
+        Assert.Equal(1, Writes("sshtunnelconnections/status"));
+        Assert.Equal(("Warning", 1), (ignored.Type, ignored.Count ?? 1));
+        Assert.Contains("The value 99 of sshtunnels.io/rotate-keys is not greater than the handled 100", ConditionOf(after, "Ready")!.Message);
     }
 
     [Fact]
@@ -266,6 +269,32 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Null(secret.Metadata.OwnerReferences);
         Assert.Null(secret.Metadata.Labels);
         Assert.Equal(connection.Metadata.Uid, (await harness.GetAsync("squatted")).Metadata.Uid);
+    }
+
+    [Fact]
+    public async Task A_deleted_foreign_secret_is_replaced_by_the_operators_own_within_seconds()
+    {
+        await harness.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("reclaimed") },
+                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
+            },
+            Namespace);
+        await harness.CreateAsync("reclaimed", Spec());
+        var conflict = await harness.WaitAsync(
+            "reclaimed", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
+        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized"], conflict.Status!.Conditions.Select(condition => condition.Type));
+
+        await harness.Client.CoreV1.DeleteNamespacedSecretAsync(KeySecretLayout.SecretName("reclaimed"), Namespace);
+        var ready = await Eventually.Until(
+            () => harness.GetAsync("reclaimed"), candidate => HasKeys(candidate) && IsReady(candidate), "keys in the operator's own Secret", TimeSpan.FromSeconds(15));
+
+        var secret = (await harness.GetSecretAsync("reclaimed"))!;
+        Assert.Equal(ready.Metadata.Uid, Assert.Single(secret.Metadata.OwnerReferences).Uid);
+        Assert.Equal(ready.Status!.PublicKey1, Text(secret, KeySecretLayout.PublicKey1));
     }
 
     [Fact]

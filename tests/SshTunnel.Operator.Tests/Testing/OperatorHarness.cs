@@ -111,10 +111,14 @@ public sealed class OperatorHarness : IAsyncDisposable
         }
     }
 
-    public Task AnnotateAsync(string name, string rotateKeys) =>
+    public Task AnnotateAsync(string name, string rotateKeys) => SetAnnotationAsync(name, ResourceNames.RotateKeysAnnotation, rotateKeys);
+
+    public Task AnnotateRevalidateAsync(string name, string value) => SetAnnotationAsync(name, ResourceNames.RevalidateAnnotation, value);
+
+    private Task SetAnnotationAsync(string name, string annotation, string value) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(
-                new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
+                new { metadata = new { annotations = new Dictionary<string, string> { [annotation] = value } } },
                 V1Patch.PatchType.MergePatch),
             ResourceNames.Group,
             ResourceNames.Version,
