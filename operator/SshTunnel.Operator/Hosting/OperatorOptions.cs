@@ -76,6 +76,12 @@ public sealed record OperatorOptions
     /// </summary>
     public static OperatorOptions Parse(IReadOnlyList<string> args)
     {
+        if (args.FirstOrDefault(arg => arg == "--dev" || arg.StartsWith("--dev=", StringComparison.Ordinal) || arg.StartsWith("--dev-kubeconfig", StringComparison.Ordinal)) is { } dev)
+        {
+            throw new ArgumentException(
+                $"{dev.Split('=')[0]} is not a flag of the operator: dev mode is a host of its own, run it with `dotnet run --project operator/SshTunnel.Dev` (it takes --dev-kubeconfig and every operator flag)");
+        }
+
         string[] switches = ["--leader-elect"];
         var flags = args.Where(arg => !switches.Contains(arg)).ToArray();
         IConfiguration configuration;

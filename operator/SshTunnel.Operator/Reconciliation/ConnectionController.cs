@@ -66,10 +66,10 @@ public sealed class ConnectionController(
                 secret is null ? null : KubernetesMapping.ToSnapshot(secret),
                 probes.History(key),
                 timeProvider.GetUtcNow(),
-                keyPairs)
+                keyPairs,
+                options.Recheck.After)
             {
                 RevalidationInterval = options.RevalidateInterval,
-                RecheckDelay = options.Recheck.After,
                 ProbeInFlight = probes.IsRunning(key),
             });
 

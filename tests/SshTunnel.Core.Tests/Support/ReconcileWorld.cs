@@ -84,8 +84,9 @@ internal sealed class ReconcileWorld : IPlanWriter
             Secret,
             LastProbe,
             Now,
-            Keys)
-        { ProbeInFlight = probeInFlight, RecheckDelay = Recheck.After });
+            Keys,
+            Recheck.After)
+        { ProbeInFlight = probeInFlight });
 
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
     public ReconcilePlan Step(bool crashBeforeStatus = false)

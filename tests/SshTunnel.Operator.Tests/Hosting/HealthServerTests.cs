@@ -4,8 +4,8 @@ using Kube.Controller.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
-using SshTunnel.Operator.Tests.Observability;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
