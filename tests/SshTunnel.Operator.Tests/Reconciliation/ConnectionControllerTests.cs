@@ -45,6 +45,18 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
 
     private long Writes(string resource) => Control.WriteCount(resource);
 
+    /// <summary>A Secret of someone else's holding the key Secret's name of connection <paramref name="connection"/>.</summary>
+    private Task CreateForeignSecretAsync(string connection) =>
+        harness.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName(connection) },
+                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
+            },
+            Namespace);
+
     [Fact]
     public async Task A_new_connection_gets_two_keys_in_an_owned_secret_and_is_ready()
     {
@@ -251,15 +263,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     public async Task A_foreign_secret_holding_the_name_is_never_overwritten()
     {
         Control.RecordRequests = true;
-        await harness.Client.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret
-            {
-                ApiVersion = "v1",
-                Kind = "Secret",
-                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("squatted") },
-                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
-            },
-            Namespace);
+        await CreateForeignSecretAsync("squatted");
 
         var created = await harness.CreateAsync("squatted", Spec());
         await harness.WaitAsync(
@@ -283,15 +287,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task A_deleted_foreign_secret_is_replaced_by_the_operators_own_within_seconds()
     {
-        await harness.Client.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret
-            {
-                ApiVersion = "v1",
-                Kind = "Secret",
-                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("reclaimed") },
-                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
-            },
-            Namespace);
+        await CreateForeignSecretAsync("reclaimed");
         await harness.CreateAsync("reclaimed", Spec());
         var conflict = await harness.WaitAsync(
             "reclaimed", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
