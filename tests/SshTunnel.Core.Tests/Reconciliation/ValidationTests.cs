@@ -222,6 +222,20 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_pin_that_stops_matching_the_connection_in_effect_says_no_key_was_offered_not_that_key_1_is_refused()
+    {
+        var world = Authorized();
+        world.ChangeSpec(spec => spec.HostKey = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        world.Converge();
+
+        var ready = world.Condition(ConditionTypes.Ready);
+        Assert.Equal(("False", ConditionReasons.ValidationFailed), (ready.Status, ready.Reason));
+        Assert.Contains("is in effect but the bastion's host key does not match spec.hostKey, so no key was offered", ready.Message);
+        Assert.DoesNotContain("key 1 is not accepted", ready.Message);
+    }
+
+    [Fact]
     public void Fixing_the_pin_probes_again_at_once()
     {
         var world = new ReconcileWorld(validate: true);
