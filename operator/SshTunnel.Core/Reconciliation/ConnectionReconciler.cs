@@ -48,8 +48,9 @@ public static class ConnectionReconciler
             }
 
             storedRotations = read.Secret.Rotation.Count;
-            rotationWaits = RotationGuardRule.Check(input, read.Secret, token, conditions);
-            content = rotationWaits is null ? KeyRotation.Apply(read.Secret, token, input, now) : read.Secret;
+            var request = RotationRequest.Pending(token, read.Secret, resource.Spec.Rotation, snapshot.CreationTimestamp, now);
+            rotationWaits = RotationGuardRule.Check(input, read.Secret, request, conditions);
+            content = rotationWaits is null ? KeyRotation.Apply(read.Secret, request, input, now) : read.Secret;
         }
         else
         {
@@ -64,10 +65,17 @@ public static class ConnectionReconciler
         var write = SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations);
         var status = StatusRules.Build(resource, conditions, content, token, probe, rotationWaits);
         var (probeToRun, requeue, nextValidation) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null, null);
+        var nextRotation = RotationRequest.NextTime(content, spec.Rotation, input.Secret?.CreationTimestamp ?? now);
+        if (nextRotation > now && !(requeue <= nextRotation - now))
+        {
+            requeue = nextRotation - now;
+        }
+
         var revalidated = spec.Validate ? ProbeSchedule.RevalidateHandled(input) : null;
         status = status with
         {
             NextValidationTime = nextValidation,
+            Rotation = status.Rotation is { } rotation ? rotation with { NextRotationTime = nextRotation } : null,
             Revalidation = revalidated is null ? null : new RevalidationStatus { Handled = revalidated },
         };
         var events = StatusEvents.Between(resource, secretName, resource.Status, status, token);

@@ -6,22 +6,22 @@ using SshTunnel.Core.Secrets;
 namespace SshTunnel.Core.Reconciliation;
 
 /// <summary>
-/// The rotation rule: an annotation value greater than the one handled promotes key 2 to key 1
-/// and generates a new key 2, exactly once per increase; a missing Secret gets new keys without
-/// counting a rotation.
+/// The rotation rule: a rotation request (an annotation value greater than the one handled, or
+/// the schedule) promotes key 2 to key 1 and generates a new key 2, exactly once per request; a
+/// missing Secret gets new keys without counting a rotation.
 /// </summary>
 internal static class KeyRotation
 {
-    /// <summary>The Secret's content after the rotation <paramref name="token"/> asks for, if any.</summary>
-    public static KeySecret Apply(KeySecret content, RotationToken token, ReconcileInput input, DateTimeOffset now) =>
-        token.IsNewerThan(content.Rotation.Handled)
-            ? content with
+    /// <summary>The Secret's content after the rotation <paramref name="request"/> asks for, if any.</summary>
+    public static KeySecret Apply(KeySecret content, RotationRequest? request, ReconcileInput input, DateTimeOffset now) =>
+        request is null
+            ? content
+            : content with
             {
                 Key1 = content.Key2,
                 Key2 = NewKeyPair(input),
-                Rotation = new RotationStatus { Handled = token.Canonical, Count = content.Rotation.Count + 1, LastRotationTime = now },
-            }
-            : content;
+                Rotation = new RotationStatus { Handled = request.Token ?? content.Rotation.Handled, Count = content.Rotation.Count + 1, LastRotationTime = now },
+            };
 
     /// <summary>
     /// The content of a Secret that is missing: new keys, with the rotation state and (when

@@ -11,24 +11,27 @@ namespace SshTunnel.Core.Reconciliation;
 /// <c>spec.validate</c>): a rotation makes key 2 the only key in use, so it waits while the
 /// latest probe says the bastion refuses key 2, and until key 2 was probed at all (a rotation
 /// right after another one would otherwise promote a key nobody could have installed yet).
-/// The bump stays pending and is carried out by itself once the bastion accepts key 2. Without
+/// The bump (or the scheduled rotation) stays pending and is carried out by itself once the
+/// bastion accepts key 2. Without
 /// validation nothing is known: the rotation happens at once.
 /// </summary>
 internal static class RotationGuardRule
 {
     /// <summary>Why the pending rotation waits, as a Ready problem; null when it may go ahead or none is pending.</summary>
-    public static (string Reason, string Message)? Check(ReconcileInput input, KeySecret content, RotationToken token, ConditionFactory conditions)
+    public static (string Reason, string Message)? Check(ReconcileInput input, KeySecret content, RotationRequest? request, ConditionFactory conditions)
     {
         var resource = input.Resource;
         var spec = resource.Spec;
-        if (!spec.Validate || spec.Guard == RotationGuard.None || !token.IsNewerThan(content.Rotation.Handled))
+        if (!spec.Validate || spec.Guard == RotationGuard.None || request is null)
         {
             return null;
         }
 
         var probe = ProbeSchedule.Matching(input, ProbeSchedule.Request(resource, content));
         var key2 = ValidationView.Of(spec, content, resource.Status, probe, conditions).SecondaryKeyAuthorized;
-        var asked = $"The rotation asked by {ResourceNames.RotateKeysAnnotation}={token.Raw} waits";
+        var asked = request.Scheduled
+            ? $"The scheduled rotation (key 1 is older than spec.rotation.interval {spec.Rotation?.Interval}) waits"
+            : $"The rotation asked by {ResourceNames.RotateKeysAnnotation}={request.Token} waits";
         var install = $"install key 2 ({Fingerprint(content.Key2)}, the line \"{content.Key2.PublicKey}\" in status.publicKey2) in the bastion's authorized_keys for {spec.User} on {spec.ToParameters().Endpoint}";
         return key2 switch
         {

@@ -26,7 +26,10 @@ internal static class StatusEvents
         }
         else if ((after.Rotation?.Count ?? 0) > (before?.Rotation?.Count ?? 0))
         {
-            events.Add(new PlannedEvent(EventType.Normal, EventReasons.KeysRotated, $"Rotated keys for {ResourceNames.RotateKeysAnnotation}={after.Rotation?.Handled} (rotation {after.Rotation?.Count}): key 2 is now key 1 and a new key 2 was generated. Add the new status.publicKey2 to the bastion before the next rotation."));
+            var cause = after.Rotation?.Handled == before?.Rotation?.Handled
+                ? $"on schedule (key 1 was older than spec.rotation.interval {resource.Spec.Rotation?.Interval})"
+                : $"for {ResourceNames.RotateKeysAnnotation}={after.Rotation?.Handled}";
+            events.Add(new PlannedEvent(EventType.Normal, EventReasons.KeysRotated, $"Rotated keys {cause} (rotation {after.Rotation?.Count}): key 2 is now key 1 and a new key 2 was generated. Add the new status.publicKey2 to the bastion before the next rotation."));
         }
         else if (before?.PublicKey1 is not null && after.PublicKey1 != before.PublicKey1)
         {

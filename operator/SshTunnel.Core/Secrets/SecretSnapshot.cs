@@ -16,4 +16,8 @@ public sealed record SecretSnapshot(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyDictionary<string, byte[]> Data,
-    string? ControllerOwnerUid);
+    string? ControllerOwnerUid)
+{
+    /// <summary>The Secret's <c>metadata.creationTimestamp</c>: key 1's age before its first rotation.</summary>
+    public DateTimeOffset? CreationTimestamp { get; init; }
+}

@@ -26,7 +26,10 @@ public static class KubernetesMapping
         secret.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : NoStrings,
         secret.Metadata.Annotations is { } annotations ? new Dictionary<string, string>(annotations) : NoStrings,
         secret.Data is { } data ? new Dictionary<string, byte[]>(data) : NoBytes,
-        secret.Metadata.OwnerReferences?.FirstOrDefault(owner => owner.Controller == true)?.Uid);
+        secret.Metadata.OwnerReferences?.FirstOrDefault(owner => owner.Controller == true)?.Uid)
+    {
+        CreationTimestamp = secret.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
+    };
 
     public static V1Secret ToSecret(SecretContents contents, string? resourceVersion) => new()
     {

@@ -68,6 +68,29 @@ public sealed class CrdValidationRuleTests
         Assert.All(refusals, message => Assert.Contains("ssh-keygen -l", message));
     }
 
+    [Theory]
+    [InlineData("720h", true)]
+    [InlineData("1h", true)]
+    [InlineData("1h30m", true)]
+    [InlineData("24h0m30s", true)]
+    [InlineData("90m", false)]
+    [InlineData("0h", false)]
+    [InlineData("30s", false)]
+    [InlineData("30d", false)]
+    [InlineData("1.5h", false)]
+    [InlineData("720", false)]
+    [InlineData("", false)]
+    public void Rotation_interval_is_at_least_an_hour_in_one_form_the_operator_reads(string interval, bool accepted)
+    {
+        var property = CrdDocument.Map(Crd.Schema, "properties", "spec", "properties", "rotation", "properties", "interval");
+        var refusals = Refusals(property, interval);
+
+        Assert.Equal(accepted, refusals.Count == 0);
+        Assert.Equal(accepted, SshTunnel.Core.Rotation.RotationInterval.Parse(interval) is not null);
+        Assert.All(refusals, message => Assert.Contains("at least one hour", message, StringComparison.Ordinal));
+        Assert.True(property.ContainsKey("maxLength"));
+    }
+
     [Fact]
     public void Every_string_used_in_a_rule_has_a_max_length_for_cost_estimation()
     {
@@ -104,9 +127,11 @@ public sealed class CrdValidationRuleTests
         }
     }
 
-    private List<string> Refusals(string field, object value)
+    private List<string> Refusals(string field, object value) =>
+        Refusals(CrdDocument.Map(Crd.Schema, "properties", "spec", "properties", field), value);
+
+    private List<string> Refusals(Dictionary<object, object> property, object value)
     {
-        var property = CrdDocument.Map(Crd.Schema, "properties", "spec", "properties", field);
         var refusals = new List<string>();
         foreach (var rule in CrdDocument.List(property, "x-kubernetes-validations").Cast<Dictionary<object, object>>())
         {

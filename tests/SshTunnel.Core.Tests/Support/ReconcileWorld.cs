@@ -172,7 +172,8 @@ internal sealed class ReconcileWorld : IPlanWriter
         }
 
         SecretWrites++;
-        Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture));
+        var created = write.Kind == SecretWriteKind.Create ? StatusRules.WholeSeconds(Now) : Secret!.CreationTimestamp;
+        Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture)) with { CreationTimestamp = created };
     }
 
     public static SecretSnapshot ToSnapshot(SecretContents contents, string resourceVersion) =>
