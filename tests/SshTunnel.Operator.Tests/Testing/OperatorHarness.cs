@@ -37,29 +37,33 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public ConnectionOperator? Operator { get; private set; }
 
-    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
-        await StartAsync(await EmulatedCluster.StartAsync(bookmarkInterval: IdleBookmarkInterval), options, probeOptions);
+    /// <param name="options">The operator's options; two workers when null.</param>
+    /// <param name="probeOptions">The probe's options; a short single attempt when null.</param>
+    /// <param name="clock">The operator's clock (its decisions and requeue timers); the system clock when null.</param>
+    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null, TimeProvider? clock = null) =>
+        await StartAsync(await EmulatedCluster.StartAsync(bookmarkInterval: IdleBookmarkInterval), options, probeOptions, clock);
 
     /// <summary>The user's reads and writes on a cluster where the operator runs elsewhere (as processes); the harness then owns it.</summary>
     public static OperatorHarness WithoutOperator(EmulatedCluster cluster) => new(cluster);
 
     /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
-    public static async Task<OperatorHarness> StartAsync(EmulatedCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    public static async Task<OperatorHarness> StartAsync(EmulatedCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null, TimeProvider? clock = null)
     {
         var harness = new OperatorHarness(cluster);
-        await harness.StartOperatorAsync(options, probeOptions);
+        await harness.StartOperatorAsync(options, probeOptions, clock);
         return harness;
     }
 
-    public async Task StartOperatorAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    public async Task StartOperatorAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         options ??= new OperatorOptions { Workers = 2 };
         stop = new CancellationTokenSource();
         var probe = new SshBastionProbe(
             probeOptions ?? new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
-            TimeProvider.System,
+            clock,
             NullLogger<SshBastionProbe>.Instance);
-        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
+        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), clock, NullLoggerFactory.Instance);
         running = Operator.RunAsync(stop.Token);
         await Operator.Ready.WaitAsync(Eventually.DefaultTimeout);
     }
