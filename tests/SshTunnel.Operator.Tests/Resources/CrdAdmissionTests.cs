@@ -29,6 +29,8 @@ public sealed class CrdAdmissionTests : IAsyncLifetime
     [InlineData("""{"user":"materialize"}""", "spec.host: Required value")]
     [InlineData("""{"host":"bastion.example.com"}""", "spec.user: Required value")]
     [InlineData("""{"host":"bastion.example.com","user":"materialize","hostKey":"not a key"}""", "spec.hostKey")]
+    [InlineData("""{"host":"bastion.example.com","user":"materialize","rotation":{"interval":"90m"}}""", "spec.rotation.interval must be a duration of at least one hour")]
+    [InlineData("""{"host":"bastion.example.com","user":"materialize","rotation":{"interval":"30d"}}""", "30 days is 720h")]
     public async Task An_invalid_spec_is_refused_with_a_message_naming_the_field(string spec, string expected)
     {
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => CreateAsync("invalid", JsonNode.Parse(spec)!.AsObject()));
