@@ -66,9 +66,9 @@ public static class ConnectionReconciler
         var status = StatusRules.Build(resource, conditions, content, token, probe, rotationWaits);
         var (probeToRun, requeue, nextValidation) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null, null);
         var nextRotation = RotationRequest.NextTime(content, spec.Rotation, input.Secret?.CreationTimestamp ?? now);
-        if (nextRotation > now && !(requeue <= nextRotation - now))
+        if (nextRotation - now is { } untilRotation && untilRotation > TimeSpan.Zero && (requeue is null || untilRotation < requeue))
         {
-            requeue = nextRotation - now;
+            requeue = untilRotation;
         }
 
         var revalidated = spec.Validate ? ProbeSchedule.RevalidateHandled(input) : null;

@@ -11,7 +11,7 @@ namespace SshTunnel.Core.Reconciliation;
 /// <param name="Status">The whole status to publish, or null when the current status already equals it.</param>
 /// <param name="Events">The events to emit, in order.</param>
 /// <param name="Probe">The probe to run (the operator records its result with <see cref="ProbeHistory.Record"/> and decides again), or null.</param>
-/// <param name="RequeueAfter">When to decide again although nothing changed (periodic re-validation, probe backoff); null for never.</param>
+/// <param name="RequeueAfter">When to decide again although nothing changed (periodic re-validation, probe backoff, the next scheduled rotation); null for never.</param>
 public sealed record ReconcilePlan(
     SecretWrite? SecretWrite,
     ConnectionStatus? Status,
