@@ -25,6 +25,14 @@ public sealed record OperatorOptions
     /// <summary><c>--revalidate-interval</c>: how often the connection in effect is probed again.</summary>
     public TimeSpan RevalidateInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// <c>--api-timeout</c>: the bound on one attempt of a read or write the reconciler and the
+    /// event recorder make; a hung call is cancelled and retried, so it delays a connection by
+    /// this much, not by the client's own timeout. Watches and the caches' paged LIST are not
+    /// bounded by it.
+    /// </summary>
+    public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary><c>--health-port</c>: serve /healthz, /readyz and /metrics on this port; none when absent.</summary>
     public int? HealthPort { get; init; }
 
@@ -51,7 +59,7 @@ public sealed record OperatorOptions
 
     private static readonly string[] KnownFlags =
     [
-        "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "health-port",
+        "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "api-timeout", "health-port",
         "leader-elect", "leader-election-namespace", "leader-election-lease-name",
         "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "shutdown-timeout",
     ];
@@ -94,6 +102,7 @@ public sealed record OperatorOptions
             ResyncPeriod = Duration(configuration, "resync-period") ?? defaults.ResyncPeriod,
             ProbeConcurrency = PositiveInt(configuration, "probe-concurrency") ?? defaults.ProbeConcurrency,
             RevalidateInterval = Duration(configuration, "revalidate-interval") ?? defaults.RevalidateInterval,
+            ApiTimeout = Duration(configuration, "api-timeout") ?? defaults.ApiTimeout,
             HealthPort = PositiveInt(configuration, "health-port"),
             LeaderElect = Switch(args, configuration, "leader-elect"),
             LeaderElectionNamespace = configuration["leader-election-namespace"],

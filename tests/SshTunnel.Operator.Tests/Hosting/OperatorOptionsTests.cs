@@ -15,6 +15,7 @@ public sealed class OperatorOptionsTests
         Assert.Empty(options.Namespaces);
         Assert.Equal(4, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ApiTimeout);
         Assert.False(options.LeaderElect);
     }
 
@@ -24,7 +25,7 @@ public sealed class OperatorOptionsTests
         var options = OperatorOptions.Parse(
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
-            "--revalidate-interval", "00:05:00",
+            "--revalidate-interval", "00:05:00", "--api-timeout", "3s",
             "--leader-elect", "--leader-election-namespace", "operators", "--leader-election-lease-name", "release-a.ops",
             "--leader-election-lease-duration", "30s", "--leader-election-renew-deadline", "20s", "--leader-election-retry-period=5s",
             "--shutdown-timeout", "1m",
@@ -35,6 +36,7 @@ public sealed class OperatorOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.ResyncPeriod);
         Assert.Equal(2, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(5), options.RevalidateInterval);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ApiTimeout);
         Assert.True(options.LeaderElect);
         Assert.Equal("operators", options.LeaderElectionNamespace);
         Assert.Equal(TimeSpan.FromMinutes(1), options.ShutdownTimeout);
@@ -78,6 +80,7 @@ public sealed class OperatorOptionsTests
     [InlineData("--workers", "0")]
     [InlineData("--workers", "many")]
     [InlineData("--resync-period", "soon")]
+    [InlineData("--api-timeout", "0s")]
     [InlineData("--revalidate-interval", "-5m")]
     [InlineData("--wokers", "4")]
     [InlineData("--health-port", "http")]
