@@ -12,6 +12,7 @@ public sealed class ValuesSchemaTests
     [InlineData("replicaCount=two", "/replicaCount")]
     [InlineData("replicas=2", "'replicas' not allowed")]
     [InlineData("operator.resyncPeriod=10 minutes", "/operator/resyncPeriod")]
+    [InlineData("operator.apiTimeout=0", "/operator/apiTimeout")]
     [InlineData("operator.workers=0", "/operator/workers")]
     [InlineData("watchNamespaces={Team_A}", "/watchNamespaces/0")]
     [InlineData("image.pullPolicy=Sometimes", "/image/pullPolicy")]
