@@ -164,8 +164,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
 
         await harness.AnnotateAsync("flaky-status", "2");
         var after = await harness.WaitAsync("flaky-status", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
-        // The operator wrote that status, so its own writes are what its caches must have seen.
-        await harness.Operator.WaitForIdleAsync(null, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await harness.WaitForIdleAsync(after.Metadata.ResourceVersion);
 
         Assert.Equal(before.Status!.PublicKey2, after.Status!.PublicKey1);
         Assert.True(Control.RecordedRequests.Count(StatusWrite) >= 3, "the conflict, the server error and the write that went through");

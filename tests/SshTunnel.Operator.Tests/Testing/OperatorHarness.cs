@@ -70,19 +70,14 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// writes, and nothing is queued, due, reconciling, probing or unpublished. Tests wait for it
     /// before they assert that nothing (more) happened.
     /// </summary>
-    public async Task WaitForIdleAsync(string? resourceVersion)
+    public Task WaitForIdleAsync(string? resourceVersion)
     {
         var target = resourceVersion is null ? (long?)null : long.Parse(resourceVersion, CultureInfo.InvariantCulture);
-        using var hung = new CancellationTokenSource(Eventually.DefaultTimeout);
-        try
-        {
-            await Operator!.WaitForIdleAsync(target, hung.Token);
-        }
-        catch (OperationCanceledException) when (hung.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"The operator was not idle at resourceVersion {resourceVersion} within {Eventually.DefaultTimeout.TotalSeconds:0} s; still pending: {Operator!.Idle.Check(target).Pending}");
-        }
+        return Eventually.Until(
+            () => Task.FromResult(Operator!.Idle.Check(target)),
+            report => report.IsIdle,
+            $"the operator to be idle at resourceVersion {resourceVersion ?? "of its own writes"}",
+            describe: report => "busy: " + report.Pending);
     }
 
     public async Task StopOperatorAsync()
