@@ -10,7 +10,10 @@ using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
 
-/// <summary>A rotation through requests that hang, with the operator's <c>--api-timeout</c> at one second.</summary>
+/// <summary>
+/// A rotation through requests that hang (with the operator's <c>--api-timeout</c> at one second)
+/// or whose reply is lost after the API server stored the write.
+/// </summary>
 public sealed class ApiFaultTests : IAsyncLifetime
 {
     private static readonly TimeSpan ApiTimeout = TimeSpan.FromSeconds(1);
@@ -69,5 +72,32 @@ public sealed class ApiFaultTests : IAsyncLifetime
         var secret = (await harness.GetSecretAsync("hung"))!;
         Assert.Equal("1", secret.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
         Assert.Equal(before.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey1).Trim());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_lost_reply_to_the_rotating_secret_write_rotates_once_and_keeps_pair_2(bool resetConnection)
+    {
+        var name = resetConnection ? "reset" : "lost";
+        var before = await CreateSettledAsync(name);
+        Control.ResetCounters();
+        Control.FailNext(
+            1,
+            request => request is { Resource: "secrets", Verb: "update" } && request.Name == KeySecretLayout.SecretName(name),
+            new EmulatorFault.CommitThenFail(resetConnection));
+
+        var annotated = await harness.AnnotateAsync(name, "2");
+        await harness.WaitAsync(name, connection => connection.Status?.Rotation?.Count >= 1, "the rotation in status");
+        await harness.WaitForIdleAsync(annotated.Metadata.ResourceVersion);
+
+        var after = await harness.GetAsync(name);
+        Assert.Equal(1, after.Status!.Rotation!.Count);
+        Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
+        var secret = (await harness.GetSecretAsync(name))!;
+        Assert.Equal("1", secret.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
+        Assert.Equal(before.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey1).Trim());
+        Assert.Equal(after.Status.PublicKey2, Text(secret, KeySecretLayout.PublicKey2).Trim());
+        Assert.True(Control.WriteCount("secrets") >= 2, "the write whose reply was lost and the one after it");
     }
 }
