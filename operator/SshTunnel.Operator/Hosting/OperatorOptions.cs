@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kube.Controller.Backoff;
 using Kube.Controller.Election;
 using Microsoft.Extensions.Configuration;
 
@@ -33,6 +34,19 @@ public sealed record OperatorOptions
     /// </summary>
     public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>--recheck-initial</c> and <c>--recheck-max</c>: while the bastion refuses a key or does
+    /// not answer (Validated or SecondaryKeyAuthorized False), it is probed again after 5 s,
+    /// doubling, at most every 60 s, so a bastion being fixed shows up in status within a minute.
+    /// </summary>
+    public ExponentialBackoff Recheck { get; init; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// While a foreign Secret holds the key Secret's name (<c>SecretConflict</c>), how often it is
+    /// read again by name: 1 s, doubling, at most 10 s, so its deletion is noticed within seconds.
+    /// </summary>
+    public ExponentialBackoff SecretConflictRecheck { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
     /// <summary><c>--health-port</c>: serve /healthz, /readyz and /metrics on this port; none when absent.</summary>
     public int? HealthPort { get; init; }
 
@@ -59,7 +73,7 @@ public sealed record OperatorOptions
 
     private static readonly string[] KnownFlags =
     [
-        "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "api-timeout", "health-port",
+        "workers", "namespaces", "resync-period", "probe-concurrency", "revalidate-interval", "recheck-initial", "recheck-max", "api-timeout", "health-port",
         "leader-elect", "leader-election-namespace", "leader-election-lease-name",
         "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "shutdown-timeout",
     ];
@@ -102,6 +116,9 @@ public sealed record OperatorOptions
             ResyncPeriod = Duration(configuration, "resync-period") ?? defaults.ResyncPeriod,
             ProbeConcurrency = PositiveInt(configuration, "probe-concurrency") ?? defaults.ProbeConcurrency,
             RevalidateInterval = Duration(configuration, "revalidate-interval") ?? defaults.RevalidateInterval,
+            Recheck = new ExponentialBackoff(
+                Duration(configuration, "recheck-initial") ?? defaults.Recheck.Initial,
+                Duration(configuration, "recheck-max") ?? defaults.Recheck.Maximum),
             ApiTimeout = Duration(configuration, "api-timeout") ?? defaults.ApiTimeout,
             HealthPort = PositiveInt(configuration, "health-port"),
             LeaderElect = Switch(args, configuration, "leader-elect"),
@@ -112,6 +129,16 @@ public sealed record OperatorOptions
             LeaderElectionRetryPeriod = Duration(configuration, "leader-election-retry-period") ?? defaults.LeaderElectionRetryPeriod,
             ShutdownTimeout = Duration(configuration, "shutdown-timeout") ?? defaults.ShutdownTimeout,
         };
+
+        if (parsed.Recheck.Initial > parsed.Recheck.Maximum)
+        {
+            throw new ArgumentException($"--recheck-initial ({parsed.Recheck.Initial}) must not be longer than --recheck-max ({parsed.Recheck.Maximum})");
+        }
+
+        if (parsed.Recheck.Maximum > parsed.RevalidateInterval)
+        {
+            throw new ArgumentException($"--recheck-max ({parsed.Recheck.Maximum}) must not be longer than --revalidate-interval ({parsed.RevalidateInterval})");
+        }
 
         // client-go's rules: the leader must give up before a standby may take over, and must try more than once.
         if (parsed.LeaderElectionRenewDeadline >= parsed.LeaderElectionLeaseDuration)

@@ -1,3 +1,4 @@
+using Kube.Controller.Backoff;
 using Kube.Controller.Election;
 using SshTunnel.Operator.Hosting;
 
@@ -16,6 +17,7 @@ public sealed class OperatorOptionsTests
         Assert.Equal(4, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ApiTimeout);
+        Assert.Equal(new ExponentialBackoff(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), options.Recheck);
         Assert.False(options.LeaderElect);
     }
 
@@ -25,7 +27,7 @@ public sealed class OperatorOptionsTests
         var options = OperatorOptions.Parse(
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
-            "--revalidate-interval", "00:05:00", "--api-timeout", "3s",
+            "--revalidate-interval", "00:05:00", "--recheck-initial", "2s", "--recheck-max=30s", "--api-timeout", "3s",
             "--leader-elect", "--leader-election-namespace", "operators", "--leader-election-lease-name", "release-a.ops",
             "--leader-election-lease-duration", "30s", "--leader-election-renew-deadline", "20s", "--leader-election-retry-period=5s",
             "--shutdown-timeout", "1m",
@@ -37,6 +39,7 @@ public sealed class OperatorOptionsTests
         Assert.Equal(2, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(5), options.RevalidateInterval);
         Assert.Equal(TimeSpan.FromSeconds(3), options.ApiTimeout);
+        Assert.Equal(new ExponentialBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)), options.Recheck);
         Assert.True(options.LeaderElect);
         Assert.Equal("operators", options.LeaderElectionNamespace);
         Assert.Equal(TimeSpan.FromMinutes(1), options.ShutdownTimeout);
@@ -74,6 +77,15 @@ public sealed class OperatorOptionsTests
     {
         var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse([flag, value]));
         Assert.Contains(flag, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--recheck-initial", "2m", "--recheck-max", "1m")]
+    [InlineData("--recheck-max", "20m")]
+    public void Rechecks_must_grow_and_stay_within_the_revalidation_interval(params string[] args)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse(args));
+        Assert.Contains("--recheck-", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -127,10 +127,15 @@ public sealed class OperatorHarness : IAsyncDisposable
         ApiReads.OrNullAsync(() => Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace));
 
     /// <summary>Sets the rotate-keys annotation; returns the connection as written, with its resourceVersion.</summary>
-    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) =>
+    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) => SetAnnotationAsync(name, ResourceNames.RotateKeysAnnotation, rotateKeys);
+
+    /// <summary>Sets the revalidate annotation; returns the connection as written, with its resourceVersion.</summary>
+    public Task<SshTunnelConnection> AnnotateRevalidateAsync(string name, string value) => SetAnnotationAsync(name, ResourceNames.RevalidateAnnotation, value);
+
+    private Task<SshTunnelConnection> SetAnnotationAsync(string name, string annotation, string value) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
             new V1Patch(
-                new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
+                new { metadata = new { annotations = new Dictionary<string, string> { [annotation] = value } } },
                 V1Patch.PatchType.MergePatch),
             ResourceNames.Group,
             ResourceNames.Version,

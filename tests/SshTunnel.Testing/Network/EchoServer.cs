@@ -9,6 +9,7 @@ public sealed class EchoServer : IAsyncDisposable
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task accepting;
+    private int accepted;
 
     public EchoServer()
     {
@@ -18,6 +19,9 @@ public sealed class EchoServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Connections accepted so far: a test that expects nothing to reach the target reads it.</summary>
+    public int Accepted => Volatile.Read(ref accepted);
 
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/>, sends <paramref name="message"/> and returns what comes back.</summary>
     public static async Task<string> RoundTripAsync(int port, string message, CancellationToken cancellationToken)
@@ -53,6 +57,7 @@ public sealed class EchoServer : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var client = await listener.AcceptTcpClientAsync(stopping.Token);
+            Interlocked.Increment(ref accepted);
             _ = EchoAsync(client);
         }
     }
