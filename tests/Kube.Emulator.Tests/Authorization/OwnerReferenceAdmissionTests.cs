@@ -24,21 +24,7 @@ public sealed class OwnerReferenceAdmissionTests : IAsyncLifetime
         cluster = await EmulatedCluster.StartAsync(withCrds: false, ownerReferencesPermissionEnforcement: true);
         var admin = cluster.Client;
         await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "app" } }, Namespace);
-        await admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(
-            new V1Role
-            {
-                Metadata = new V1ObjectMeta { Name = "app" },
-                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["secrets"], Verbs = ["get", "create", "update"] }],
-            },
-            Namespace);
-        await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
-            new V1RoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "app" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "app" },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "app" }],
-            },
-            Namespace);
+        await GrantAsync("app", new V1PolicyRule { ApiGroups = [""], Resources = ["secrets"], Verbs = ["get", "create", "update"] });
         owner = await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, Namespace);
         var kubeconfig = cluster.Emulator.WriteKubeconfig(Path.Combine(cluster.Folder, "app-kubeconfig"), Namespace, "app");
         serviceAccount = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
@@ -48,6 +34,21 @@ public sealed class OwnerReferenceAdmissionTests : IAsyncLifetime
     {
         serviceAccount.Dispose();
         await cluster.DisposeAsync();
+    }
+
+    /// <summary>A Role of one rule, bound to the ServiceAccount.</summary>
+    private async Task GrantAsync(string name, V1PolicyRule rule)
+    {
+        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(
+            new V1Role { Metadata = new V1ObjectMeta { Name = name }, Rules = [rule] }, Namespace);
+        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
+            new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = name },
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "app" }],
+            },
+            Namespace);
     }
 
     private static string? MessageOf(HttpOperationException refused) =>
@@ -67,21 +68,7 @@ public sealed class OwnerReferenceAdmissionTests : IAsyncLifetime
     {
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => serviceAccount.CoreV1.CreateNamespacedSecretAsync(Dependent("blocking", block: true), Namespace));
         await serviceAccount.CoreV1.CreateNamespacedSecretAsync(Dependent("plain", block: false), Namespace);
-        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(
-            new V1Role
-            {
-                Metadata = new V1ObjectMeta { Name = "finalizers" },
-                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["configmaps/finalizers"], Verbs = ["update"] }],
-            },
-            Namespace);
-        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
-            new V1RoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "finalizers" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "finalizers" },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "app" }],
-            },
-            Namespace);
+        await GrantAsync("finalizers", new V1PolicyRule { ApiGroups = [""], Resources = ["configmaps/finalizers"], Verbs = ["update"] });
         var created = await serviceAccount.CoreV1.CreateNamespacedSecretAsync(Dependent("blocking", block: true), Namespace);
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
