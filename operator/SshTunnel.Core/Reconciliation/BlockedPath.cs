@@ -30,7 +30,7 @@ internal static class BlockedPath
         var status = current with
         {
             ObservedGeneration = resource.Generation,
-            Conditions = [ready, .. current.Conditions.Where(c => c.Type != ConditionTypes.Ready)],
+            Conditions = KstatusConditions.With(conditions, ready, current.Conditions.Where(c => c.Type != ConditionTypes.Ready)),
         };
         var events = StatusEvents.Between(resource, KeySecretLayout.SecretName(resource.Name), resource.Status, status, token);
         if (previousReady is null || previousReady.Reason != reason || !previousReady.Message.StartsWith(problem, StringComparison.Ordinal))

@@ -165,7 +165,9 @@ public sealed class SecretRecoveryTests
 
         Assert.Null(plan.SecretWrite);
         Assert.Equal(0, world.Keys.Created);
-        Assert.Equal(ConditionReasons.SecretConflict, Assert.Single(world.Status!.Conditions).Reason);
+        Assert.Equal(
+            [(ConditionTypes.Ready, ConditionReasons.SecretConflict), (ConditionTypes.Stalled, ConditionReasons.SecretConflict)],
+            world.Status!.Conditions.Select(c => (c.Type, c.Reason)));
     }
 
     [Fact]
