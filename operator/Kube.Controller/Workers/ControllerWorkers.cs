@@ -38,6 +38,7 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             }
 
             var started = timeProvider.GetTimestamp();
+            using var scope = logger.BeginScope(new ReconcileScope(key));
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
@@ -55,7 +56,7 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             catch (Exception e)
             {
                 metrics.ReconcileFinished(false, timeProvider.GetElapsedTime(started));
-                logger.LogWarning(e, "Reconcile of {Key} failed; retrying with backoff", key.ToString());
+                logger.LogWarning(e, "Reconcile failed; retrying with backoff");
                 queue.AddRateLimited(key);
             }
             finally

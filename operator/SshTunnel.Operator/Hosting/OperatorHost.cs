@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
+using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
@@ -17,23 +18,22 @@ namespace SshTunnel.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
-    /// <summary>Runs the operator; returns the process exit code (2 for bad flags or no cluster).</summary>
-    /// <param name="args">The command-line flags, see <see cref="OperatorOptions"/>.</param>
+    /// <summary>
+    /// Reads the flags and runs the operator; <c>--help</c> prints the flags and returns 0,
+    /// bad flags or no cluster return 2.
+    /// </summary>
+    /// <param name="args">The command-line flags, see <see cref="OperatorCommandLine"/>.</param>
+    /// <param name="startupClock">Started when the process started, for the readiness log line.</param>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, StartupClock startupClock) =>
+        new OperatorCommandLine("ssh-tunnel-operator: manages SshTunnelConnection resources (sshtunnels.io/v1alpha1). Uses the in-cluster service account, else $KUBECONFIG or ~/.kube/config.")
+            .RunAsync(args, Console.Out, Console.Error, (_, options) => RunAsync(options, cluster: null, startupClock));
+
+    /// <summary>Runs the operator with parsed options; returns the process exit code (2 when there is no cluster).</summary>
+    /// <param name="options">The flags.</param>
     /// <param name="cluster">The cluster to use; null to find one as a deployed operator does.</param>
     /// <param name="startupClock">Started when the process started, for the readiness log line.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, KubernetesClientConfiguration? cluster, StartupClock startupClock)
+    public static async Task<int> RunAsync(OperatorOptions options, KubernetesClientConfiguration? cluster, StartupClock startupClock)
     {
-        OperatorOptions options;
-        try
-        {
-            options = OperatorOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
-
         KubernetesClientConfiguration clientConfiguration;
         try
         {
@@ -50,12 +50,7 @@ public static class OperatorHost
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddJsonConsole(console =>
-        {
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        AddConsoleLogging(builder.Logging, options);
         // The host waits for the drain (--shutdown-timeout) and then the lease release (bounded by the renew deadline).
         builder.Services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = options.ShutdownTimeout + options.LeaderElectionRenewDeadline + TimeSpan.FromSeconds(5));
@@ -69,10 +64,12 @@ public static class OperatorHost
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<RunningOperator>();
         builder.Services.AddSingleton(new OperatorMetrics());
-        if (options.HealthPort is { } healthPort)
+        foreach (var address in new[] { options.HealthProbeBindAddress, options.MetricsBindAddress }.OfType<BindAddress>().Distinct())
         {
             builder.Services.AddHostedService(services => new HealthServer(
-                healthPort,
+                address,
+                probes: address == options.HealthProbeBindAddress,
+                scrape: address == options.MetricsBindAddress,
                 services.GetRequiredService<Readiness>(),
                 services.GetRequiredService<OperatorMetrics>(),
                 services.GetRequiredService<RunningOperator>(),
@@ -84,5 +81,32 @@ public static class OperatorHost
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>JSON lines or one text line per entry, UTC timestamps, scopes (the reconcile's object and id) included.</summary>
+    private static void AddConsoleLogging(ILoggingBuilder logging, OperatorOptions options)
+    {
+        const string Timestamp = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        if (options.LogFormat == LogFormat.Json)
+        {
+            logging.AddJsonConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp.TrimEnd();
+                console.IncludeScopes = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp;
+                console.IncludeScopes = true;
+                console.SingleLine = true;
+            });
+        }
+
+        logging.SetMinimumLevel(options.LogLevel);
     }
 }

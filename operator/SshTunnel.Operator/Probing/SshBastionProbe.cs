@@ -116,6 +116,6 @@ public sealed partial class SshBastionProbe : IBastionProbe
         return builder.Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Host}:{Port} attempt {Attempt}: {Key} ended {Outcome}: {Detail}; retrying in {Delay}")]
-    private partial void LogRetry(string host, int port, int attempt, string key, ProbeOutcome outcome, string detail, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Host}:{Port} attempt {Attempt}: {SshKey} ended {Outcome}: {Detail}; retrying in {Delay}")]
+    private partial void LogRetry(string host, int port, int attempt, string sshKey, ProbeOutcome outcome, string detail, TimeSpan delay);
 }
