@@ -105,14 +105,14 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     /// Starts the operator <paramref name="samples"/> times, one after the other, and keeps the last
     /// one running; the figure is the median start, which a loaded machine disturbs less than one start.
     /// </summary>
-    private async Task<OperatorProcess> StartOperatorAsync(string logName, string figure, TimeSpan goal, int samples, CancellationToken cancellationToken)
+    private async Task<MeasuredOperator> StartOperatorAsync(string logName, string figure, TimeSpan goal, int samples, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Starting the operator ({logName}, {samples} start(s))");
         var readies = new List<TimeSpan>();
         var logged = new List<long>();
         for (var sample = 1; ; sample++)
         {
-            var started = OperatorProcess.Start(options.OperatorAssembly, kubeconfig, options.Workers, options.OperatorEnvironment, Path.Combine(LogDirectory, logName));
+            var started = MeasuredOperator.Start(options.OperatorAssembly, kubeconfig, options.Workers, options.OperatorEnvironment, Path.Combine(LogDirectory, logName));
             try
             {
                 operatorPid = started.Id;
@@ -275,7 +275,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         report.Info("Under 100 bumps/s: CPU", CpuSample.Take(operatorPid).Since(cpu));
     }
 
-    private async Task RestartReconcileAsync(OperatorProcess second, CancellationToken cancellationToken)
+    private async Task RestartReconcileAsync(MeasuredOperator second, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(options.PhaseTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -315,7 +315,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     private int OperatorWatchRequests() =>
         emulator.Control.RecordedRequests.Count(request => request.Verb == "watch" && request.Namespace is null);
 
-    private async Task WatchDropsAsync(OperatorProcess second, ProcessMemory baseline, CancellationToken cancellationToken)
+    private async Task WatchDropsAsync(MeasuredOperator second, ProcessMemory baseline, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Dropping every watch {options.WatchDrops} times");
         var bumpEvery = Math.Max(1, options.WatchDrops / 20);
@@ -383,7 +383,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             "0", lost == 0);
     }
 
-    private async Task ReportMetricsAsync(OperatorProcess process, string which, CancellationToken cancellationToken)
+    private async Task ReportMetricsAsync(MeasuredOperator process, string which, CancellationToken cancellationToken)
     {
         var metrics = await process.MetricsAsync(cancellationToken).ConfigureAwait(false);
         var reconciles = metrics.Sum("controller_runtime_reconcile_total");

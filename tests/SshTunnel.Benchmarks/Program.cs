@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
-using SshTunnel.Benchmarks.OperatorHost;
 using SshTunnel.Benchmarks.Reporting;
+using SshTunnel.Testing.Processes;
 
 BenchmarkOptions options;
 try
@@ -25,7 +25,6 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     signal.Cancel = true;
     stopping.Cancel();
 });
-AppDomain.CurrentDomain.ProcessExit += (_, _) => OperatorProcess.KillAll();
 
 var report = new BenchmarkReport(
     $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
@@ -42,7 +41,7 @@ catch (Exception e) when (e is TimeoutException or InvalidOperationException or 
 }
 finally
 {
-    OperatorProcess.KillAll();
+    RunningProcess.KillAll();
 }
 
 var markdown = report.ToMarkdown();

@@ -1,5 +1,5 @@
-using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;

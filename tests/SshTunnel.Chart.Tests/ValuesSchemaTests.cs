@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SshTunnel.Chart.Tests.Infrastructure;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests;
@@ -35,7 +36,7 @@ public sealed class ValuesSchemaTests
     [InlineData("securityContext.runAsUser=-1", "/securityContext/runAsUser")]
     public async Task A_bad_value_fails_with_a_message_that_names_it(string value, string expected)
     {
-        var message = await Helm.TemplateFailureAsync(value);
+        var message = await HelmTemplate.FailureAsync(value);
 
         Assert.Contains("schema", message, StringComparison.Ordinal);
         Assert.Contains(expected, message, StringComparison.Ordinal);
@@ -65,7 +66,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task Both_disruption_budget_bounds_are_refused()
     {
-        var message = await Helm.TemplateFailureAsync(
+        var message = await HelmTemplate.FailureAsync(
             "podDisruptionBudget.enabled=true", "podDisruptionBudget.minAvailable=1", "podDisruptionBudget.maxUnavailable=1");
 
         Assert.Contains("podDisruptionBudget: set minAvailable or maxUnavailable, not both", message, StringComparison.Ordinal);
@@ -74,7 +75,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task Several_replicas_without_leader_election_are_refused()
     {
-        var message = await Helm.TemplateFailureAsync("replicaCount=2", "leaderElection.enabled=false");
+        var message = await HelmTemplate.FailureAsync("replicaCount=2", "leaderElection.enabled=false");
 
         Assert.Contains("replicaCount > 1 needs leaderElection.enabled", message, StringComparison.Ordinal);
     }
@@ -82,7 +83,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task A_ServiceMonitor_without_the_metrics_Service_is_refused()
     {
-        var message = await Helm.TemplateFailureAsync("metrics.enabled=false", "metrics.serviceMonitor.enabled=true");
+        var message = await HelmTemplate.FailureAsync("metrics.enabled=false", "metrics.serviceMonitor.enabled=true");
 
         Assert.Contains("metrics.serviceMonitor.enabled needs metrics.enabled", message, StringComparison.Ordinal);
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Kube.Emulator.Api;
 
-/// <summary>The HTTP front of the emulator: request info, injected faults, discovery, and the resource verbs.</summary>
+/// <summary>The HTTP front of the emulator: request info, authentication and RBAC, injected faults, discovery, and the resource verbs.</summary>
 internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, CancellationToken stopping)
 {
     /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
@@ -21,7 +21,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     private readonly DeleteEndpoint deletes = new(registry, objects, time);
     private readonly RbacAuthorizer rbac = new(registry);
     private readonly TokenEndpoint tokens = new(control.Authenticator, time);
-    private readonly AccessReviewEndpoint reviews = new(new RbacAuthorizer(registry));
+    private readonly AccessReviewEndpoint reviews = new(registry);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -38,6 +38,8 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         var info = apiPath.IsResource
             ? new RequestInfo(method, apiPath.Verb(method, IsTrue(request.Query["watch"])), apiPath.Group, apiPath.Version, apiPath.Resource, apiPath.Subresource, apiPath.Namespace, apiPath.Name, path)
             : new RequestInfo(method, method.ToLowerInvariant(), null, string.Empty, string.Empty, null, null, null, path);
+        var user = control.Authenticator.Authenticate(request, out var unauthenticated);
+        info = info with { User = user.Name };
         control.Observe(info);
         var headers = context.Response.Headers;
         headers.CacheControl = "no-cache, private";
@@ -46,8 +48,17 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
         headers["X-Kubernetes-Pf-Prioritylevel-Uid"] = PriorityLevelUid;
         try
         {
-            var user = control.Authenticator.Authenticate(request);
-            rbac.Authorize(user, info);
+            if (unauthenticated is not null)
+            {
+                throw unauthenticated;
+            }
+
+            if (rbac.Refusal(user, info) is { } forbidden)
+            {
+                control.ObserveForbidden(info);
+                throw forbidden;
+            }
+
             if (control.TakeFault(info) is { } fault)
             {
                 if (fault is EmulatorFault.CommitThenFail lost)

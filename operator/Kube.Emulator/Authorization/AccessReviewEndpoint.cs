@@ -10,9 +10,10 @@ namespace Kube.Emulator.Authorization;
 /// SelfSubjectAccessReview (<c>kubectl auth can-i</c>, also with <c>--as</c>) and SubjectAccessReview: the RBAC
 /// authorizer's answer for the requester, or for the user and groups the review names. Nothing is stored.
 /// </summary>
-internal sealed class AccessReviewEndpoint(RbacAuthorizer rbac)
+internal sealed class AccessReviewEndpoint(ResourceRegistry registry)
 {
     private const string Group = "authorization.k8s.io";
+    private readonly RbacAuthorizer rbac = new(registry);
 
     public static bool Serves(ResourceType type) =>
         type.Group == Group && type.Plural is "selfsubjectaccessreviews" or "subjectaccessreviews";

@@ -22,7 +22,22 @@ internal sealed class Authenticator(ResourceRegistry registry)
         return token;
     }
 
-    public UserInfo Authenticate(HttpRequest request)
+    /// <summary>The request's user; when its credentials are refused, <paramref name="failure"/> says how to answer (the user is then anonymous).</summary>
+    public UserInfo Authenticate(HttpRequest request, out ApiException? failure)
+    {
+        try
+        {
+            failure = null;
+            return Authenticate(request);
+        }
+        catch (ApiException refused)
+        {
+            failure = refused;
+            return UserInfo.Anonymous;
+        }
+    }
+
+    private UserInfo Authenticate(HttpRequest request)
     {
         var user = UserInfo.Admin;
         var authorization = request.Headers.Authorization.ToString();

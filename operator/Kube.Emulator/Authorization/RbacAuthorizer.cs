@@ -16,15 +16,9 @@ internal sealed class RbacAuthorizer(ResourceRegistry registry)
 {
     private const string Group = "rbac.authorization.k8s.io";
 
-    public void Authorize(UserInfo user, RequestInfo request)
-    {
-        if (user.IsMaster || Allows(user, request))
-        {
-            return;
-        }
-
-        throw Forbidden(user, request);
-    }
+    /// <summary>Null when the request is allowed, else the Forbidden error to answer with.</summary>
+    public ApiException? Refusal(UserInfo user, RequestInfo request) =>
+        user.IsMaster || Allows(user, request) ? null : Forbidden(user, request);
 
     public bool Allows(UserInfo user, RequestInfo request)
     {

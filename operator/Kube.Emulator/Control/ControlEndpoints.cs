@@ -15,7 +15,7 @@ namespace Kube.Emulator;
 /// then 504), Hang, Conflict, CommitThenFail (reset: false for a 500, true to drop the connection).</item>
 /// <item><c>DELETE faults</c>: disarms them and lets hung requests be served.</item>
 /// <item><c>POST watches/close</c>, <c>POST history/compact</c>.</item>
-/// <item><c>GET writes</c> (write requests per resource), <c>GET requests</c> (the log), <c>PUT requests/recording</c> <c>{"enabled": true}</c>, <c>POST counters/reset</c>.</item>
+/// <item><c>GET writes</c> (write requests per resource), <c>GET requests</c> (the log), <c>GET requests/forbidden</c> (what RBAC refused), <c>PUT requests/recording</c> <c>{"enabled": true}</c>, <c>POST counters/reset</c>.</item>
 /// <item><c>POST tokens</c> <c>{"namespace": "ns", "serviceAccount": "sa"}</c>: a bearer token for the ServiceAccount.</item>
 /// </list>
 /// </summary>
@@ -64,6 +64,9 @@ internal sealed class ControlEndpoints(EmulatorControl control)
                     ["recording"] = control.RecordRequests,
                     ["items"] = new JsonArray([.. control.RecordedRequests.Select(request => (JsonNode?)Describe(request))]),
                 };
+                break;
+            case "requests/forbidden" when HttpMethods.IsGet(method):
+                answer = new JsonObject { ["items"] = new JsonArray([.. control.ForbiddenRequests.Select(request => (JsonNode?)Describe(request))]) };
                 break;
             case "requests/recording" when HttpMethods.IsPut(method):
                 {
@@ -166,5 +169,6 @@ internal sealed class ControlEndpoints(EmulatorControl control)
         ["namespace"] = request.Namespace,
         ["name"] = request.Name,
         ["path"] = request.Path,
+        ["user"] = request.User,
     };
 }

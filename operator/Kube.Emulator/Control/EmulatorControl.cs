@@ -11,6 +11,7 @@ public sealed class EmulatorControl
     private readonly ResourceRegistry registry;
     private readonly ConcurrentDictionary<string, StrongBox<long>> writeCounts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RequestInfo> recorded = new();
+    private readonly ConcurrentQueue<RequestInfo> forbidden = new();
     private readonly Lock faultGate = new();
     private FaultRule[] faults = [];
     private TaskCompletionSource hangsReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,6 +29,9 @@ public sealed class EmulatorControl
 
     /// <summary>Requests received while <see cref="RecordRequests"/> was on, in arrival order.</summary>
     public IReadOnlyList<RequestInfo> RecordedRequests => [.. recorded];
+
+    /// <summary>Requests RBAC refused with 403 (always kept), each with its user: empty when a ServiceAccount's roles allow all it did.</summary>
+    public IReadOnlyList<RequestInfo> ForbiddenRequests => [.. forbidden];
 
     /// <summary>Write requests received per resource (with subresource, e.g. sshtunnelconnections/status).</summary>
     public IReadOnlyDictionary<string, long> WriteCounts =>
@@ -74,12 +78,15 @@ public sealed class EmulatorControl
     public long WriteCount(string resource) =>
         writeCounts.TryGetValue(resource, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
-    /// <summary>Sets every write counter back to zero and clears the request log.</summary>
+    /// <summary>Sets every write counter back to zero and clears the request log and the forbidden requests.</summary>
     public void ResetCounters()
     {
         writeCounts.Clear();
         recorded.Clear();
+        forbidden.Clear();
     }
+
+    internal void ObserveForbidden(RequestInfo request) => forbidden.Enqueue(request);
 
     internal void Observe(RequestInfo request)
     {

@@ -21,6 +21,9 @@ public sealed record RequestInfo(
     string? Name,
     string Path)
 {
+    /// <summary>The authenticated user: kube-emulator (the admin), system:serviceaccount:NS:SA, or an impersonated name.</summary>
+    public string User { get; init; } = "kube-emulator";
+
     /// <summary>Whether the verb changes state.</summary>
     public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
 

@@ -37,7 +37,7 @@ internal static class ProbeSchedule
         }
 
         var wait = probe.Result.Key1.Outcome.IsTransient()
-            ? ProbeBackoff.After(probe.ConsecutiveFailures)
+            ? input.ProbeRetryDelay(probe.ConsecutiveFailures)
             : input.RevalidationInterval;
         var due = probe.Result.CompletedAt + wait;
         return due <= input.Now ? (expected, null) : (null, due - input.Now);

@@ -2,7 +2,7 @@ using SshTunnel.Core.Model;
 
 namespace SshTunnel.Core.Secrets;
 
-/// <summary>The names inside a connection's key Secret (DESIGN section 2).</summary>
+/// <summary>The names inside a connection's key Secret (operator/DESIGN.md, section 3).</summary>
 public static class KeySecretLayout
 {
     public const string SecretType = ResourceNames.Group + "/key-pairs";

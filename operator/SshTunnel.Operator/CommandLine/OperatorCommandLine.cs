@@ -119,6 +119,12 @@ public sealed class OperatorCommandLine
     /// <summary>The options a parse gives; an <see cref="ArgumentException"/> names every bad flag.</summary>
     public OperatorOptions Options(ParseResult result)
     {
+        if (result.UnmatchedTokens.FirstOrDefault(token => token == "--dev" || token.StartsWith("--dev=", StringComparison.Ordinal) || token.StartsWith("--dev-kubeconfig", StringComparison.Ordinal)) is { } dev)
+        {
+            throw new ArgumentException(
+                $"{dev.Split('=')[0]} is not a flag of the operator: dev mode is a host of its own, run it with `dotnet run --project operator/SshTunnel.Dev` (it takes --dev-kubeconfig and every operator flag)");
+        }
+
         if (result.Errors.Count > 0)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Message)));

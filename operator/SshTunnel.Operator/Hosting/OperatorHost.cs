@@ -3,6 +3,7 @@ using k8s.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using SshTunnel.Core.Keys;
 using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Keys;
@@ -63,7 +64,7 @@ public static class OperatorHost
         builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<RunningOperator>();
-        builder.Services.AddSingleton(new OperatorMetrics());
+        builder.Services.AddSingleton(new OperatorMetrics(Metrics.DefaultRegistry));
         foreach (var address in new[] { options.HealthProbeBindAddress, options.MetricsBindAddress }.OfType<BindAddress>().Distinct())
         {
             builder.Services.AddHostedService(services => new HealthServer(

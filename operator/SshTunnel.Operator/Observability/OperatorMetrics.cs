@@ -4,12 +4,13 @@ using Prometheus;
 namespace SshTunnel.Operator.Observability;
 
 /// <summary>
-/// The operator's Prometheus metrics, in a registry of their own, served on <c>/metrics</c> when
-/// <c>--health-port</c> is set: controller-runtime's reconcile and work queue families (same
+/// The operator's Prometheus metrics, served on <c>/metrics</c> when <c>--health-port</c> is set: controller-runtime's reconcile and work queue families (same
 /// names and labels, so existing dashboards work), leader status, and the domain's
 /// <c>sshtunnel_*</c> families. Gauges about the connections are computed from the watch
 /// caches at scrape time. No metric carries a key, and none has a label per connection: 10,000
-/// connections would be 10,000 series per family. One instance per process, passed to what reports.
+/// connections would be 10,000 series per family. One instance per registry, passed to what
+/// reports: the process uses prometheus-net's default registry (which adds the process and .NET
+/// runtime families), tests a registry each.
 /// </summary>
 public sealed class OperatorMetrics : IControllerMetrics
 {
@@ -21,9 +22,16 @@ public sealed class OperatorMetrics : IControllerMetrics
     private readonly Lock sourceGate = new();
     private (IOperatorState State, TimeProvider Clock)? source;
 
+    /// <summary>Metrics in a registry of their own, which nothing else reports into.</summary>
     public OperatorMetrics()
+        : this(Metrics.NewCustomRegistry())
     {
-        Registry = Metrics.NewCustomRegistry();
+    }
+
+    /// <summary>Metrics in <paramref name="registry"/>; create one instance per registry.</summary>
+    public OperatorMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
         var factory = Metrics.WithCustomRegistry(Registry);
         var controller = factory.WithLabels(new Dictionary<string, string> { ["controller"] = ControllerName });
         var queue = factory.WithLabels(new Dictionary<string, string> { ["name"] = ControllerName });

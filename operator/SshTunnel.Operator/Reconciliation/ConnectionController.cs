@@ -55,7 +55,8 @@ public sealed class ConnectionController(
                 secret is null ? null : KubernetesMapping.ToSnapshot(secret),
                 probes.History(key),
                 timeProvider.GetUtcNow(),
-                keyPairs)
+                keyPairs,
+                ProbeScheduler.RetryBackoff.After)
             {
                 RevalidationInterval = revalidationInterval,
                 ProbeInFlight = probes.IsRunning(key),

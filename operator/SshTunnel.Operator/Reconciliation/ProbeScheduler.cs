@@ -1,4 +1,5 @@
 using Kube.Controller;
+using Kube.Controller.Backoff;
 using Kube.Controller.Idle;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Validation;
@@ -15,6 +16,9 @@ namespace SshTunnel.Operator.Reconciliation;
 /// </summary>
 public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
 {
+    /// <summary>When a target whose probe failed for a transient reason is probed again: within Core's <see cref="ProbeBackoff"/> bounds.</summary>
+    public static readonly ExponentialBackoff RetryBackoff = new(ProbeBackoff.Initial, ProbeBackoff.Maximum);
+
     private readonly IBastionProbe probe;
     private readonly OperatorMetrics metrics;
     private readonly SemaphoreSlim slots;

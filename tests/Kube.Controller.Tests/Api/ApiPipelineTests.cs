@@ -5,7 +5,7 @@ using k8s.Models;
 using Kube.Emulator;
 using Polly;
 using Kube.Controller.Api;
-using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Kubernetes;
 
 namespace Kube.Controller.Tests.Api;
 
@@ -18,7 +18,7 @@ public sealed class ApiPipelineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await EmulatedCluster.StartAsync();
+        cluster = await EmulatedCluster.StartAsync(withCrds: false);
         pipeline = ApiPipeline.Create(
             new ApiRetryOptions { Backoff = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20)), MaxRetryAttempts = 4 },
             TimeProvider.System);

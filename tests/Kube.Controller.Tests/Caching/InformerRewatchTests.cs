@@ -1,10 +1,11 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Kube.Controller.Caching;
 using Kube.Controller.Sources;
 using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Time;
 
 namespace Kube.Controller.Tests.Caching;
 
@@ -15,7 +16,7 @@ namespace Kube.Controller.Tests.Caching;
 /// </summary>
 public sealed class InformerRewatchTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider time = new();
+    private readonly RecordingTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
     private EmulatedCluster cluster = null!;
     private CountingSource<V1Secret> source = null!;
@@ -23,7 +24,7 @@ public sealed class InformerRewatchTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await EmulatedCluster.StartAsync(bookmarkInterval: TimeSpan.FromHours(1));
+        cluster = await EmulatedCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromHours(1));
         source = new CountingSource<V1Secret>(ResourceSources.Secrets(cluster.Client, "app.kubernetes.io/managed-by=ssh-tunnel-operator"));
         var informer = new Informer<V1Secret>(
             source,
@@ -61,13 +62,15 @@ public sealed class InformerRewatchTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_ended_within_a_second_without_events_is_retried_after_the_delay()
     {
-        // Closed over and over, so that the close cannot miss a watch still being registered;
-        // on the fake clock every one of these watches lasted no time at all.
-        for (var attempt = 0; attempt < 15; attempt++)
-        {
-            cluster.Control.CloseAllWatches();
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        // Closed until the informer starts waiting out its retry delay (closing again covers a
+        // watch still being registered); on the fake clock the watch lasted no time at all.
+        await Eventually.Until(
+            () =>
+            {
+                cluster.Control.CloseAllWatches();
+                return time.DueTimes.Contains(TimeSpan.FromHours(1));
+            },
+            "the informer to wait out the one-hour retry delay");
 
         Assert.Equal(1, source.Watches);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Caching;
 using Kube.Controller.Sources;
 using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Caching;
@@ -22,7 +23,7 @@ public sealed class InformerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await EmulatedCluster.StartAsync(bookmarkInterval: TimeSpan.FromMilliseconds(100));
+        cluster = await EmulatedCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromMilliseconds(100));
         foreach (var name in new[] { Namespace, "other", "third" })
         {
             await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } });

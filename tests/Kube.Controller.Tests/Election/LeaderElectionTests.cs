@@ -2,7 +2,7 @@ using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Election;
 using Kube.Controller.Metrics;
-using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Election;
@@ -13,7 +13,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     private const string LeaseName = "widget-controller";
     private EmulatedCluster cluster = null!;
 
-    public async Task InitializeAsync() => cluster = await EmulatedCluster.StartAsync();
+    public async Task InitializeAsync() => cluster = await EmulatedCluster.StartAsync(withCrds: false);
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
@@ -36,23 +36,23 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default")).Spec.HolderIdentity;
 
     /// <summary>Writes another holder into the lease, as a replica that took it over would; retried while the leader's renewals conflict.</summary>
-    private async Task TakeLeaseAsync(string holder)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
-            lease.Spec.HolderIdentity = holder;
-            try
+    private Task TakeLeaseAsync(string holder) =>
+        Eventually.Until(
+            async () =>
             {
-                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, "default");
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
+                var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, "default");
+                lease.Spec.HolderIdentity = holder;
+                try
+                {
+                    await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, "default");
+                    return true;
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+                {
+                    return false;
+                }
+            },
+            $"{holder} to write itself into the lease between the leader's renewals");
 
     [Fact]
     public async Task Only_one_contender_works_and_a_graceful_stop_hands_the_lease_over_at_once()

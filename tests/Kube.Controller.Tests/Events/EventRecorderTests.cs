@@ -3,7 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Events;
 using Polly;
-using Kube.Controller.Tests.Support;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Controller.Tests.Events;
@@ -27,7 +27,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await EmulatedCluster.StartAsync();
+        cluster = await EmulatedCluster.StartAsync(withCrds: false);
         stop = new CancellationTokenSource();
         recorder = new EventRecorder(Component, cluster.Client, ResiliencePipeline.Empty, TimeProvider.System, NullLogger.Instance);
         running = recorder.RunAsync(stop.Token);

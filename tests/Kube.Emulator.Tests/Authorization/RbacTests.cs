@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using SshTunnel.Testing.Kubernetes;
 using k8s;
-using Kube.Emulator.Tests.Hosting;
 
 namespace Kube.Emulator.Tests.Authorization;
 
@@ -30,6 +30,8 @@ public sealed class RbacTests(EmulatorFixture fixture)
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
         await AssertForbiddenAsync(list, $"secrets is forbidden: User \"system:serviceaccount:{ns}:app\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"");
         await AssertForbiddenAsync(path, $"forbidden: User \"system:serviceaccount:{ns}:app\" cannot get path \"/metrics\"");
+        Assert.Contains(fixture.Emulator.Control.ForbiddenRequests, request => request is { Verb: "list", Resource: "secrets" } && request.Namespace == ns && request.User == $"system:serviceaccount:{ns}:app");
+        Assert.DoesNotContain(fixture.Emulator.Control.ForbiddenRequests, request => request.Path == "/apis" && request.User == $"system:serviceaccount:{ns}:app");
     }
 
     [Fact]
@@ -114,12 +116,12 @@ public sealed class RbacTests(EmulatorFixture fixture)
     public async Task Kubectl_as_a_service_account_is_refused_with_the_real_message()
     {
         var (ns, _) = await ServiceAccountAsync();
-        var cli = new CommandLine(fixture);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
 
-        var refused = (await cli.KubectlAsync("--as", $"system:serviceaccount:{ns}:app", "get", "secrets", "-n", ns)).Failed();
+        var refused = (await cli.TryRunAsync("--as", $"system:serviceaccount:{ns}:app", "get", "secrets", "-n", ns)).Failed();
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("reader", Rule([""], ["secrets"], ["list"])));
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", RoleBinding("reader", "Role", "reader", ns));
-        var allowed = (await cli.KubectlAsync("--as", $"system:serviceaccount:{ns}:app", "get", "secrets", "-n", ns)).Succeeded();
+        var allowed = (await cli.TryRunAsync("--as", $"system:serviceaccount:{ns}:app", "get", "secrets", "-n", ns)).Succeeded();
 
         Assert.Contains($"Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:{ns}:app\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"", refused.Error, StringComparison.Ordinal);
         Assert.Contains("No resources found", allowed.Error + allowed.Output, StringComparison.Ordinal);
@@ -129,11 +131,11 @@ public sealed class RbacTests(EmulatorFixture fixture)
     public async Task Kubectl_create_token_issues_a_token_that_authenticates_as_the_service_account()
     {
         var (ns, _) = await ServiceAccountAsync();
-        var cli = new CommandLine(fixture);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
 
-        var token = (await cli.KubectlAsync("create", "token", "app", "-n", ns)).Succeeded().Output.Trim();
-        var tooShort = (await cli.KubectlAsync("create", "token", "app", "-n", ns, "--duration", "1m")).Failed();
-        var missing = (await cli.KubectlAsync("create", "token", "nobody", "-n", ns)).Failed();
+        var token = (await cli.TryRunAsync("create", "token", "app", "-n", ns)).Succeeded().Output.Trim();
+        var tooShort = (await cli.TryRunAsync("create", "token", "app", "-n", ns, "--duration", "1m")).Failed();
+        var missing = (await cli.TryRunAsync("create", "token", "nobody", "-n", ns)).Failed();
 
         // kubectl sends no bearer token over plain HTTP, so the token is used as other clients would.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps");
@@ -163,12 +165,12 @@ public sealed class RbacTests(EmulatorFixture fixture)
         var (ns, _) = await ServiceAccountAsync();
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("status", Rule(["example.com"], ["widgets/status"], ["patch"])));
         await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", RoleBinding("status", "Role", "status", ns));
-        var cli = new CommandLine(fixture);
+        var cli = new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory);
         var user = $"system:serviceaccount:{ns}:app";
 
-        var statusPatch = await cli.KubectlAsync("auth", "can-i", "patch", "widgets.example.com", "--subresource=status", "-n", ns, "--as", user);
-        var mainPatch = await cli.KubectlAsync("auth", "can-i", "patch", "widgets.example.com", "-n", ns, "--as", user);
-        var admin = await cli.KubectlAsync("auth", "can-i", "delete", "secrets", "--all-namespaces");
+        var statusPatch = await cli.TryRunAsync("auth", "can-i", "patch", "widgets.example.com", "--subresource=status", "-n", ns, "--as", user);
+        var mainPatch = await cli.TryRunAsync("auth", "can-i", "patch", "widgets.example.com", "-n", ns, "--as", user);
+        var admin = await cli.TryRunAsync("auth", "can-i", "delete", "secrets", "--all-namespaces");
 
         Assert.Equal("yes", statusPatch.Succeeded().Output.Trim());
         Assert.Equal("no", mainPatch.Output.Trim());

@@ -188,9 +188,11 @@ public sealed class ControlEndpointsTests : IAsyncLifetime
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 
         using var refused = await http.SendAsync(request);
+        var forbidden = await JsonAsync(await http.GetAsync("/emulator/v1/requests/forbidden"));
 
         Assert.Equal(HttpStatusCode.Created, account.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains(forbidden["items"]!.AsArray(), item => item!["user"]!.GetValue<string>() == $"system:serviceaccount:{ns}:tool" && item["resource"]!.GetValue<string>() == "secrets");
     }
 
     [Fact]

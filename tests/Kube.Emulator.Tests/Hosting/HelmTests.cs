@@ -1,4 +1,5 @@
 using k8s;
+using SshTunnel.Testing.Kubernetes;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -6,7 +7,6 @@ namespace Kube.Emulator.Tests.Hosting;
 [Collection(EmulatorCollection.Name)]
 public sealed class HelmTests(EmulatorFixture fixture)
 {
-    private readonly CommandLine cli = new(fixture);
     private readonly Kubernetes client = fixture.Client;
 
     [Fact]
@@ -15,7 +15,7 @@ public sealed class HelmTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var chart = EmulatorFixture.TestData("chart");
 
-        var installed = (await cli.HelmAsync("install", "demo", chart, "-n", ns)).Succeeded();
+        var installed = (await Helm.RunAgainstAsync(fixture.KubeconfigPath, "install", "demo", chart, "-n", ns)).Succeeded();
         var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("demo", ns);
         var service = await client.CoreV1.ReadNamespacedServiceAsync("demo", ns);
         await client.CoreV1.ReadNamespacedServiceAccountAsync("demo", ns);
@@ -23,10 +23,10 @@ public sealed class HelmTests(EmulatorFixture fixture)
         await client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("demo", ns);
         await client.RbacAuthorizationV1.ReadClusterRoleAsync("demo-" + ns + "-view");
         await client.CoreV1.ReadNamespacedConfigMapAsync("demo-config", ns);
-        (await cli.HelmAsync("upgrade", "demo", chart, "-n", ns, "--set", "replicas=2")).Succeeded();
+        (await Helm.RunAgainstAsync(fixture.KubeconfigPath, "upgrade", "demo", chart, "-n", ns, "--set", "replicas=2")).Succeeded();
         var upgraded = await client.AppsV1.ReadNamespacedDeploymentAsync("demo", ns);
-        var releases = (await cli.HelmAsync("list", "-n", ns)).Succeeded();
-        (await cli.HelmAsync("uninstall", "demo", "-n", ns)).Succeeded();
+        var releases = (await Helm.RunAgainstAsync(fixture.KubeconfigPath, "list", "-n", ns)).Succeeded();
+        (await Helm.RunAgainstAsync(fixture.KubeconfigPath, "uninstall", "demo", "-n", ns)).Succeeded();
         var remaining = await client.CoreV1.ListNamespacedSecretAsync(ns);
         var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(ns);
 

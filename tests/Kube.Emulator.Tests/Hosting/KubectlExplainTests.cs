@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Processes;
 using SshTunnel.Testing.Repository;
 
@@ -82,7 +83,7 @@ public sealed partial class KubectlExplainTests : IAsyncLifetime
         Assert.Contains("unknown field \"spec.colour\"", refused.Error, StringComparison.Ordinal);
     }
 
-    private Task<ProcessResult> Kubectl(params string[] arguments) => new CommandLine(fixture).KubectlAsync(arguments);
+    private Task<ProcessResult> Kubectl(params string[] arguments) => new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory).TryRunAsync(arguments);
 
     private static string Unwrapped(string output) => Whitespace().Replace(output, " ");
 

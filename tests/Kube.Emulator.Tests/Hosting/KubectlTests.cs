@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Hosting;
@@ -8,7 +9,7 @@ namespace Kube.Emulator.Tests.Hosting;
 [Collection(EmulatorCollection.Name)]
 public sealed class KubectlTests(EmulatorFixture fixture)
 {
-    private readonly CommandLine cli = new(fixture);
+    private readonly Kubectl kubectl = new(fixture.KubeconfigPath, fixture.WorkDirectory);
     private readonly Kubernetes client = fixture.Client;
 
     [Fact]
@@ -17,13 +18,13 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var crd = EmulatorFixture.TestData("kubectl/sprockets.yaml");
 
-        var applied = (await cli.KubectlAsync("apply", "-f", crd)).Succeeded();
-        (await cli.KubectlAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/sprockets.example.com")).Succeeded();
+        var applied = (await kubectl.TryRunAsync("apply", "-f", crd)).Succeeded();
+        (await kubectl.TryRunAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/sprockets.example.com")).Succeeded();
         var sprocket = Path.Combine(fixture.WorkDirectory, ns + "-sprocket.yaml");
         await File.WriteAllTextAsync(sprocket, "apiVersion: example.com/v1alpha1\nkind: Sprocket\nmetadata:\n  name: s1\nspec: {}\n");
-        (await cli.KubectlAsync("apply", "-n", ns, "-f", sprocket)).Succeeded();
-        var table = (await cli.KubectlAsync("get", "spr", "-n", ns)).Succeeded();
-        var again = (await cli.KubectlAsync("apply", "--server-side", "-f", crd)).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-n", ns, "-f", sprocket)).Succeeded();
+        var table = (await kubectl.TryRunAsync("get", "spr", "-n", ns)).Succeeded();
+        var again = (await kubectl.TryRunAsync("apply", "--server-side", "-f", crd)).Succeeded();
 
         Assert.Contains("sprockets.example.com", applied.Output, StringComparison.Ordinal);
         Assert.Matches(@"NAME\s+TEETH", table.Output);
@@ -37,13 +38,13 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var manifest = EmulatorFixture.TestData("kubectl/widget.yaml");
 
-        var created = (await cli.KubectlAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
-        var unchanged = (await cli.KubectlAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
-        var table = (await cli.KubectlAsync("get", "widgets", "-n", ns)).Succeeded();
-        var wide = (await cli.KubectlAsync("get", "wd", "-n", ns, "-o", "wide")).Succeeded();
-        var category = (await cli.KubectlAsync("get", "gadgets", "-n", ns)).Succeeded();
-        var yaml = (await cli.KubectlAsync("get", "widget", "cli", "-n", ns, "-o", "yaml")).Succeeded();
-        var path = (await cli.KubectlAsync("get", "widget", "cli", "-n", ns, "-o", "jsonpath={.spec.color}/{.spec.size}")).Succeeded();
+        var created = (await kubectl.TryRunAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
+        var unchanged = (await kubectl.TryRunAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
+        var table = (await kubectl.TryRunAsync("get", "widgets", "-n", ns)).Succeeded();
+        var wide = (await kubectl.TryRunAsync("get", "wd", "-n", ns, "-o", "wide")).Succeeded();
+        var category = (await kubectl.TryRunAsync("get", "gadgets", "-n", ns)).Succeeded();
+        var yaml = (await kubectl.TryRunAsync("get", "widget", "cli", "-n", ns, "-o", "yaml")).Succeeded();
+        var path = (await kubectl.TryRunAsync("get", "widget", "cli", "-n", ns, "-o", "jsonpath={.spec.color}/{.spec.size}")).Succeeded();
 
         Assert.Contains("widget.example.com/cli created", created.Output, StringComparison.Ordinal);
         Assert.Contains("widget.example.com/cli unchanged", unchanged.Output, StringComparison.Ordinal);
@@ -60,14 +61,14 @@ public sealed class KubectlTests(EmulatorFixture fixture)
     public async Task Annotate_label_patch_and_delete_change_the_object()
     {
         var ns = await fixture.NewNamespaceAsync();
-        (await cli.KubectlAsync("apply", "-n", ns, "-f", EmulatorFixture.TestData("kubectl/widget.yaml"))).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-n", ns, "-f", EmulatorFixture.TestData("kubectl/widget.yaml"))).Succeeded();
 
-        (await cli.KubectlAsync("annotate", "-n", ns, "widget", "cli", "example.com/rotate=1")).Succeeded();
-        (await cli.KubectlAsync("annotate", "-n", ns, "--overwrite", "widget", "cli", "example.com/rotate=2")).Succeeded();
-        (await cli.KubectlAsync("label", "-n", ns, "widget", "cli", "tier=gold")).Succeeded();
-        (await cli.KubectlAsync("patch", "-n", ns, "widget", "cli", "--type", "merge", "-p", "{\"spec\":{\"size\":9}}")).Succeeded();
+        (await kubectl.TryRunAsync("annotate", "-n", ns, "widget", "cli", "example.com/rotate=1")).Succeeded();
+        (await kubectl.TryRunAsync("annotate", "-n", ns, "--overwrite", "widget", "cli", "example.com/rotate=2")).Succeeded();
+        (await kubectl.TryRunAsync("label", "-n", ns, "widget", "cli", "tier=gold")).Succeeded();
+        (await kubectl.TryRunAsync("patch", "-n", ns, "widget", "cli", "--type", "merge", "-p", "{\"spec\":{\"size\":9}}")).Succeeded();
         var widget = await Widgets.GetAsync(client, ns, "cli");
-        var deleted = (await cli.KubectlAsync("delete", "-n", ns, "widget", "cli")).Succeeded();
+        var deleted = (await kubectl.TryRunAsync("delete", "-n", ns, "widget", "cli")).Succeeded();
 
         Assert.Equal("2", widget["metadata"]!["annotations"]!["example.com/rotate"]!.GetValue<string>());
         Assert.Equal("gold", widget["metadata"]!["labels"]!["tier"]!.GetValue<string>());
@@ -82,8 +83,8 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var manifest = EmulatorFixture.TestData("kubectl/widget.yaml");
 
-        var first = (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
-        var second = (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+        var first = (await kubectl.TryRunAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+        var second = (await kubectl.TryRunAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
         var widget = await Widgets.GetAsync(client, ns, "cli");
 
         Assert.Contains("serverside-applied", first.Output, StringComparison.Ordinal);
@@ -98,11 +99,11 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         var manifest = Path.Combine(fixture.WorkDirectory, ns + "-migrate.yaml");
         await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  a: \"1\"\n  b: \"2\"\n");
-        (await cli.KubectlAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
-        (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
+        (await kubectl.TryRunAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
 
         await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  a: \"1\"\n");
-        (await cli.KubectlAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
+        (await kubectl.TryRunAsync("apply", "--server-side", "-n", ns, "-f", manifest)).Succeeded();
         var map = await client.CoreV1.ReadNamespacedConfigMapAsync("flow", ns);
 
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, map.Data);
@@ -115,7 +116,7 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var ns = await fixture.NewNamespaceAsync();
         await Widgets.CreateAsync(client, ns, Widgets.New("first"));
 
-        var lines = await cli.KubectlFirstLinesAsync(3, () => Widgets.CreateAsync(client, ns, Widgets.New("second", size: 4)), "get", "widgets", "-n", ns, "-w");
+        var lines = await kubectl.FirstLinesAsync(3, () => Widgets.CreateAsync(client, ns, Widgets.New("second", size: 4)), "get", "widgets", "-n", ns, "-w");
 
         Assert.Matches(@"NAME\s+SIZE\s+READY\s+AGE", lines[0]);
         Assert.StartsWith("first", lines[1], StringComparison.Ordinal);
@@ -129,13 +130,13 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var widget = await Widgets.CreateAsync(client, ns, Widgets.New("waited"));
 
         fixture.Emulator.Control.RecordRequests = true;
-        var waiting = cli.KubectlAsync("wait", "-n", ns, "--for=condition=Ready", "--timeout=30s", "widget/waited");
+        var waiting = kubectl.TryRunAsync("wait", "-n", ns, "--for=condition=Ready", "--timeout=30s", "widget/waited");
         await WatchingAsync(ns, 1);
         widget["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "Done", ["message"] = "ok", ["lastTransitionTime"] = "2026-01-01T00:00:00Z" }) };
         await Widgets.ReplaceStatusAsync(client, ns, widget);
         var ready = (await waiting).Succeeded();
 
-        var deleting = cli.KubectlAsync("wait", "-n", ns, "--for=delete", "--timeout=30s", "widget/waited");
+        var deleting = kubectl.TryRunAsync("wait", "-n", ns, "--for=delete", "--timeout=30s", "widget/waited");
         await WatchingAsync(ns, 2);
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widgets.Group, Widgets.Version, ns, Widgets.Plural, "waited");
         var gone = await deleting;
@@ -149,7 +150,7 @@ public sealed class KubectlTests(EmulatorFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync();
 
-        var refused = await cli.KubectlAsync("apply", "-n", ns, "-f", EmulatorFixture.TestData("kubectl/invalid-widget.yaml"));
+        var refused = await kubectl.TryRunAsync("apply", "-n", ns, "-f", EmulatorFixture.TestData("kubectl/invalid-widget.yaml"));
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("The Widget \"invalid\" is invalid: spec.size: Invalid value: -4: spec.size in body should be greater than or equal to 0", refused.Error, StringComparison.Ordinal);
@@ -162,8 +163,8 @@ public sealed class KubectlTests(EmulatorFixture fixture)
         var manifest = Path.Combine(fixture.WorkDirectory, ns + "-builtins.yaml");
         await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\nstringData:\n  key: value\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n");
 
-        (await cli.KubectlAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
-        var table = (await cli.KubectlAsync("get", "secrets,configmaps", "-n", ns)).Succeeded();
+        (await kubectl.TryRunAsync("apply", "-n", ns, "-f", manifest)).Succeeded();
+        var table = (await kubectl.TryRunAsync("get", "secrets,configmaps", "-n", ns)).Succeeded();
         var secret = await client.CoreV1.ReadNamespacedSecretAsync("sec", ns);
 
         Assert.Matches(@"secret/sec\s+Opaque\s+1", table.Output);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using SshTunnel.Testing.Kubernetes;
 
 namespace Kube.Emulator.Tests.Hosting;
 
@@ -29,7 +30,7 @@ public sealed class KubectlWaitTests : IAsyncLifetime
         }
 
         var elapsed = Stopwatch.StartNew();
-        var waited = (await new CommandLine(fixture).KubectlAsync(["wait", "-n", ns, "--for=condition=Ready", "--timeout=20s", .. names.Select(name => "widget/" + name)])).Succeeded();
+        var waited = (await new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory).TryRunAsync(["wait", "-n", ns, "--for=condition=Ready", "--timeout=20s", .. names.Select(name => "widget/" + name)])).Succeeded();
         elapsed.Stop();
 
         Assert.Equal(names.Length, waited.Output.Split('\n').Count(line => line.EndsWith("condition met", StringComparison.Ordinal)));

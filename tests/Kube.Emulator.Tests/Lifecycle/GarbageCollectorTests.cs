@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Lifecycle;
@@ -113,20 +113,7 @@ public sealed class GarbageCollectorTests(EmulatorFixture fixture)
         var refused = await Widgets.FailsAsync(() => client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "late" } }, ns));
 
         Assert.True(refused.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound);
-        await Eventually.Until(
-            async () =>
-            {
-                try
-                {
-                    await client.CoreV1.ReadNamespaceAsync(ns);
-                    return false;
-                }
-                catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return true;
-                }
-            },
-            "the namespace to be gone");
+        await ApiReads.UntilGoneAsync(() => client.CoreV1.ReadNamespaceAsync(ns), "the namespace");
         Assert.Empty((await client.CoreV1.ListSecretForAllNamespacesAsync(fieldSelector: "metadata.namespace=" + ns)).Items);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace Kube.Emulator.Tests.Strategies;
@@ -28,8 +29,8 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         var throughV2 = Widgets.ToNode(await client.CustomObjects.GetNamespacedCustomObjectAsync("lifecycle.example.com", "v2", ns, plural, "a"));
 
         await client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name);
-        var failure = await GoneAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
-        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
+        var failure = await ApiReads.UntilGoneAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural), "the resources of the deleted CRD");
+        await ApiReads.UntilGoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name), "the CRD");
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Crd(name, plural, ["v1"]));
         var afterRecreate = Widgets.ToNode(await client.CustomObjects.ListNamespacedCustomObjectAsync("lifecycle.example.com", "v1", ns, plural));
 
@@ -85,7 +86,7 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
         var terminating = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name);
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(Thing("v1", "b"), "lifecycle.example.com", "v1", ns, plural));
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new k8s.Models.V1Patch("{\"metadata\":{\"finalizers\":null}}", k8s.Models.V1Patch.PatchType.MergePatch), "lifecycle.example.com", "v1", ns, plural, "a");
-        await GoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name));
+        await ApiReads.UntilGoneAsync(() => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name), "the CRD");
 
         Assert.NotNull(terminating.Metadata.DeletionTimestamp);
         Assert.Contains("customresourcecleanup.apiextensions.k8s.io", terminating.Metadata.Finalizers);
@@ -128,24 +129,6 @@ public sealed class CrdStrategyTests(EmulatorFixture fixture)
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Deleted], types);
     }
-
-    private static async Task<HttpOperationException> GoneAsync(Func<Task> read) =>
-        (await Eventually.Until<HttpOperationException?>(
-            async () =>
-            {
-                try
-                {
-                    await read();
-                    return null;
-                }
-                catch (HttpOperationException failure) when (failure.Response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return failure;
-                }
-            },
-            failure => failure is not null,
-            "a 404",
-            describe: _ => "still there"))!;
 
     private static JsonObject Thing(string version, string name) => new()
     {

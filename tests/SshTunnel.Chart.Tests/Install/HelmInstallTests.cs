@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Repository;
 
 namespace SshTunnel.Chart.Tests.Install;
@@ -19,7 +19,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Install_creates_every_object_and_serves_the_CRD()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
         var client = cluster.Client;
 
         var installed = (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
@@ -48,7 +48,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Upgrade_changes_the_CRD_and_uninstall_keeps_it_with_the_connections()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
         var client = cluster.Client;
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
         await CreateConnectionAsync(client, "default", "warehouse-bastion");
@@ -73,7 +73,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Without_keep_uninstall_removes_the_CRD()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace]);
 
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace, "--set", "crds.keep=false")).Succeeded();
         await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
@@ -81,13 +81,13 @@ public sealed class HelmInstallTests
 
         // As on a real API server, a deleted CRD lingers until its cleanup finalizer has removed
         // every custom resource, so its disappearance is awaited rather than expected at once.
-        await WaitUntilNotFoundAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName));
+        await ApiReads.UntilGoneAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName), "the CRD helm uninstall deleted");
     }
 
     [Fact]
     public async Task Namespaced_install_puts_the_operators_Roles_in_the_watched_namespaces()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(Namespace, "team-a", "team-b");
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [Namespace, "team-a", "team-b"]);
         var client = cluster.Client;
 
         (await cluster.HelmAsync(
@@ -107,7 +107,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task A_CRD_applied_by_hand_first_is_left_alone_with_crds_install_false_or_handed_over_to_the_release()
     {
-        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(namespaces: [Namespace]);
         var client = cluster.Client;
         await CreateConnectionAsync(client, "default", "warehouse-bastion");
 
@@ -134,7 +134,7 @@ public sealed class HelmInstallTests
     [Fact]
     public async Task Take_ownership_hands_a_CRD_applied_by_hand_to_the_release()
     {
-        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(Namespace);
+        await using var cluster = await EmulatedCluster.StartAsync(namespaces: [Namespace]);
 
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace, "--take-ownership")).Succeeded();
         var adopted = await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
@@ -152,26 +152,6 @@ public sealed class HelmInstallTests
             ["spec"] = new Dictionary<string, object> { ["host"] = "bastion.example.com", ["user"] = "materialize", ["validate"] = false },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(connection, "sshtunnels.io", "v1alpha1", ns, "sshtunnelconnections");
-    }
-
-    private static async Task WaitUntilNotFoundAsync(Func<Task> read)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            try
-            {
-                await read();
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        await AssertNotFoundAsync(read);
     }
 
     private static async Task AssertNotFoundAsync(Func<Task> read)

@@ -4,7 +4,9 @@ using k8s;
 using k8s.Models;
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.OperatorHost;
 using SshTunnel.Testing.Processes;
 using SshTunnel.Testing.Repository;
 
@@ -24,8 +26,8 @@ public sealed class HelmTestHookTests
     [Fact]
     public async Task The_pods_kubectl_calls_create_a_connection_see_it_Ready_and_delete_it_within_the_hooks_Role()
     {
-        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(ChartValues.ReleaseNamespace);
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "healthPort=" + FreePort.Find(), "metrics.enabled=false");
+        await using var cluster = await EmulatedCluster.StartAsync(namespaces: [ChartValues.ReleaseNamespace]);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "healthPort=" + FreePort.Find(), "metrics.enabled=false");
         var pod = chart.Hook("Pod", TestName);
         var manifests = Directory.CreateTempSubdirectory("chart-tests-manifests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(manifests, "connection.yaml"), (string)chart.Hook("ConfigMap", TestName)["data"]!["connection.yaml"]!);
@@ -34,7 +36,7 @@ public sealed class HelmTestHookTests
         var steps = pod["spec"]!["initContainers"]!.AsArray().Concat(pod["spec"]!["containers"]!.AsArray()).Select(step => step!).ToList();
 
         cluster.Control.RecordRequests = true;
-        await using (var running = OperatorProcess.Start(operatorArguments, cluster.KubeconfigPath))
+        await using (var running = OperatorProcess.Start(cluster.KubeconfigPath, operatorArguments))
         {
             foreach (var step in steps)
             {
@@ -67,7 +69,7 @@ public sealed class HelmTestHookTests
     [Fact]
     public async Task Helm_test_creates_the_hooks_ServiceAccount_Role_binding_and_manifest_before_the_pod()
     {
-        await using var cluster = await EmulatedCluster.StartAsync(ChartValues.ReleaseNamespace);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false, namespaces: [ChartValues.ReleaseNamespace]);
         var client = cluster.Client;
         (await cluster.HelmAsync("install", "tunnels", RepositoryPaths.Chart, "--namespace", ChartValues.ReleaseNamespace)).Succeeded();
 
@@ -87,7 +89,7 @@ public sealed class HelmTestHookTests
     [Fact]
     public async Task The_rendered_test_Pod_is_a_well_formed_core_v1_Pod()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
         var rendered = chart.Hook("Pod", TestName);
         var misspelled = rendered.DeepClone().AsObject();
         misspelled["spec"]!["initContainers"]![0]!["imagePullPolicyy"] = "Always";

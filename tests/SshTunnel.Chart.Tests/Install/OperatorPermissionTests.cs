@@ -4,7 +4,10 @@ using k8s.Models;
 using Kube.Emulator;
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.OperatorHost;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Chart.Tests.Install;
 
@@ -18,6 +21,8 @@ public sealed class OperatorPermissionTests
     private const string Group = "sshtunnels.io";
     private const string Version = "v1alpha1";
     private const string Plural = "sshtunnelconnections";
+
+    /// <summary>Two operator starts and a login refusal on a loaded machine fit in it.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Theory]
@@ -26,10 +31,10 @@ public sealed class OperatorPermissionTests
     public async Task Every_request_the_operator_makes_is_allowed_by_the_charts_rbac(bool namespaced)
     {
         string[] watched = namespaced ? ["team-a", "team-b"] : ["default", "team-b"];
-        await using var cluster = await EmulatedCluster.StartWithCrdsAsync(["ops", .. watched.Where(name => name != "default")]);
+        await using var cluster = await EmulatedCluster.StartAsync(namespaces: ["ops", .. watched.Where(name => name != "default")]);
         var client = cluster.Client;
         var port = FreePort.Find();
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
             [.. namespaced ? ChartValues.Namespaced : [], "healthPort=" + port, "metrics.enabled=false"]);
         var arguments = chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray()
@@ -43,7 +48,7 @@ public sealed class OperatorPermissionTests
         await CreateAsync(client, watched[1], "plain", validate: false, "bastion.example.com", 22);
 
         cluster.Control.RecordRequests = true;
-        await using (var running = OperatorProcess.Start(arguments, cluster.KubeconfigPath))
+        await using (var running = OperatorProcess.Start(cluster.KubeconfigPath, arguments))
         {
             await WaitForReadyAsync(client, watched[0], "plain", "True", "Reconciled", running);
             await WaitForReadyAsync(client, watched[1], "plain", "True", "Reconciled", running);
@@ -132,19 +137,6 @@ public sealed class OperatorPermissionTests
             },
             running);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess running)
-    {
-        using var stop = new CancellationTokenSource(Patience);
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail("Condition not met within " + Patience + "; operator output:\n" + running.Output);
-            }
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess running) =>
+        Eventually.Until(condition, ok => ok, "the operator's work", Patience, _ => "false; the operator printed:\n" + running.Output);
 }

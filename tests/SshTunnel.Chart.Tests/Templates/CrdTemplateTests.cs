@@ -27,7 +27,7 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task The_rendered_CRD_has_the_same_spec_as_the_file_and_is_kept_on_uninstall()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var rendered = chart.Single("CustomResourceDefinition", CrdName);
         var original = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
@@ -44,7 +44,7 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task Without_keep_the_CRD_goes_with_the_release_and_extra_annotations_are_added()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.keep=false", "crds.annotations.example\\.com/owner=platform");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "crds.keep=false", "crds.annotations.example\\.com/owner=platform");
 
         var annotations = chart.Single("CustomResourceDefinition", CrdName)["metadata"]!["annotations"]!.AsObject();
 
@@ -55,7 +55,7 @@ public sealed class CrdTemplateTests
     [Fact]
     public async Task The_CRD_can_be_left_out()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "crds.install=false");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "crds.install=false");
 
         Assert.Empty(chart.OfKind("CustomResourceDefinition"));
         Assert.Single(chart.OfKind("Deployment"));

@@ -11,7 +11,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_pod_runs_as_non_root_with_a_read_only_root_and_no_privileges()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var pod = PodSpec(chart);
         var container = Container(chart);
@@ -32,7 +32,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_container_has_resource_requests_and_a_memory_limit()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var resources = Container(chart)["resources"]!;
 
@@ -44,7 +44,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Default_memory_covers_the_benchmarks_steady_state_and_leaves_room_above_its_peak()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
         var resources = Container(chart)["resources"]!;
 
         var steady = BenchmarkMebibytes("Operator RSS at steady state (10,000 converged, restarted process)");
@@ -57,7 +57,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Extra_environment_volumes_and_mounts_are_added_to_the_chart_own()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
             "extraEnv[0].name=HTTPS_PROXY",
             "extraEnv[0].value=http://proxy.internal:3128",
@@ -86,7 +86,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Default_values_pass_the_operators_flags_with_leader_election_in_the_pods_namespace()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var deployment = chart.Single("Deployment", ChartValues.FullName);
         var container = Container(chart);
@@ -112,7 +112,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Namespaced_values_pass_the_watched_namespaces_and_the_other_flags()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
 
         var deployment = chart.Single("Deployment", ChartValues.FullName);
 
@@ -135,7 +135,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_lease_name_and_durations_are_passed_when_set()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
             "leaderElection.leaseName=team-a-operator",
             "leaderElection.leaseDuration=30s",
@@ -161,7 +161,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task Leader_election_can_be_turned_off_for_a_single_replica_and_extra_flags_are_appended()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false", "operator.extraArgs={--verbose}");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false", "operator.extraArgs={--verbose}");
 
         var arguments = Arguments(Container(chart));
 
@@ -175,7 +175,7 @@ public sealed class DeploymentTests
     [InlineData(true, "health=9090")]
     public async Task Liveness_and_readiness_probe_healthz_and_readyz_on_the_health_port_and_metrics_have_their_own(bool namespaced, string ports)
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var container = Container(chart);
 
@@ -190,8 +190,8 @@ public sealed class DeploymentTests
     public async Task The_image_defaults_to_the_app_version_and_a_digest_wins_over_the_tag()
     {
         const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        var byTag = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
-        var byDigest = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "image.tag=ignored", "image.digest=" + Digest);
+        var byTag = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
+        var byDigest = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "image.tag=ignored", "image.digest=" + Digest);
 
         Assert.EndsWith("/ssh-tunnel-operator:0.1.0", (string?)Container(byTag)["image"], StringComparison.Ordinal);
         Assert.EndsWith("/ssh-tunnel-operator@" + Digest, (string?)Container(byDigest)["image"], StringComparison.Ordinal);

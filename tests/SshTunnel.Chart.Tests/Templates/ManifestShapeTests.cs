@@ -14,7 +14,7 @@ public sealed class ManifestShapeTests
     [InlineData(true)]
     public async Task Every_document_is_a_labelled_object_in_the_release_or_a_watched_namespace(bool namespaced)
     {
-        var text = await Helm.TemplateTextAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var text = await HelmTemplate.TextAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var documents = YamlJson.ParseDocuments(text);
         string?[] allowedNamespaces = namespaced ? [ChartValues.ReleaseNamespace, "team-a", "team-b"] : [ChartValues.ReleaseNamespace];

@@ -9,7 +9,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task Defaults_render_a_metrics_Service_and_no_ServiceMonitor_or_PodDisruptionBudget()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var service = chart.Single("Service", ChartValues.FullName + "-metrics");
         var port = Assert.Single(service["spec"]!["ports"]!.AsArray());
@@ -25,7 +25,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task Namespaced_values_drop_the_metrics_Service_and_add_a_PodDisruptionBudget()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
 
         var budget = chart.Single("PodDisruptionBudget", ChartValues.FullName);
 
@@ -37,7 +37,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task A_ServiceMonitor_scrapes_the_metrics_Service()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace, "metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prometheus");
 
         var monitor = chart.Single("ServiceMonitor", ChartValues.FullName);
@@ -55,7 +55,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task The_ServiceAccount_can_be_brought_by_the_user()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "serviceAccount.create=false", "serviceAccount.name=tunnels-sa");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "serviceAccount.create=false", "serviceAccount.name=tunnels-sa");
 
         var binding = chart.Single("ClusterRoleBinding", ChartValues.FullName);
 
@@ -70,7 +70,7 @@ public sealed class OptionalObjectsTests
     [InlineData("podDisruptionBudget.maxUnavailable=2", "maxUnavailable", "2")]
     public async Task The_PodDisruptionBudget_takes_the_one_bound_that_is_set(string value, string field, string expected)
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "podDisruptionBudget.enabled=true", value);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "podDisruptionBudget.enabled=true", value);
 
         var spec = chart.Single("PodDisruptionBudget", ChartValues.FullName)["spec"]!.AsObject();
 
@@ -81,7 +81,7 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task The_NetworkPolicy_allows_the_API_server_DNS_and_SSH_out_and_the_health_port_in()
     {
-        var chart = await Helm.TemplateAsync(
+        var chart = await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
             "networkPolicy.enabled=true",
             "networkPolicy.apiServer.cidrs={10.96.0.1/32,172.18.0.2/32}",
@@ -110,8 +110,8 @@ public sealed class OptionalObjectsTests
     [Fact]
     public async Task Without_addresses_the_NetworkPolicy_allows_the_ports_to_any_address_and_no_NetworkPolicy_by_default()
     {
-        var defaults = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
-        var open = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "networkPolicy.enabled=true", "networkPolicy.extraEgress[0].ports[0].port=3128");
+        var defaults = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
+        var open = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "networkPolicy.enabled=true", "networkPolicy.extraEgress[0].ports[0].port=3128");
 
         var spec = open.Single("NetworkPolicy", ChartValues.FullName)["spec"]!;
         var egress = spec["egress"]!.AsArray();

@@ -30,7 +30,7 @@ public sealed class RbacTests
     [Fact]
     public async Task Watching_all_namespaces_binds_a_ClusterRole_with_exactly_the_operators_verbs()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var role = chart.Single("ClusterRole", ChartValues.FullName);
         var binding = chart.Single("ClusterRoleBinding", ChartValues.FullName);
@@ -45,7 +45,7 @@ public sealed class RbacTests
     [Fact]
     public async Task Watching_namespaces_puts_a_Role_and_RoleBinding_in_each_and_nothing_cluster_wide()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, ChartValues.Namespaced);
 
         var operatorRoles = chart.OfKind("Role").Where(role => RenderedChart.NameOf(role) == ChartValues.FullName).ToList();
         var operatorBindings = chart.OfKind("RoleBinding").Where(binding => RenderedChart.NameOf(binding) == ChartValues.FullName).ToList();
@@ -68,7 +68,7 @@ public sealed class RbacTests
     [InlineData(true)]
     public async Task The_Lease_is_reachable_only_in_the_release_namespace(bool namespaced)
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var leaseRole = chart.Single("Role", LeaseRoleName);
         var leaseBinding = chart.Single("RoleBinding", LeaseRoleName);
@@ -86,7 +86,7 @@ public sealed class RbacTests
     [Fact]
     public async Task Without_leader_election_there_is_no_Lease_role()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "leaderElection.enabled=false");
 
         Assert.Empty(chart.OfKind("Role"));
         Assert.Empty(chart.OfKind("RoleBinding"));
@@ -97,7 +97,7 @@ public sealed class RbacTests
     [InlineData(true)]
     public async Task No_rule_uses_a_wildcard(bool namespaced)
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var entries = chart.OfKind("Role").Concat(chart.OfKind("ClusterRole")).SelectMany(PolicyRule.AllEntries).ToList();
 
@@ -108,7 +108,7 @@ public sealed class RbacTests
     [Fact]
     public async Task View_reads_connections_and_edit_and_admin_also_change_rotate_and_delete_them()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var view = chart.Single("ClusterRole", ChartValues.FullName + "-view");
         var edit = chart.Single("ClusterRole", ChartValues.FullName + "-edit");
@@ -126,7 +126,7 @@ public sealed class RbacTests
     [Fact]
     public async Task Aggregated_roles_and_the_operators_rbac_can_be_turned_off()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "rbac.create=false", "rbac.aggregateToDefaultRoles=false");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "rbac.create=false", "rbac.aggregateToDefaultRoles=false");
 
         Assert.Empty(chart.OfKind("ClusterRole"));
         Assert.Empty(chart.OfKind("ClusterRoleBinding"));

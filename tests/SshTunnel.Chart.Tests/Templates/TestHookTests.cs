@@ -12,7 +12,7 @@ public sealed class TestHookTests
     [Fact]
     public async Task The_test_pod_applies_waits_for_Ready_and_deletes_in_that_order()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var pod = chart.Hook("Pod", TestName);
         var spec = pod["spec"]!;
@@ -42,7 +42,7 @@ public sealed class TestHookTests
     [Fact]
     public async Task The_test_connection_has_validation_off_and_lives_where_the_operator_watches()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "watchNamespaces={team-a,team-b}", "tests.timeout=2m");
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "watchNamespaces={team-a,team-b}", "tests.timeout=2m");
 
         var manifest = (string)chart.Hook("ConfigMap", TestName)["data"]!["connection.yaml"]!;
         var connection = YamlJson.Parse(manifest);
@@ -61,7 +61,7 @@ public sealed class TestHookTests
     [Fact]
     public async Task The_test_Role_allows_only_what_the_three_kubectl_calls_need_on_connections()
     {
-        var chart = await Helm.TemplateAsync(ChartValues.ReleaseNamespace);
+        var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
         var role = chart.Hook("Role", TestName);
         var binding = chart.Hook("RoleBinding", TestName);
@@ -79,8 +79,8 @@ public sealed class TestHookTests
     [Fact]
     public async Task The_image_is_configurable_and_the_hook_can_be_left_out()
     {
-        var custom = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "tests.image.repository=mirror.internal/kubectl", "tests.image.tag=v1.34.1");
-        var without = await Helm.TemplateAsync(ChartValues.ReleaseNamespace, "tests.enabled=false");
+        var custom = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "tests.image.repository=mirror.internal/kubectl", "tests.image.tag=v1.34.1");
+        var without = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, "tests.enabled=false");
 
         Assert.Equal("mirror.internal/kubectl:v1.34.1", (string?)custom.Hook("Pod", TestName)["spec"]?["containers"]?[0]?["image"]);
         Assert.Empty(without.Hooks);

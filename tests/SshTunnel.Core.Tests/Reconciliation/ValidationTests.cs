@@ -95,7 +95,7 @@ public sealed class ValidationTests
     [InlineData(7, 600)]
     [InlineData(1000, 600)]
     public void Backoff_starts_at_10_seconds_and_stops_doubling_at_10_minutes(int failures, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), ProbeBackoff.After(failures));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ReconcileWorld.ProbeRetryDelay.After(failures));
 
     [Fact]
     public void A_refused_key_is_the_bastions_answer_and_is_probed_again_at_the_revalidation_interval()
@@ -126,7 +126,7 @@ public sealed class ValidationTests
 
         world.Bastion.Failure = null;
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += ProbeBackoff.After(2);
+        world.Now += ReconcileWorld.ProbeRetryDelay.After(2);
         world.RunProbe(world.Decide());
 
         Assert.Equal(0, world.LastProbe.ConsecutiveFailures);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kube.Controller.Backoff;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
@@ -49,6 +50,9 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     public FakeBastion Bastion { get; } = new();
 
+    /// <summary>The operator's probe retry backoff: the controller's one backoff within Core's bounds.</summary>
+    public static ExponentialBackoff ProbeRetryDelay { get; } = new(ProbeBackoff.Initial, ProbeBackoff.Maximum);
+
     public List<PlannedEvent> Events { get; } = [];
 
     public int SecretWrites { get; private set; }
@@ -85,7 +89,8 @@ internal sealed class ReconcileWorld : IPlanWriter
             Secret,
             LastProbe,
             Now,
-            Keys)
+            Keys,
+            ProbeRetryDelay.After)
         { ProbeInFlight = probeInFlight });
 
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>

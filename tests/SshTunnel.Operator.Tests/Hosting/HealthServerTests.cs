@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
-using SshTunnel.Operator.Tests.Observability;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 

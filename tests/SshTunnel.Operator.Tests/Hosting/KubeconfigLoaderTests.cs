@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Exceptions;
 using SshTunnel.Operator.Hosting;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
@@ -11,7 +11,7 @@ public sealed class KubeconfigLoaderTests
     [Fact]
     public async Task A_client_built_from_the_kubeconfig_reaches_the_cluster()
     {
-        await using var cluster = await TestCluster.StartAsync(withCrds: false);
+        await using var cluster = await EmulatedCluster.StartAsync(withCrds: false);
         var folder = Directory.CreateTempSubdirectory("kubeconfig-");
         try
         {

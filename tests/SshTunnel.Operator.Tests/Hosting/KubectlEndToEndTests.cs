@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
-using SshTunnel.Testing.Repository;
+using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
@@ -17,10 +17,8 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var cluster = await TestCluster.StartAsync(withCrds: false);
-        var kubeconfig = Path.Combine(workspace.FullName, "kubeconfig");
-        cluster.Emulator.WriteKubeconfig(kubeconfig);
-        kubectl = new Kubectl(kubeconfig, RepositoryPaths.Root);
+        var cluster = await EmulatedCluster.StartAsync(withCrds: false);
+        kubectl = cluster.Kubectl;
         await kubectl.RunAsync("apply", "-f", "crds/sshtunnelconnections.yaml");
         harness = await OperatorHarness.StartAsync(cluster);
     }
@@ -67,16 +65,6 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
         var keyFile = Path.Combine(workspace.FullName, dataKey);
         await File.WriteAllTextAsync(keyFile, Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
         File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var start = new ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-y", "-f", keyFile })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return KeyOf(output);
+        return KeyOf((await ProcessRunner.RunAsync("ssh-keygen", "-y", "-f", keyFile)).Succeeded().Output);
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using SshTunnel.Core.Secrets;
-using SshTunnel.Operator.Tests.Observability;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
+using SshTunnel.Testing.OperatorHost;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
@@ -13,15 +14,14 @@ namespace SshTunnel.Operator.Tests.Hosting;
 /// </summary>
 public sealed class LeaderElectionProcessTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("leader-election-");
     private readonly List<OperatorReplica> replicas = [];
     private OperatorHarness harness = null!;
     private string kubeconfig = null!;
 
     public async Task InitializeAsync()
     {
-        harness = OperatorHarness.WithoutOperator(await TestCluster.StartAsync());
-        kubeconfig = harness.Cluster.Emulator.WriteKubeconfig(Path.Combine(folder.FullName, "kubeconfig"));
+        harness = OperatorHarness.WithoutOperator(await EmulatedCluster.StartAsync(bookmarkInterval: OperatorHarness.IdleBookmarkInterval));
+        kubeconfig = harness.Cluster.KubeconfigPath;
     }
 
     public async Task DisposeAsync()
@@ -32,7 +32,6 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         }
 
         await harness.DisposeAsync();
-        folder.Delete(recursive: true);
     }
 
     [Fact]
@@ -46,7 +45,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
 
         await harness.CreateAsync("handover", OperatorHarness.Spec());
         var created = await harness.WaitAsync("handover", OperatorHarness.IsReady, "keys published and Ready");
-        await UntilAsync(() => first.IsIdleAsync(), "the leader to finish its work", first);
+        await first.Process.WaitForIdleAsync(created.Metadata.ResourceVersion);
         var leaderScrape = await first.ScrapeAsync();
         var standbyScrape = await second.ScrapeAsync();
         Assert.True(leaderScrape.Value("sshtunnel_api_writes_total", "object=secret") >= 1);
@@ -61,7 +60,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         await UntilAsync(second.IsLeaderAsync, "the standby to take over the expired lease", second);
         var rotated = await harness.WaitAsync(
             "handover", connection => connection.Status?.Rotation?.Count == 1 && OperatorHarness.IsReady(connection), "the rotation asked for during the handover");
-        await UntilAsync(() => second.IsIdleAsync(), "the new leader to finish its work", second);
+        await second.Process.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
 
         Assert.Equal(created.Status!.PublicKey2, rotated.Status!.PublicKey1);
         Assert.NotEqual(created.Status.PublicKey2, rotated.Status.PublicKey2);
@@ -122,6 +121,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         Assert.All(counters, family => Assert.Equal("counter", scrape.TypeOf(family)));
         Assert.All(gauges, family => Assert.Equal("gauge", scrape.TypeOf(family)));
         Assert.Equal("histogram", scrape.TypeOf("controller_runtime_reconcile_time_seconds"));
+        Assert.Equal("counter", scrape.TypeOf("process_cpu_seconds_total"));
         Assert.DoesNotContain("PRIVATE KEY", scrape.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("ssh-ed25519", scrape.Text, StringComparison.Ordinal);
     }

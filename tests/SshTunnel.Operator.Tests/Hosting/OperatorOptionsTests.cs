@@ -123,4 +123,14 @@ public sealed class OperatorOptionsTests
         Assert.Contains("--probe-concurrency", error.Message, StringComparison.Ordinal);
         Assert.Contains("'--nope'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--dev")]
+    [InlineData("--dev-kubeconfig", "/tmp/kc")]
+    [InlineData("--workers", "2", "--dev=true")]
+    public void The_old_dev_flags_point_to_the_dev_host(params string[] args)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse(args));
+        Assert.Contains("dotnet run --project operator/SshTunnel.Dev", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using SshTunnel.Operator.Keys;
+using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Operator.Tests.Keys;
 
@@ -18,7 +18,7 @@ public sealed class Ed25519KeyPairSourceTests
             await File.WriteAllTextAsync(keyFile, pair.PrivateKey);
             File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-            var derived = await SshKeygen("-y", "-f", keyFile);
+            var derived = (await ProcessRunner.RunAsync("ssh-keygen", "-y", "-f", keyFile)).Succeeded().Output;
 
             Assert.StartsWith("ssh-ed25519 ", pair.PublicKey, StringComparison.Ordinal);
             Assert.EndsWith(" default/warehouse-bastion", pair.PublicKey, StringComparison.Ordinal);
@@ -36,21 +36,5 @@ public sealed class Ed25519KeyPairSourceTests
         var source = new Ed25519KeyPairSource();
         var keys = Enumerable.Range(0, 50).Select(_ => source.Create("c").PublicKey).ToHashSet();
         Assert.Equal(50, keys.Count);
-    }
-
-    private static async Task<string> SshKeygen(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"ssh-keygen failed: {error}");
-        return output;
     }
 }

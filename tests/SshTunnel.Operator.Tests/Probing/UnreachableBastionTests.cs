@@ -1,6 +1,7 @@
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Polling;
 using SshTunnel.Testing.Sshd;
 using Xunit.Abstractions;
 
@@ -78,7 +79,7 @@ public sealed class UnreachableBastionTests(ITestOutputHelper output)
         using var cancellation = new CancellationTokenSource();
 
         var probe = harness.ProbeAsync(ProbeHarness.Request("127.0.0.1", silent.Port, "root", Key1), output, cancellation.Token);
-        await WaitUntilAsync(() => silent.AcceptedCount > 0);
+        await Eventually.Until(() => silent.AcceptedCount > 0, "the probe to connect to the silent bastion", ProbeHarness.HangGuard);
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => probe);
@@ -108,14 +109,5 @@ public sealed class UnreachableBastionTests(ITestOutputHelper output)
         Assert.True(result.Key1.Outcome == ProbeOutcome.NameResolutionFailed, $"{result.Key1.Outcome}: {result.Key1.Message}");
         Assert.Contains("no-such-bastion.invalid", result.Key1.Message, StringComparison.Ordinal);
         Assert.Null(result.Key2);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(ProbeHarness.HangGuard);
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
     }
 }

@@ -31,15 +31,16 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         return await harness.WaitAsync(name, connection => HasKeys(connection) && IsReady(connection), $"{name} ready with keys");
     }
 
-    /// <summary>Waits until the operator's own cache holds the status it wrote, so nothing it does later is a reaction to its own write.</summary>
-    private async Task SettleAsync(string name)
+    /// <summary>
+    /// Waits until the operator is idle with the connection's latest version in its caches, so
+    /// nothing it does later is a reaction to what came before; counts writes from zero again and
+    /// returns the connection as it is then.
+    /// </summary>
+    private async Task<SshTunnelConnection> SettleAsync(string name)
     {
-        var current = await harness.GetAsync(name);
-        await Eventually.Until(
-            () => harness.Operator!.Connections.Get(new(Namespace, name))?.Metadata.ResourceVersion == current.Metadata.ResourceVersion,
-            $"{name} settled in the operator's cache");
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await harness.WaitForIdleAsync((await harness.GetAsync(name)).Metadata.ResourceVersion);
         Control.ResetCounters();
+        return await harness.GetAsync(name);
     }
 
     private long Writes(string resource) => Control.WriteCount(resource);
@@ -67,7 +68,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_created_with_the_annotation_set_does_not_rotate()
     {
-        var connection = await CreateReadyAsync("preset", rotateKeys: "1764200000");
+        await CreateReadyAsync("preset", rotateKeys: "1764200000");
+        var connection = await SettleAsync("preset");
 
         Assert.Equal("1764200000", connection.Status!.Rotation!.Handled);
         Assert.Equal(0, connection.Status.Rotation.Count);
@@ -82,8 +84,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await SettleAsync("revert");
 
         await harness.AnnotateAsync("revert", "100");
-        await harness.AnnotateAsync("revert", "99");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var lowered = await harness.AnnotateAsync("revert", "99");
+        await harness.WaitForIdleAsync(lowered.Metadata.ResourceVersion);
 
         var after = await harness.GetAsync("revert");
         Assert.Equal(before.Status!.PublicKey1, after.Status!.PublicKey1);
@@ -100,8 +102,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await SettleAsync("jump");
 
         await harness.AnnotateAsync("jump", "1000000");
-        var after = await harness.WaitAsync("jump", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
-        await SettleAsync("jump");
+        await harness.WaitAsync("jump", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
+        var after = await SettleAsync("jump");
 
         Assert.Equal(1, after.Status!.Rotation!.Count);
         Assert.Equal("1000000", after.Status.Rotation.Handled);
@@ -139,8 +141,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
 
         Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "update", new EmulatorFault.Conflict());
         await harness.AnnotateAsync("conflict", "2");
-        var after = await harness.WaitAsync("conflict", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
-        await SettleAsync("conflict");
+        await harness.WaitAsync("conflict", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
+        var after = await SettleAsync("conflict");
 
         Assert.Equal(1, after.Status!.Rotation!.Count);
         Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
@@ -193,8 +195,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(0, (await harness.GetAsync("crash")).Status!.Rotation!.Count);
 
         await harness.StartOperatorAsync();
-        var after = await harness.WaitAsync("crash", connection => connection.Status?.Rotation?.Count >= 1, "the rebuilt status");
-        await SettleAsync("crash");
+        await harness.WaitAsync("crash", connection => connection.Status?.Rotation?.Count >= 1, "the rebuilt status");
+        var after = await SettleAsync("crash");
 
         Assert.Equal(1, after.Status!.Rotation!.Count);
         Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
@@ -224,14 +226,16 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         var before = await CreateReadyAsync("tampered");
         var secret = (await harness.GetSecretAsync("tampered"))!;
         secret.Data[KeySecretLayout.PrivateKey1] = Encoding.UTF8.GetBytes("not a key");
+        var secretWritesBefore = Writes("secrets");
         await harness.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, Namespace);
 
-        var invalid = await harness.WaitAsync("tampered", connection => ConditionOf(connection, "Ready")?.Reason == ConditionReasons.SecretInvalid, "SecretInvalid");
+        var reported = await harness.WaitAsync("tampered", connection => ConditionOf(connection, "Ready")?.Reason == ConditionReasons.SecretInvalid, "SecretInvalid");
+        await harness.WaitForIdleAsync(reported.Metadata.ResourceVersion);
+        var invalid = await harness.GetAsync("tampered");
         Assert.Equal("False", ConditionOf(invalid, "Ready")!.Status);
-        await SettleAsync("tampered");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(ConditionReasons.SecretInvalid, ConditionOf(invalid, "Ready")!.Reason);
         Assert.Equal("not a key", Text((await harness.GetSecretAsync("tampered"))!, KeySecretLayout.PrivateKey1));
-        Assert.Equal(0, Writes("secrets"));
+        Assert.Equal(secretWritesBefore + 1, Writes("secrets"));
 
         await harness.Client.CoreV1.DeleteNamespacedSecretAsync(secret.Metadata.Name, Namespace);
         var regenerated = await harness.WaitAsync(
@@ -243,6 +247,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task A_foreign_secret_holding_the_name_is_never_overwritten()
     {
+        Control.RecordRequests = true;
         await harness.Client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
@@ -253,19 +258,23 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
             },
             Namespace);
 
-        await harness.CreateAsync("squatted", Spec());
-        var connection = await harness.WaitAsync(
+        var created = await harness.CreateAsync("squatted", Spec());
+        await harness.WaitAsync(
             "squatted", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
-        await SettleAsync("squatted");
-        await harness.AnnotateAsync("squatted", "5");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var annotated = await harness.AnnotateAsync("squatted", "5");
+        await harness.WaitForIdleAsync(annotated.Metadata.ResourceVersion);
 
+        var connection = await harness.GetAsync("squatted");
         Assert.Equal("False", ConditionOf(connection, "Ready")!.Status);
+        Assert.Equal(ConditionReasons.SecretConflict, ConditionOf(connection, "Ready")!.Reason);
+        Assert.Null(connection.Status!.PublicKey1);
+        Assert.Equal(0, connection.Status.Rotation?.Count ?? 0);
+        Assert.Equal(created.Metadata.Uid, connection.Metadata.Uid);
         var secret = (await harness.GetSecretAsync("squatted"))!;
         Assert.Equal("hunter2", Text(secret, "password"));
         Assert.Null(secret.Metadata.OwnerReferences);
         Assert.Null(secret.Metadata.Labels);
-        Assert.Equal(connection.Metadata.Uid, (await harness.GetAsync("squatted")).Metadata.Uid);
+        Assert.DoesNotContain(Control.RecordedRequests, request => request is { Resource: "secrets", Verb: "update" or "patch" or "delete" });
     }
 
     [Fact]
@@ -285,10 +294,14 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await CreateReadyAsync("quiet");
         await harness.WaitForEventAsync("quiet", EventReasons.KeysGenerated);
         await harness.WaitForEventAsync("quiet", EventReasons.ConnectionChanged);
-        await SettleAsync("quiet");
+        var converged = await SettleAsync("quiet");
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // A restart reconciles every connection from a fresh list, as a rollout or a new leader does.
+        await harness.StopOperatorAsync();
+        await harness.StartOperatorAsync();
+        await harness.WaitForIdleAsync(converged.Metadata.ResourceVersion);
 
+        Assert.Equal(converged.Metadata.ResourceVersion, (await harness.GetAsync("quiet")).Metadata.ResourceVersion);
         Assert.Equal(0, Writes("secrets"));
         Assert.Equal(0, Writes("sshtunnelconnections"));
         Assert.Equal(0, Writes("sshtunnelconnections/status"));
@@ -308,6 +321,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         });
         var moved = await harness.WaitAsync(
             "moving", connection => connection.Status?.Connection?.Port == 2222 && IsReady(connection), "the new connection in effect");
+        await harness.WaitForIdleAsync(moved.Metadata.ResourceVersion);
         Assert.Equal(1, Writes("secrets"));
         Assert.Equal(1, Writes("sshtunnelconnections/status"));
         await SettleAsync("moving");
@@ -318,6 +332,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await harness.ReplaceSpecAsync("moving", spec => spec.Remove("port"));
         var reset = await harness.WaitAsync(
             "moving", connection => connection.Status?.Connection?.Port == 22 && IsReady(connection), "port 22 back in effect");
+        await harness.WaitForIdleAsync(reset.Metadata.ResourceVersion);
         Assert.Equal(22, reset.Spec.Port);
         Assert.Equal("22", Text((await harness.GetSecretAsync("moving"))!, KeySecretLayout.Port));
         Assert.Equal(1, Writes("secrets"));

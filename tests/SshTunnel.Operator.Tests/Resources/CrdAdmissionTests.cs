@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using SshTunnel.Core.Model;
-using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.Kubernetes;
 
 namespace SshTunnel.Operator.Tests.Resources;
 
@@ -13,9 +13,9 @@ namespace SshTunnel.Operator.Tests.Resources;
 /// </summary>
 public sealed class CrdAdmissionTests : IAsyncLifetime
 {
-    private TestCluster _cluster = null!;
+    private EmulatedCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync();
+    public async Task InitializeAsync() => _cluster = await EmulatedCluster.StartAsync();
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,6 +8,7 @@ using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Api;
+using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Testing;
@@ -18,25 +20,31 @@ namespace SshTunnel.Operator.Tests.Testing;
 public sealed class OperatorHarness : IAsyncDisposable
 {
     public const string Namespace = "default";
+
+    /// <summary>
+    /// How often the emulator sends watch bookmarks: a cache that sees no event learns from them
+    /// that it has reached a resourceVersion, so the idle signal answers within this time.
+    /// </summary>
+    public static readonly TimeSpan IdleBookmarkInterval = TimeSpan.FromMilliseconds(100);
     private CancellationTokenSource? stop;
     private Task running = Task.CompletedTask;
 
-    private OperatorHarness(TestCluster cluster) => Cluster = cluster;
+    private OperatorHarness(EmulatedCluster cluster) => Cluster = cluster;
 
-    public TestCluster Cluster { get; }
+    public EmulatedCluster Cluster { get; }
 
     public IKubernetes Client => Cluster.Client;
 
     public ConnectionOperator? Operator { get; private set; }
 
     public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null) =>
-        await StartAsync(await TestCluster.StartAsync(), options, probeOptions);
+        await StartAsync(await EmulatedCluster.StartAsync(bookmarkInterval: IdleBookmarkInterval), options, probeOptions);
 
     /// <summary>The user's reads and writes on a cluster where the operator runs elsewhere (as processes); the harness then owns it.</summary>
-    public static OperatorHarness WithoutOperator(TestCluster cluster) => new(cluster);
+    public static OperatorHarness WithoutOperator(EmulatedCluster cluster) => new(cluster);
 
     /// <summary>Runs the operator against a cluster the caller prepared; the harness then owns it.</summary>
-    public static async Task<OperatorHarness> StartAsync(TestCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
+    public static async Task<OperatorHarness> StartAsync(EmulatedCluster cluster, OperatorOptions? options = null, BastionProbeOptions? probeOptions = null)
     {
         var harness = new OperatorHarness(cluster);
         await harness.StartOperatorAsync(options, probeOptions);
@@ -54,6 +62,27 @@ public sealed class OperatorHarness : IAsyncDisposable
         Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
         running = Operator.RunAsync(stop.Token);
         await Operator.Ready.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    /// <summary>
+    /// Waits until the operator says it is idle: its caches hold every change up to
+    /// <paramref name="resourceVersion"/> (what the test's last write returned) and its own
+    /// writes, and nothing is queued, due, reconciling, probing or unpublished. Tests wait for it
+    /// before they assert that nothing (more) happened.
+    /// </summary>
+    public async Task WaitForIdleAsync(string? resourceVersion)
+    {
+        var target = resourceVersion is null ? (long?)null : long.Parse(resourceVersion, CultureInfo.InvariantCulture);
+        using var hung = new CancellationTokenSource(Eventually.DefaultTimeout);
+        try
+        {
+            await Operator!.WaitForIdleAsync(target, hung.Token);
+        }
+        catch (OperationCanceledException) when (hung.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The operator was not idle at resourceVersion {resourceVersion} within {Eventually.DefaultTimeout.TotalSeconds:0} s; still pending: {Operator!.Idle.Check(target).Pending}");
+        }
     }
 
     public async Task StopOperatorAsync()
@@ -99,20 +128,12 @@ public sealed class OperatorHarness : IAsyncDisposable
         Client.CustomObjects.GetNamespacedCustomObjectAsync<SshTunnelConnection>(
             ResourceNames.Group, ResourceNames.Version, Namespace, ResourceNames.Plural, name);
 
-    public async Task<V1Secret?> GetSecretAsync(string name)
-    {
-        try
-        {
-            return await Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace);
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<V1Secret?> GetSecretAsync(string name) =>
+        ApiReads.OrNullAsync(() => Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace));
 
-    public Task AnnotateAsync(string name, string rotateKeys) =>
-        Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+    /// <summary>Sets the rotate-keys annotation; returns the connection as written, with its resourceVersion.</summary>
+    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
             new V1Patch(
                 new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
                 V1Patch.PatchType.MergePatch),

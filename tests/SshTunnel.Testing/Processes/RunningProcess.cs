@@ -16,15 +16,17 @@ public sealed class RunningProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<RunningProcess, bool> Alive = new();
     private readonly Process process;
     private readonly Action<string>? onLine;
+    private readonly bool keepOutput;
     private readonly List<string> standardOutputLines = [];
     private readonly StringBuilder output = new();
 
     static RunningProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
-    private RunningProcess(Process process, Action<string>? onLine)
+    private RunningProcess(Process process, Action<string>? onLine, bool keepOutput)
     {
         this.process = process;
         this.onLine = onLine;
+        this.keepOutput = keepOutput;
         Command = ProcessRunner.Describe(process.StartInfo);
     }
 
@@ -61,11 +63,19 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the program; <paramref name="onLine"/> sees each line as it arrives (from a reader thread).</summary>
-    public static RunningProcess Start(string file, IEnumerable<string> arguments, ProcessOptions? options = null, Action<string>? onLine = null)
+    /// <summary>
+    /// Starts the program; <paramref name="onLine"/> sees each line as it arrives (from a reader
+    /// thread). With <paramref name="keepOutput"/> false no line is kept in memory.
+    /// </summary>
+    public static RunningProcess Start(
+        string file,
+        IEnumerable<string> arguments,
+        ProcessOptions? options = null,
+        Action<string>? onLine = null,
+        bool keepOutput = true)
     {
         var process = new Process { StartInfo = ProcessRunner.StartInfo(file, arguments, options ?? ProcessOptions.Default) };
-        var running = new RunningProcess(process, onLine);
+        var running = new RunningProcess(process, onLine, keepOutput);
         process.OutputDataReceived += (_, line) => running.Append(line.Data, fromStandardOutput: true);
         process.ErrorDataReceived += (_, line) => running.Append(line.Data, fromStandardOutput: false);
         if (!process.Start())
@@ -113,6 +123,12 @@ public sealed class RunningProcess : IAsyncDisposable
             return;
         }
 
+        onLine?.Invoke(line);
+        if (!keepOutput)
+        {
+            return;
+        }
+
         lock (output)
         {
             output.AppendLine(line);
@@ -121,7 +137,5 @@ public sealed class RunningProcess : IAsyncDisposable
                 standardOutputLines.Add(line);
             }
         }
-
-        onLine?.Invoke(line);
     }
 }

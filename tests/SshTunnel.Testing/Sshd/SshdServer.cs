@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using SshTunnel.Testing.Network;
+using SshTunnel.Testing.Polling;
 using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Testing.Sshd;
@@ -187,47 +188,42 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
         process = RunningProcess.Start(SshdPath, ["-D", "-e", "-f", ConfigPath]);
     }
 
+    /// <summary>True once sshd answers with its banner; false when it exited or did not answer in time (its log says why).</summary>
     private async Task<bool> WaitUntilReadyAsync()
     {
-        using var deadline = new CancellationTokenSource(ReadyTimeout);
         try
         {
-            while (true)
+            var ready = await Eventually.Until<bool?>(
+                async () => process!.HasExited ? false : await AnswersBannerAsync() ? true : null,
+                state => state is not null,
+                $"sshd to answer on 127.0.0.1:{Port}",
+                ReadyTimeout);
+            if (ready == false)
             {
-                if (process!.HasExited)
-                {
-                    // Let the stderr reader drain what sshd said before it died.
-                    await process.WaitForExitAsync(deadline.Token);
-                    return false;
-                }
-
-                if (await AnswersBannerAsync(deadline.Token))
-                {
-                    return true;
-                }
-
-                await Task.Delay(50, deadline.Token);
+                // Let the stderr reader drain what sshd said before it died.
+                await process!.WaitForExitAsync();
             }
+
+            return ready == true;
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             return false;
         }
     }
 
-    private async Task<bool> AnswersBannerAsync(CancellationToken cancellationToken)
+    private async Task<bool> AnswersBannerAsync()
     {
         try
         {
             using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            using var bannerTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.ConnectAsync(IPAddress.Loopback, Port, bannerTimeout.Token);
             using var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
-            using var bannerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bannerTimeout.CancelAfter(TimeSpan.FromSeconds(5));
             var banner = await reader.ReadLineAsync(bannerTimeout.Token);
             return banner?.StartsWith("SSH-", StringComparison.Ordinal) ?? false;
         }
-        catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
         {
             return false;
         }

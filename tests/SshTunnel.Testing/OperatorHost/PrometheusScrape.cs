@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SshTunnel.Operator.Tests.Observability;
+namespace SshTunnel.Testing.OperatorHost;
 
 /// <summary>One scrape of a Prometheus text endpoint, parsed into families and samples.</summary>
 public sealed class PrometheusScrape
@@ -26,10 +26,15 @@ public sealed class PrometheusScrape
         }
     }
 
+    /// <summary>A scrape of nothing: what a process that does not answer exports.</summary>
+    public static PrometheusScrape Empty { get; } = new(string.Empty);
+
     public string Text { get; }
 
-    public static async Task<PrometheusScrape> FetchAsync(HttpClient http, int port) =>
-        new(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")));
+    public static PrometheusScrape Parse(string text) => new(text);
+
+    public static async Task<PrometheusScrape> FetchAsync(HttpClient http, int port, CancellationToken cancellationToken = default) =>
+        new(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The family's declared type (counter, gauge, histogram), or null when it is not exported.</summary>
     public string? TypeOf(string family) => types.GetValueOrDefault(family);
@@ -54,4 +59,8 @@ public sealed class PrometheusScrape
 
         return null;
     }
+
+    /// <summary>The sum over every series of a family, whatever its labels; 0 when it is not exported.</summary>
+    public double Sum(string name) =>
+        samples.Where(pair => pair.Key == name || pair.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(pair => pair.Value);
 }

@@ -1,7 +1,6 @@
 using SshTunnel.Testing.Processes;
-using SshTunnel.Testing.Repository;
 
-namespace SshTunnel.Chart.Tests.Infrastructure;
+namespace SshTunnel.Testing.Kubernetes;
 
 /// <summary>
 /// The real helm binary: the HELM environment variable, else helm on PATH (tests/run.sh installs
@@ -25,23 +24,9 @@ public static class Helm
             },
         });
 
-    /// <summary><c>helm template</c> of the chart with <c>--set</c> values, in namespace <paramref name="releaseNamespace"/>.</summary>
-    public static async Task<RenderedChart> TemplateAsync(string releaseNamespace, params string[] setValues) =>
-        RenderedChart.Parse(await TemplateTextAsync(releaseNamespace, setValues));
-
-    /// <summary><c>helm template</c>'s output as printed.</summary>
-    public static async Task<string> TemplateTextAsync(string releaseNamespace, params string[] setValues) =>
-        (await RunAsync(TemplateArguments(releaseNamespace, setValues))).Succeeded().Output;
-
-    /// <summary><c>helm template</c> that is expected to fail; returns what helm printed.</summary>
-    public static async Task<string> TemplateFailureAsync(params string[] setValues)
-    {
-        var result = (await RunAsync(TemplateArguments("default", setValues))).Failed();
-        return result.Error + result.Output;
-    }
-
-    private static string[] TemplateArguments(string releaseNamespace, string[] setValues) =>
-        ["template", "tunnels", RepositoryPaths.Chart, "--namespace", releaseNamespace, .. setValues.SelectMany(value => new[] { "--set", value })];
+    /// <summary>Runs helm against the cluster of <paramref name="kubeconfigPath"/>.</summary>
+    public static Task<ProcessResult> RunAgainstAsync(string kubeconfigPath, params string[] arguments) =>
+        RunAsync([.. arguments, "--kubeconfig", kubeconfigPath]);
 
     private static string Locate()
     {
