@@ -10,8 +10,13 @@ namespace Kube.Controller.Workers;
 /// </summary>
 public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler reconciler, IControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
 {
-    public Task RunAsync(int workers, CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), cancellationToken)));
+    private int active;
+
+    public Task RunAsync(int workers, CancellationToken cancellationToken)
+    {
+        metrics.WorkersStarted(workers);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), cancellationToken)));
+    }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +44,7 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
 
             var started = timeProvider.GetTimestamp();
             using var scope = logger.BeginScope(new ReconcileScope(key));
+            metrics.WorkersActive(Interlocked.Increment(ref active));
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
@@ -61,6 +67,7 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             }
             finally
             {
+                metrics.WorkersActive(Interlocked.Decrement(ref active));
                 queue.Done(key);
             }
         }

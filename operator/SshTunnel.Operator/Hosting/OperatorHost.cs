@@ -58,16 +58,18 @@ public static class OperatorHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startupClock);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration));
+        var metrics = ProcessMetrics();
+        builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration, new RestClientMetricsHandler(metrics)));
         builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
         builder.Services.AddSingleton(new BastionProbeOptions());
         builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<RunningOperator>();
-        builder.Services.AddSingleton(new OperatorMetrics(Metrics.DefaultRegistry));
+        builder.Services.AddSingleton(metrics);
         foreach (var address in new[] { options.HealthProbeBindAddress, options.MetricsBindAddress }.OfType<BindAddress>().Distinct())
         {
-            builder.Services.AddHostedService(services => new HealthServer(
+            // Not AddHostedService: it keeps one registration per type, and there may be two servers.
+            builder.Services.AddSingleton<IHostedService>(services => new HealthServer(
                 address,
                 probes: address == options.HealthProbeBindAddress,
                 scrape: address == options.MetricsBindAddress,
@@ -109,5 +111,18 @@ public static class OperatorHost
         }
 
         logging.SetMinimumLevel(options.LogLevel);
+    }
+
+    /// <summary>
+    /// The operator's families in prometheus-net's default registry, which adds the standard
+    /// process and .NET families (<c>process_*</c>, <c>dotnet_*</c>). Its export of the runtime's
+    /// System.Diagnostics.Metrics meters and event counters is turned off: those carry labels
+    /// whose values grow with the bastions (<c>system_net_nameresolution_dns_lookup_duration</c>
+    /// has one series set per host name looked up) and are not the operator's to promise.
+    /// </summary>
+    private static OperatorMetrics ProcessMetrics()
+    {
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true, SuppressDebugMetrics = true });
+        return new OperatorMetrics(Metrics.DefaultRegistry);
     }
 }
