@@ -10,7 +10,9 @@ internal sealed record BenchmarkOptions
 
     public bool Quick { get; init; }
 
-    public string OutputPath { get; init; } = Path.Combine("TestResults", "benchmarks.md");
+    private static readonly string DefaultOutputPath = Path.Combine("TestResults", "benchmarks.md");
+
+    public string OutputPath { get; init; } = DefaultOutputPath;
 
     /// <summary>The operator's <c>--workers</c>, and the floor client's concurrency.</summary>
     public int Workers { get; init; } = 8;
@@ -19,6 +21,20 @@ internal sealed record BenchmarkOptions
     public int Clients { get; init; } = 8;
 
     public string OperatorAssembly { get; init; } = BuildMetadata("OperatorAssembly");
+
+    /// <summary><c>--forwarder</c>: measure the forwarder against OpenSSH's <c>ssh -N -L</c> instead of the operator.</summary>
+    public bool Forwarder { get; init; }
+
+    public string ForwarderAssembly { get; init; } = BuildMetadata("ForwarderAssembly");
+
+    /// <summary><c>--runs</c>: how many times the forwarder benchmark measures both tunnels.</summary>
+    public int Runs { get; init; } = 8;
+
+    /// <summary><c>--cipher</c>: the cipher both tunnels ask for.</summary>
+    public string Cipher { get; init; } = "aes128-gcm@openssh.com";
+
+    /// <summary><c>--forwarder-env NAME=VALUE</c> (repeatable): environment of the forwarder process.</summary>
+    public IReadOnlyDictionary<string, string> ForwarderEnvironment { get; init; } = new Dictionary<string, string>();
 
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
@@ -65,21 +81,35 @@ internal sealed record BenchmarkOptions
                     options = options with { Clients = PositiveInt(flag, Value()) };
                     break;
                 case "--operator-env":
-                    var pair = Value().Split('=', 2);
-                    options = options with
-                    {
-                        OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [pair[0]] = pair.Length == 2 ? pair[1] : "" },
-                    };
+                    options = options with { OperatorEnvironment = WithPair(options.OperatorEnvironment, Value()) };
+                    break;
+                case "--forwarder":
+                    options = options with { Forwarder = true };
+                    break;
+                case "--runs":
+                    options = options with { Runs = PositiveInt(flag, Value()) };
+                    break;
+                case "--cipher":
+                    options = options with { Cipher = Value() };
+                    break;
+                case "--forwarder-env":
+                    options = options with { ForwarderEnvironment = WithPair(options.ForwarderEnvironment, Value()) };
                     break;
                 case "--operator":
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
             }
         }
 
-        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000) };
+        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.Forwarder && options.OutputPath == DefaultOutputPath ? Path.Combine("TestResults", "forwarder-benchmarks.md") : options.OutputPath };
+    }
+
+    private static Dictionary<string, string> WithPair(IReadOnlyDictionary<string, string> environment, string text)
+    {
+        var pair = text.Split('=', 2);
+        return new Dictionary<string, string>(environment) { [pair[0]] = pair.Length == 2 ? pair[1] : "" };
     }
 
     private static int PositiveInt(string flag, string text) =>

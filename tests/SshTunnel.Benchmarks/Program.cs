@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
+using SshTunnel.Benchmarks.Forwarding;
 using SshTunnel.Benchmarks.Reporting;
 using SshTunnel.Testing.Processes;
 
@@ -26,12 +27,20 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stopping.Cancel();
 });
 
-var report = new BenchmarkReport(
-    $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+var report = new BenchmarkReport(options.Forwarder
+    ? $"ssh-tunnel-operator forwarder vs OpenSSH ssh -N -L: {options.Runs} runs{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
+    : $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
 var exitCode = 0;
 try
 {
-    await new BenchmarkRun(options, report).RunAsync(stopping.Token);
+    if (options.Forwarder)
+    {
+        await new ForwarderBenchmark(options, report).RunAsync(stopping.Token);
+    }
+    else
+    {
+        await new BenchmarkRun(options, report).RunAsync(stopping.Token);
+    }
 }
 catch (Exception e) when (e is TimeoutException or InvalidOperationException or OperationCanceledException or HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
 {

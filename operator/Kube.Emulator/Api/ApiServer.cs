@@ -59,7 +59,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                 throw forbidden;
             }
 
-            if (control.TakeFault(info) is { } fault)
+            if (control.TakeFault(info, out var hangsReleased) is { } fault)
             {
                 if (fault is EmulatorFault.CommitThenFail lost)
                 {
@@ -67,7 +67,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                     return;
                 }
 
-                if (!await FaultAsync(context, info, fault).ConfigureAwait(false))
+                if (!await FaultAsync(context, info, fault, hangsReleased).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -150,7 +150,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
     }
 
     /// <summary>Answers with the fault; true when the request is to be served after all (a hang released by ClearFaults).</summary>
-    private async Task<bool> FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault)
+    private async Task<bool> FaultAsync(HttpContext context, RequestInfo info, EmulatorFault fault, Task hangsReleased)
     {
         switch (fault)
         {
@@ -172,7 +172,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
                     using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
                     try
                     {
-                        await control.HangsReleased.WaitAsync(hang.Token).ConfigureAwait(false);
+                        await hangsReleased.WaitAsync(hang.Token).ConfigureAwait(false);
                         return true;
                     }
                     catch (OperationCanceledException)

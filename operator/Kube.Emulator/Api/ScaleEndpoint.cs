@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Kube.Emulator.Api;
 
-/// <summary>The autoscaling/v1 Scale subresource of Deployments (<c>kubectl scale</c>): a view of spec.replicas.</summary>
+/// <summary>
+/// The autoscaling/v1 Scale subresource (<c>kubectl scale</c>) of Deployments and of custom resources whose CRD
+/// declares one: a view of the replica fields; a write goes through the object's own validation.
+/// </summary>
 internal sealed class ScaleEndpoint(ObjectService objects)
 {
     public async Task ServeAsync(HttpContext context, ResourceType type, string namespaceName, string name, string verb)
@@ -18,7 +21,7 @@ internal sealed class ScaleEndpoint(ObjectService objects)
             case "get":
                 {
                     var current = type.Store.Get(key) ?? throw ApiErrors.NotFound(type, name);
-                    await HttpIo.WriteJsonAsync(context, 200, ScaleOf(current)).ConfigureAwait(false);
+                    await HttpIo.WriteJsonAsync(context, 200, ScaleOf(type, current)).ConfigureAwait(false);
                     return;
                 }
 
@@ -29,14 +32,14 @@ internal sealed class ScaleEndpoint(ObjectService objects)
                     var contentType = (context.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
                     var (result, _) = objects.Update(type, namespaceName, name, null, current =>
                     {
-                        var scale = ScaleOf(current);
+                        var scale = ScaleOf(type, current);
                         var wanted = verb == "update" ? HttpIo.ParseObject(body, context.Request.ContentType) : Patched(scale, contentType, body);
-                        var deployment = current.Parse();
-                        deployment.GetOrAddObject("spec")["replicas"] = wanted["spec"]?["replicas"]?.DeepClone();
-                        deployment.Meta()["resourceVersion"] = wanted.Meta().GetString("resourceVersion") ?? deployment.Meta().GetString("resourceVersion");
-                        return deployment;
+                        var scaled = current.Parse();
+                        ScalePaths.Write(scaled, PathsOf(type).SpecReplicas, wanted["spec"]?["replicas"]?.DeepClone());
+                        scaled.Meta()["resourceVersion"] = wanted.Meta().GetString("resourceVersion") ?? scaled.Meta().GetString("resourceVersion");
+                        return scaled;
                     }, options);
-                    await HttpIo.WriteJsonAsync(context, 200, ScaleOf(result)).ConfigureAwait(false);
+                    await HttpIo.WriteJsonAsync(context, 200, ScaleOf(type, result)).ConfigureAwait(false);
                     return;
                 }
 
@@ -58,11 +61,20 @@ internal sealed class ScaleEndpoint(ObjectService objects)
         return patched as JsonObject ?? throw ApiErrors.BadRequest("the patch turned the object into something that is not an object");
     }
 
-    private static JsonObject ScaleOf(StoredObject stored)
+    private static ScalePaths PathsOf(ResourceType type) => type.Custom?.Scale ?? ScalePaths.Deployment;
+
+    private static JsonObject ScaleOf(ResourceType type, StoredObject stored)
     {
-        var deployment = stored.Parse();
-        var metadata = deployment.Meta();
-        var labels = deployment["spec"]?["selector"]?["matchLabels"] as JsonObject ?? [];
+        var obj = stored.Parse();
+        var metadata = obj.Meta();
+        var paths = PathsOf(type);
+
+        // A Deployment's replicas default to 1 and its selector is spec.selector; a custom resource's missing
+        // replicas read as 0 and its selector is the string at labelSelectorPath, as the real server reads them.
+        var custom = type.Custom?.Scale is not null;
+        var selector = custom
+            ? (paths.LabelSelector is { } path ? ScalePaths.Read(obj, path)?.DeepClone() : null) ?? string.Empty
+            : string.Join(',', (obj["spec"]?["selector"]?["matchLabels"] as JsonObject ?? []).Select(pair => pair.Key + "=" + pair.Value));
         return new JsonObject
         {
             ["kind"] = "Scale",
@@ -75,11 +87,11 @@ internal sealed class ScaleEndpoint(ObjectService objects)
                 ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
                 ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
             },
-            ["spec"] = new JsonObject { ["replicas"] = deployment["spec"]?["replicas"]?.DeepClone() ?? 1 },
+            ["spec"] = new JsonObject { ["replicas"] = ScalePaths.Read(obj, paths.SpecReplicas)?.DeepClone() ?? (custom ? 0 : 1) },
             ["status"] = new JsonObject
             {
-                ["replicas"] = deployment["status"]?["replicas"]?.DeepClone() ?? 0,
-                ["selector"] = string.Join(',', labels.Select(pair => pair.Key + "=" + pair.Value)),
+                ["replicas"] = ScalePaths.Read(obj, paths.StatusReplicas)?.DeepClone() ?? 0,
+                ["selector"] = selector,
             },
         };
     }

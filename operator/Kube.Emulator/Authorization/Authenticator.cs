@@ -13,6 +13,7 @@ namespace Kube.Emulator.Authorization;
 internal sealed class Authenticator(ResourceRegistry registry)
 {
     private readonly ConcurrentDictionary<string, (string Namespace, string Name)> tokens = new(StringComparer.Ordinal);
+    private readonly RbacAuthorizer rbac = new(registry);
 
     /// <summary>A new bearer token that authenticates as the ServiceAccount <paramref name="namespaceName"/>/<paramref name="name"/>.</summary>
     public string Issue(string namespaceName, string name)
@@ -56,8 +57,11 @@ internal sealed class Authenticator(ResourceRegistry registry)
         return Impersonated(request, user);
     }
 
-    /// <summary>Impersonate-User and Impersonate-Group, as the impersonation filter applies them (the admin may impersonate).</summary>
-    private static UserInfo Impersonated(HttpRequest request, UserInfo user)
+    /// <summary>
+    /// Impersonate-User and Impersonate-Group, as the impersonation filter applies them: the requester needs the
+    /// impersonate verb on the ServiceAccount (or user) and on each group, which system:masters has.
+    /// </summary>
+    private UserInfo Impersonated(HttpRequest request, UserInfo user)
     {
         var name = request.Headers["Impersonate-User"].ToString();
         var groups = request.Headers["Impersonate-Group"].Where(group => !string.IsNullOrEmpty(group)).Select(group => group!).ToList();
@@ -66,14 +70,18 @@ internal sealed class Authenticator(ResourceRegistry registry)
             return groups.Count == 0 ? user : throw ApiErrors.BadRequest("requested [Impersonate-Group] without impersonating a user");
         }
 
-        if (!user.IsMaster)
+        var account = name.StartsWith(UserInfo.ServiceAccountPrefix, StringComparison.Ordinal) && name[UserInfo.ServiceAccountPrefix.Length..].Split(':') is [var accountNamespace, var accountName]
+            ? (Namespace: accountNamespace, Name: accountName)
+            : ((string Namespace, string Name)?)null;
+        Permit(user, account is { } serviceAccount ? Impersonation("serviceaccounts", serviceAccount.Namespace, serviceAccount.Name) : Impersonation("users", null, name));
+        foreach (var group in groups)
         {
-            throw new ApiException(403, "Forbidden", "users \"" + name + "\" is forbidden: User \"" + user.Name + "\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope");
+            Permit(user, Impersonation("groups", null, group));
         }
 
-        if (groups.Count == 0 && name.StartsWith(UserInfo.ServiceAccountPrefix, StringComparison.Ordinal) && name[UserInfo.ServiceAccountPrefix.Length..].Split(':') is [var namespaceName, var account])
+        if (groups.Count == 0 && account is { } impersonated)
         {
-            return UserInfo.ServiceAccount(namespaceName, account);
+            return UserInfo.ServiceAccount(impersonated.Namespace, impersonated.Name);
         }
 
         if (name != "system:anonymous" && !groups.Contains("system:authenticated"))
@@ -82,5 +90,16 @@ internal sealed class Authenticator(ResourceRegistry registry)
         }
 
         return new UserInfo(name, groups);
+    }
+
+    private static RequestInfo Impersonation(string resource, string? namespaceName, string name) =>
+        new(string.Empty, "impersonate", string.Empty, "v1", resource, null, namespaceName, name, string.Empty);
+
+    private void Permit(UserInfo user, RequestInfo impersonation)
+    {
+        if (rbac.Refusal(user, impersonation) is { } refusal)
+        {
+            throw refusal;
+        }
     }
 }

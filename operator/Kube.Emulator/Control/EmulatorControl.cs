@@ -102,20 +102,17 @@ public sealed class EmulatorControl
         }
     }
 
-    /// <summary>Completes at the next <see cref="ClearFaults"/>.</summary>
-    internal Task HangsReleased
+    /// <summary>
+    /// The first armed fault that matches, and the task that the next <see cref="ClearFaults"/> completes. The task
+    /// is taken before the faults are read, so a clear that comes after a fault was taken always releases its hang.
+    /// </summary>
+    internal EmulatorFault? TakeFault(RequestInfo request, out Task hangsReleasedTask)
     {
-        get
+        lock (faultGate)
         {
-            lock (faultGate)
-            {
-                return hangsReleased.Task;
-            }
+            hangsReleasedTask = hangsReleased.Task;
         }
-    }
 
-    internal EmulatorFault? TakeFault(RequestInfo request)
-    {
         var armed = Volatile.Read(ref faults);
         foreach (var rule in armed)
         {

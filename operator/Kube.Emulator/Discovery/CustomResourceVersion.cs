@@ -12,4 +12,7 @@ internal sealed class CustomResourceVersion
     public JsonObject? OpenApiSchema { get; init; }
 
     public required PrinterColumnSet Columns { get; init; }
+
+    /// <summary>The Scale subresource's paths, when the version declares one.</summary>
+    public ScalePaths? Scale { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Kube.Emulator.Discovery;
@@ -33,7 +34,10 @@ internal static class OpenApiV2Document
 
         foreach (var type in registry.All.Where(type => type.CrdName is not null).OrderBy(type => type.Group + "/" + type.Version + "/" + type.Plural, StringComparer.Ordinal))
         {
-            definitions[OpenApiSchemas.DefinitionName(type.Group, type.Version, type.Kind)] = ToV2(OpenApiSchemas.Kind(type), strip: true);
+            // A kind that keeps unknown fields is published as a bare object in v2, so that kubectl refuses nothing.
+            definitions[OpenApiSchemas.DefinitionName(type.Group, type.Version, type.Kind)] = type.Custom?.OpenApiSchema?["x-kubernetes-preserve-unknown-fields"] is JsonValue preserve && preserve.GetValueKind() == JsonValueKind.True
+                ? new JsonObject { ["type"] = "object", ["x-kubernetes-group-version-kind"] = new JsonArray(OpenApiSchemas.GroupVersionKind(type.Group, type.Version, type.Kind)) }
+                : ToV2(OpenApiSchemas.Kind(type), strip: true);
             definitions[OpenApiSchemas.DefinitionName(type.Group, type.Version, type.ListKind)] = ToV2(OpenApiSchemas.List(type), strip: false);
         }
 
@@ -85,6 +89,11 @@ internal static class OpenApiV2Document
                         };
                     }
 
+                    if (strip)
+                    {
+                        KubectlCompatible(map, result);
+                    }
+
                     return result;
                 }
 
@@ -92,6 +101,27 @@ internal static class OpenApiV2Document
                 return new JsonArray([.. list.Select(item => item is null ? null : ToV2(item, strip))]);
             default:
                 return node.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// apiextensions' ToStructuralOpenAPIV2: kubectl's v2 validation refuses fields it is not told of and cannot read
+    /// an untyped array, so nullable and x-kubernetes-preserve-unknown-fields nodes lose their properties and items,
+    /// a nullable node its type, and an array left without items its type.
+    /// </summary>
+    private static void KubectlCompatible(JsonObject source, JsonObject result)
+    {
+        var nullable = source["nullable"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True;
+        var preserves = source["x-kubernetes-preserve-unknown-fields"] is JsonValue preserve && preserve.GetValueKind() == JsonValueKind.True;
+        if (nullable || preserves)
+        {
+            result.Remove("properties");
+            result.Remove("items");
+        }
+
+        if (nullable || (result["type"]?.GetValue<string>() == "array" && result["items"] is null))
+        {
+            result.Remove("type");
         }
     }
 

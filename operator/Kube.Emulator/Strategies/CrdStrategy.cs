@@ -177,6 +177,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
                 ShortNames = names.GetStrings("shortNames"),
                 Categories = names.GetStrings("categories"),
                 HasStatus = version["subresources"]?["status"] is not null,
+                HasScale = version["subresources"]?["scale"] is not null,
                 Strategy = CustomResources,
                 Store = registry.StoreFor(group, plural),
                 CrdName = crd.NameOf(),
@@ -185,6 +186,7 @@ internal sealed class CrdStrategy(TimeProvider time) : ObjectStrategy
                     Schema = schema is null ? null : CrdSchema.Compile(schema),
                     OpenApiSchema = (JsonObject?)schema?.DeepClone(),
                     Columns = PrinterColumnSet.Compile(version.GetArray("additionalPrinterColumns")),
+                    Scale = ScalePaths.Of(version["subresources"]?["scale"]),
                 },
             });
         }

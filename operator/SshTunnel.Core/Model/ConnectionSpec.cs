@@ -24,6 +24,14 @@ public sealed class ConnectionSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HostKey { get; set; }
 
+    /// <summary>How rotations are carried out; null means the defaults.</summary>
+    [JsonPropertyName("rotation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RotationSpec? Rotation { get; set; }
+
+    /// <summary>The guard in force: <see cref="RotationGuard.SecondaryKeyAuthorized"/> unless the spec says otherwise.</summary>
+    public RotationGuard Guard => Rotation?.Guard ?? RotationGuard.SecondaryKeyAuthorized;
+
     /// <summary>The connection this spec asks for.</summary>
     public ConnectionParameters ToParameters() => new(Host, Port, User);
 }

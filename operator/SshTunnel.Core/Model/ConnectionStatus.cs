@@ -43,6 +43,14 @@ public sealed record ConnectionStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? LastValidationTime { get; init; }
 
+    [JsonPropertyName("nextValidationTime")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? NextValidationTime { get; init; }
+
+    [JsonPropertyName("revalidation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RevalidationStatus? Revalidation { get; init; }
+
     [JsonPropertyName("conditions")]
     public IReadOnlyList<Condition> Conditions { get; init; } = [];
 
@@ -58,6 +66,8 @@ public sealed record ConnectionStatus
         && Connection == other.Connection
         && HostKeyFingerprint == other.HostKeyFingerprint
         && LastValidationTime == other.LastValidationTime
+        && NextValidationTime == other.NextValidationTime
+        && Revalidation == other.Revalidation
         && Conditions.SequenceEqual(other.Conditions);
 
     public override int GetHashCode() =>

@@ -30,7 +30,13 @@ internal static class BlockedPath
         var status = current with
         {
             ObservedGeneration = resource.Generation,
-            Conditions = KstatusConditions.With(conditions, ready, current.Conditions.Where(c => c.Type != ConditionTypes.Ready)),
+            Conditions = KstatusConditions.With(
+                conditions,
+                ready,
+                [
+                    Kept(conditions, ConditionTypes.Validated, resource.Spec.Validate, reason),
+                    Kept(conditions, ConditionTypes.SecondaryKeyAuthorized, resource.Spec.Validate, reason),
+                ]),
         };
         var events = StatusEvents.Between(resource, KeySecretLayout.SecretName(resource.Name), resource.Status, status, token);
         if (previousReady is null || previousReady.Reason != reason || !previousReady.Message.StartsWith(problem, StringComparison.Ordinal))
@@ -38,6 +44,17 @@ internal static class BlockedPath
             events = [new PlannedEvent(EventType.Warning, reason, problem), .. events];
         }
 
-        return new ReconcilePlan(null, status.Equals(resource.Status) ? null : status, events, null, null);
+        return new ReconcilePlan(null, status.Equals(resource.Status) ? null : status, events, null, null)
+        {
+            ReadSecretByName = reason == ConditionReasons.SecretConflict,
+        };
     }
+
+    /// <summary>The last value of a probe condition, or Unknown for the blocking reason when there is none, so all three are always present.</summary>
+    private static Condition Kept(ConditionFactory conditions, string type, bool validate, string reason) =>
+        conditions.Current(type) is { } previous
+            ? conditions.Make(type, previous.Status, previous.Reason, previous.Message)
+            : validate
+                ? conditions.Make(type, ConditionFactory.Unknown, reason, "No keys to try yet: see the Ready condition.")
+                : conditions.Make(type, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, ValidationView.DisabledMessage);
 }

@@ -24,6 +24,15 @@ public static class ConditionReasons
     public const string InvalidRotationToken = "InvalidRotationToken";
 
     /// <summary>
+    /// Ready False: a bump of the rotate-keys annotation waits because the latest probe says the
+    /// bastion refuses key 2 (<c>spec.rotation.guard</c>); it is carried out once key 2 is accepted.
+    /// </summary>
+    public const string RotationBlocked = "RotationBlocked";
+
+    /// <summary>Ready False: a bump of the rotate-keys annotation waits for the first probe of key 2 (<c>spec.rotation.guard</c>).</summary>
+    public const string RotationPending = "RotationPending";
+
+    /// <summary>
     /// Ready False: <c>spec.validate</c> is true and the spec's connection waits for its first
     /// login with key 1. Validated and SecondaryKeyAuthorized Unknown: no probe of the current
     /// keys and connection yet (new resource, spec change, rotation, restart).

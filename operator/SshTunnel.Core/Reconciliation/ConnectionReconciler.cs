@@ -33,6 +33,7 @@ public static class ConnectionReconciler
 
         KeySecret content;
         var storedRotations = 0L;
+        (string Reason, string Message)? rotationWaits = null;
         if (input.Secret is { } snapshot)
         {
             var read = KeySecretCodec.Read(snapshot);
@@ -47,7 +48,8 @@ public static class ConnectionReconciler
             }
 
             storedRotations = read.Secret.Rotation.Count;
-            content = KeyRotation.Apply(read.Secret, token, input, now);
+            rotationWaits = RotationGuardRule.Check(input, read.Secret, token, conditions);
+            content = rotationWaits is null ? KeyRotation.Apply(read.Secret, token, input, now) : read.Secret;
         }
         else
         {
@@ -55,14 +57,20 @@ public static class ConnectionReconciler
         }
 
         var spec = resource.Spec;
-        var expectedProbe = ProbeSchedule.Request(spec, content);
+        var expectedProbe = ProbeSchedule.Request(resource, content);
         var probe = ProbeSchedule.Matching(input, expectedProbe);
         content = ConnectionPromotion.Apply(content, spec, probe, spec.Validate ? input.LastProbe : null);
 
         var write = SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations);
-        var status = StatusRules.Build(resource, conditions, content, token, probe);
+        var status = StatusRules.Build(resource, conditions, content, token, probe, rotationWaits);
+        var (probeToRun, requeue, nextValidation) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null, null);
+        var revalidated = spec.Validate ? ProbeSchedule.RevalidateHandled(input) : null;
+        status = status with
+        {
+            NextValidationTime = nextValidation,
+            Revalidation = revalidated is null ? null : new RevalidationStatus { Handled = revalidated },
+        };
         var events = StatusEvents.Between(resource, secretName, resource.Status, status, token);
-        var (probeToRun, requeue) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null);
         return new ReconcilePlan(write, status.Equals(resource.Status) ? null : status, events, probeToRun, requeue);
     }
 }

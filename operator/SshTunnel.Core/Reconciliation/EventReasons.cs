@@ -18,6 +18,12 @@ public static class EventReasons
     /// <summary>Warning: the rotate-keys annotation is not an integer.</summary>
     public const string InvalidRotationToken = "InvalidRotationToken";
 
+    /// <summary>Warning: the rotate-keys annotation holds a value below the one handled, so nothing rotates.</summary>
+    public const string RotationIgnored = "RotationIgnored";
+
+    /// <summary>Warning: a bump of the rotate-keys annotation waits until the bastion accepts key 2.</summary>
+    public const string RotationBlocked = "RotationBlocked";
+
     /// <summary>Warning: a Secret not controlled by this resource holds the key Secret's name.</summary>
     public const string SecretConflict = "SecretConflict";
 

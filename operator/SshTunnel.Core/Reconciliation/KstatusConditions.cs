@@ -19,6 +19,7 @@ internal static class KstatusConditions
         ConditionReasons.SecretConflict,
         ConditionReasons.SecretInvalid,
         ConditionReasons.InvalidRotationToken,
+        ConditionReasons.RotationBlocked,
     ];
 
     private static readonly HashSet<string> PermanentProbeOutcomes =

@@ -10,14 +10,19 @@ namespace SshTunnel.Core.Reconciliation;
 /// <param name="LastProbe">The latest probe of this resource and what led to it, or null when none ran since the operator started.</param>
 /// <param name="Now">The current time (from the operator's <see cref="TimeProvider"/>).</param>
 /// <param name="KeyPairs">Where new key pairs come from.</param>
-/// <param name="ProbeRetryDelay">The wait after so many transient probe failures in a row (1 or more), within the <see cref="ProbeBackoff"/> bounds.</param>
+/// <param name="RecheckDelay">
+/// The wait before probing again after that many probes in a row (1 or more) found something
+/// wrong (a key refused, no answer, a wrong host key): seconds, growing, capped well below
+/// <see cref="RevalidationInterval"/>, so a bastion being fixed shows up in status soon. The
+/// operator passes the controller's one <c>ExponentialBackoff</c>.
+/// </param>
 public sealed record ReconcileInput(
     ConnectionResource Resource,
     SecretSnapshot? Secret,
     ProbeHistory? LastProbe,
     DateTimeOffset Now,
     IKeyPairSource KeyPairs,
-    Func<int, TimeSpan> ProbeRetryDelay)
+    Func<int, TimeSpan> RecheckDelay)
 {
     /// <summary>The default for <see cref="RevalidationInterval"/>.</summary>
     public static readonly TimeSpan DefaultRevalidationInterval = TimeSpan.FromMinutes(10);

@@ -20,6 +20,13 @@ public sealed record ReconcilePlan(
     TimeSpan? RequeueAfter)
 {
     /// <summary>
+    /// The key Secret is someone else's (<c>SecretConflict</c>): the host's Secret cache only sees
+    /// the operator's labelled Secrets, so it reads the Secret by name at the next decisions, on a
+    /// short capped backoff, to notice at once when that Secret is deleted.
+    /// </summary>
+    public bool ReadSecretByName { get; init; }
+
+    /// <summary>
     /// Whether the plan changes nothing: no write, no status, no event, no probe. A converged
     /// resource yields an empty plan (possibly with a <see cref="RequeueAfter"/> for the next
     /// periodic validation).

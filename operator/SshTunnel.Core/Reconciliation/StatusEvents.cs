@@ -35,13 +35,25 @@ internal static class StatusEvents
 
         if (after.Connection is { } connection && connection != before?.Connection)
         {
-            var was = before?.Connection is { } previous ? $" (was {ReadyMessages.Describe(previous)})" : "";
-            events.Add(new PlannedEvent(EventType.Normal, EventReasons.ConnectionChanged, $"The connection in effect is now {ReadyMessages.Describe(connection)}{was}."));
+            var was = before?.Connection is { } previous ? $" (was {previous})" : "";
+            events.Add(new PlannedEvent(EventType.Normal, EventReasons.ConnectionChanged, $"The connection in effect is now {connection}{was}."));
         }
 
         if (token.Problem is { } problem && !(Find(before, ConditionTypes.Ready)?.Message.Contains(problem, StringComparison.Ordinal) ?? false))
         {
             events.Add(new PlannedEvent(EventType.Warning, EventReasons.InvalidRotationToken, ReadyMessages.TokenMessage(problem, after.Rotation?.Handled)));
+        }
+
+        if (ReadyMessages.IgnoredTokenNote(token, after.Rotation?.Handled) is { } ignored
+            && !(Find(before, ConditionTypes.Ready)?.Message.Contains(ignored, StringComparison.Ordinal) ?? false))
+        {
+            events.Add(new PlannedEvent(EventType.Warning, EventReasons.RotationIgnored, ignored));
+        }
+
+        if (Find(after, ConditionTypes.Ready) is { Reason: ConditionReasons.RotationBlocked } blocked
+            && Find(before, ConditionTypes.Ready) is not { Reason: ConditionReasons.RotationBlocked })
+        {
+            events.Add(new PlannedEvent(EventType.Warning, EventReasons.RotationBlocked, blocked.Message));
         }
 
         AddOutcomeChange(events, Find(before, ConditionTypes.Validated), Find(after, ConditionTypes.Validated), EventReasons.Validated, EventReasons.ValidationFailed);

@@ -20,13 +20,14 @@ internal static class StatusRules
         ConditionFactory conditions,
         KeySecret content,
         RotationToken token,
-        ProbeHistory? probe)
+        ProbeHistory? probe,
+        (string Reason, string Message)? rotationWaits)
     {
         var spec = resource.Spec;
         var desired = spec.ToParameters();
         var current = resource.Status;
         var validation = ValidationView.Of(spec, content, current, probe, conditions);
-        var ready = ReadyMessages.Ready(conditions, content, desired, spec.Validate, token, validation);
+        var ready = ReadyMessages.Ready(conditions, content, desired, spec.Validate, token, rotationWaits, validation);
 
         return new ConnectionStatus
         {

@@ -11,6 +11,8 @@ namespace SshTunnel.Core.Reconciliation;
 /// </summary>
 internal sealed record ValidationView(Condition Validated, Condition SecondaryKeyAuthorized, DateTimeOffset? LastValidationTime)
 {
+    public const string DisabledMessage = "spec.validate is false: the operator does not log in to the bastion.";
+
     public static ValidationView Of(
         ConnectionSpec spec,
         KeySecret content,
@@ -19,13 +21,12 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         ConditionFactory conditions)
     {
         var desired = spec.ToParameters();
-        var target = ReadyMessages.Describe(desired);
+        var target = desired.ToString();
         if (!spec.Validate)
         {
-            const string Disabled = "spec.validate is false: the operator does not log in to the bastion.";
             return new ValidationView(
-                conditions.Make(ConditionTypes.Validated, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, Disabled),
-                conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, Disabled),
+                conditions.Make(ConditionTypes.Validated, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, DisabledMessage),
+                conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.ValidationDisabled, DisabledMessage),
                 null);
         }
 
@@ -33,7 +34,7 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         {
             return new ValidationView(
                 Key1Condition(conditions, result.Key1, target, desired.User),
-                Key2Condition(conditions, result.Key2, target, desired.User),
+                Key2Condition(conditions, result, target, desired.User),
                 StatusRules.WholeSeconds(result.CompletedAt));
         }
 
@@ -49,6 +50,7 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
     private static Condition Key1Condition(ConditionFactory conditions, KeyProbe key1, string target, string user) => key1 switch
     {
         { Authenticated: true } => conditions.Make(ConditionTypes.Validated, ConditionFactory.True, ConditionReasons.Authenticated, $"Logged in to {target} with key 1."),
+        { Outcome: ProbeOutcome.HostKeyMismatch } => conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"No key was offered to {target}: {Sentence(key1.Message)} Fix spec.hostKey or the bastion's host key."),
         { Outcome: ProbeOutcome.AuthenticationFailed } => conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {Sentence(key1.Message)} Add status.publicKey1 to the bastion's authorized_keys for {user}."),
         _ => conditions.Make(ConditionTypes.Validated, ConditionFactory.False, key1.Outcome.ToString(), $"The login to {target} with key 1 failed: {Sentence(key1.Message)}"),
     };
@@ -60,11 +62,17 @@ internal sealed record ValidationView(Condition Validated, Condition SecondaryKe
         return text.Length == 0 ? "no reason given." : text.EndsWith('.') ? text : text + ".";
     }
 
-    private static Condition Key2Condition(ConditionFactory conditions, KeyProbe? key2, string target, string user) => key2 switch
+    private static Condition Key2Condition(ConditionFactory conditions, ProbeResult result, string target, string user) => result.Key2 switch
     {
-        null => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.Unknown, ConditionReasons.NotProbed, $"Key 2 was not tried against {target}."),
+        null => conditions.Make(
+            ConditionTypes.SecondaryKeyAuthorized,
+            ConditionFactory.Unknown,
+            ConditionReasons.NotProbed,
+            result.Key1.Outcome == ProbeOutcome.HostKeyMismatch
+                ? $"Key 2 was not offered to {target}: the bastion's host key does not match spec.hostKey."
+                : $"Key 2 was not tried against {target}: the login with key 1 ended before it ({result.Key1.Outcome})."),
         { Authenticated: true } => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.True, ConditionReasons.Authenticated, $"The bastion accepts key 2 for {target}, so the next rotation keeps the connection working."),
-        _ => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {Sentence(key2.Message)} Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
+        { } key2 => conditions.Make(ConditionTypes.SecondaryKeyAuthorized, ConditionFactory.False, key2.Outcome.ToString(), $"The login to {target} with key 2 failed: {Sentence(result.Key2.Message)} Add status.publicKey2 to the bastion's authorized_keys for {user} before the next rotation, or the rotation locks the connection out."),
     };
 
     /// <summary>The published outcome, when it is about the same keys, connection and spec generation (so the same pin).</summary>

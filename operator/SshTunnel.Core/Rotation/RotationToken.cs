@@ -30,10 +30,15 @@ public readonly record struct RotationToken
 
     public bool IsValid => Value is not null;
 
-    /// <summary>The canonical text recorded as handled (<c>"007"</c> is recorded as <c>"7"</c>).</summary>
+    /// <summary>The text recorded as handled: the value in its one plain form.</summary>
     public string? Canonical => Value?.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Reads an annotation value; <paramref name="raw"/> null means the annotation is absent.</summary>
+    /// <summary>
+    /// Reads an annotation value; <paramref name="raw"/> null means the annotation is absent. Only
+    /// a plain base-10 integer is valid (digits, an optional leading minus, no leading zeros,
+    /// spaces or plus sign), so the value handled is always written as the user wrote it; any
+    /// other text is refused, which never rotates and never touches the keys.
+    /// </summary>
     public static RotationToken Parse(string? raw)
     {
         if (raw is null)
@@ -41,17 +46,29 @@ public readonly record struct RotationToken
             return new RotationToken(null, null, null);
         }
 
-        var text = raw.Trim();
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        var annotation = ResourceNames.RotateKeysAnnotation;
+        if (IsPlainInteger(raw))
         {
-            return new RotationToken(raw, value, null);
+            return long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                ? new RotationToken(raw, value, null)
+                : new RotationToken(raw, null, $"the value \"{raw}\" of annotation {annotation} is out of range (a 64-bit integer is expected, e.g. $(date +%s))");
         }
 
-        var digits = text.TrimStart('+', '-');
-        var problem = digits.Length > 0 && text.Length - digits.Length <= 1 && digits.All(char.IsAsciiDigit)
-            ? $"the value \"{raw}\" of annotation {ResourceNames.RotateKeysAnnotation} is out of range (a 64-bit integer is expected, e.g. $(date +%s))"
-            : $"the value \"{raw}\" of annotation {ResourceNames.RotateKeysAnnotation} is not an integer (use e.g. $(date +%s))";
+        var problem = long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var lenient)
+            ? $"the value \"{raw}\" of annotation {annotation} is not a plain base-10 integer (digits only: no spaces, plus sign or leading zeros); write it as {lenient.ToString(CultureInfo.InvariantCulture)}"
+            : $"the value \"{raw}\" of annotation {annotation} is not an integer (use e.g. $(date +%s))";
         return new RotationToken(raw, null, problem);
+    }
+
+    private static bool IsPlainInteger(string text)
+    {
+        if (text == "0")
+        {
+            return true;
+        }
+
+        var digits = text.StartsWith('-') ? text[1..] : text;
+        return digits.Length > 0 && digits[0] is >= '1' and <= '9' && digits.All(char.IsAsciiDigit);
     }
 
     /// <summary>

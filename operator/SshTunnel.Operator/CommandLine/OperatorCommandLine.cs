@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Kube.Controller.Backoff;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Operator.Hosting;
 
@@ -29,6 +30,8 @@ public sealed class OperatorCommandLine
     private readonly Option<TimeSpan> resyncPeriod = Duration("--resync-period", Defaults.ResyncPeriod, "Every cached resource is reconciled again this often.");
     private readonly Option<int> probeConcurrency = PositiveInt("--probe-concurrency", Defaults.ProbeConcurrency, "SSH probes running at once.");
     private readonly Option<TimeSpan> revalidateInterval = Duration("--revalidate-interval", Defaults.RevalidateInterval, "How often the connection in effect is logged in to again (validate: true).");
+    private readonly Option<TimeSpan> recheckInitial = Duration("--recheck-initial", Defaults.Recheck.Initial, "While the bastion refuses a key or does not answer, the first delay before it is probed again (doubling).");
+    private readonly Option<TimeSpan> recheckMax = Duration("--recheck-max", Defaults.Recheck.Maximum, "The longest delay between those probes; not longer than --revalidate-interval.");
     private readonly Option<string> metricsBindAddress = Address("--metrics-bind-address", "Serve /metrics (Prometheus) on this address, e.g. :8080 or 127.0.0.1:8080; 0 (the default) turns it off.");
     private readonly Option<string> healthProbeBindAddress = Address("--health-probe-bind-address", "Serve /healthz, /readyz and /debug/idle on this address, e.g. :8081; 0 (the default) turns it off.");
     private readonly Option<int?> healthPort = new("--health-port")
@@ -74,7 +77,7 @@ public sealed class OperatorCommandLine
         };
         Command = new RootCommand(description)
         {
-            workers, namespaces, resyncPeriod, probeConcurrency, revalidateInterval,
+            workers, namespaces, resyncPeriod, probeConcurrency, revalidateInterval, recheckInitial, recheckMax,
             metricsBindAddress, healthProbeBindAddress, healthPort, logLevel, logFormat,
             leaderElect, leaderElectionNamespace, leaderElectionLeaseName, leaseDuration, renewDeadline, retryPeriod,
             shutdownTimeout,
@@ -138,6 +141,7 @@ public sealed class OperatorCommandLine
             ResyncPeriod = result.GetValue(resyncPeriod),
             ProbeConcurrency = result.GetValue(probeConcurrency),
             RevalidateInterval = result.GetValue(revalidateInterval),
+            Recheck = new ExponentialBackoff(result.GetValue(recheckInitial), result.GetValue(recheckMax)),
             MetricsBindAddress = result.GetValue(metricsBindAddress) is { } metrics ? ParsedAddress(metrics) : PortAddress(port),
             HealthProbeBindAddress = result.GetValue(healthProbeBindAddress) is { } probes ? ParsedAddress(probes) : PortAddress(port),
             LogLevel = result.GetValue(logLevel),
@@ -150,6 +154,16 @@ public sealed class OperatorCommandLine
             LeaderElectionRetryPeriod = result.GetValue(retryPeriod),
             ShutdownTimeout = result.GetValue(shutdownTimeout),
         };
+
+        if (parsed.Recheck.Initial > parsed.Recheck.Maximum)
+        {
+            throw new ArgumentException($"--recheck-initial ({parsed.Recheck.Initial}) must not be longer than --recheck-max ({parsed.Recheck.Maximum})");
+        }
+
+        if (parsed.Recheck.Maximum > parsed.RevalidateInterval)
+        {
+            throw new ArgumentException($"--recheck-max ({parsed.Recheck.Maximum}) must not be longer than --revalidate-interval ({parsed.RevalidateInterval})");
+        }
 
         // client-go's rules: the leader must give up before a standby may take over, and must try more than once.
         if (parsed.LeaderElectionRenewDeadline >= parsed.LeaderElectionLeaseDuration)

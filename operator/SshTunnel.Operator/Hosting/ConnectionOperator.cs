@@ -70,7 +70,7 @@ public sealed class ConnectionOperator : IOperatorState
         probes = new ProbeScheduler(
             bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
         var reconciler = new ConnectionController(
-            client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options.RevalidateInterval,
+            client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
             loggerFactory.CreateLogger<ConnectionController>());
         workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
         Idle = new IdleSignal([Connections, Secrets], [probes, events, queue], timeProvider);

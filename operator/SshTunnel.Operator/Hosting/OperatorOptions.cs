@@ -1,3 +1,4 @@
+using Kube.Controller.Backoff;
 using Kube.Controller.Election;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Operator.CommandLine;
@@ -24,6 +25,19 @@ public sealed record OperatorOptions
 
     /// <summary><c>--revalidate-interval</c>: how often the connection in effect is probed again.</summary>
     public TimeSpan RevalidateInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// <c>--recheck-initial</c> and <c>--recheck-max</c>: while the bastion refuses a key or does
+    /// not answer (Validated or SecondaryKeyAuthorized False), it is probed again after 5 s,
+    /// doubling, at most every 60 s, so a bastion being fixed shows up in status within a minute.
+    /// </summary>
+    public ExponentialBackoff Recheck { get; init; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// While a foreign Secret holds the key Secret's name (<c>SecretConflict</c>), how often it is
+    /// read again by name: 1 s, doubling, at most 10 s, so its deletion is noticed within seconds.
+    /// </summary>
+    public ExponentialBackoff SecretConflictRecheck { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     /// <summary><c>--metrics-bind-address</c> (or <c>--health-port</c>): where /metrics is served; none when null.</summary>
     public BindAddress? MetricsBindAddress { get; init; }

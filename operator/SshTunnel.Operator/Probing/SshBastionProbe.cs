@@ -67,25 +67,40 @@ public sealed partial class SshBastionProbe : IBastionProbe
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = timeProvider.GetTimestamp();
         ProbeResult? last = null;
+        var attempts = 0;
         try
         {
-            return await pipeline.ExecuteAsync(
-                async token => last = await attempt.RunAsync(request, key1, key2, token, cancellationToken).ConfigureAwait(false),
+            var result = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    return last = await attempt.RunAsync(request, key1, key2, token, cancellationToken).ConfigureAwait(false);
+                },
                 bounded.Token).ConfigureAwait(false);
+            return WithTotalTime(result, attempts, timeProvider.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The overall bound ran out, in an attempt or in a backoff delay: the last answer stands.
             var elapsed = LoginFailureClassifier.Seconds(timeProvider.GetElapsedTime(started));
-            return last ?? new ProbeResult(
+            return last is not null ? WithTotalTime(last, attempts, timeProvider.GetElapsedTime(started)) : new ProbeResult(
                 request.Connection,
-                new KeyProbe(ProbeOutcome.Timeout, $"{request.Connection.User}@{request.Connection.Host}:{request.Connection.Port}: no answer after {elapsed}"),
+                new KeyProbe(ProbeOutcome.Timeout, $"{request.Connection}: no answer after {elapsed}"),
                 null,
                 null,
                 null,
                 timeProvider.GetUtcNow());
         }
     }
+
+    /// <summary>
+    /// A failure that outlasted retries says how long the whole probe took, not only its last
+    /// attempt, so a user reading "no answer after 10.0 s" knows it was tried for 31 s.
+    /// </summary>
+    private static ProbeResult WithTotalTime(ProbeResult result, int attempts, TimeSpan elapsed) =>
+        attempts > 1 && result.Key1.Outcome.IsTransient()
+            ? result with { Key1 = result.Key1 with { Message = $"{result.Key1.Message} ({attempts} attempts over {LoginFailureClassifier.Seconds(elapsed)})" } }
+            : result;
 
     private ResiliencePipeline<ProbeResult> BuildPipeline()
     {
@@ -105,7 +120,7 @@ public sealed partial class SshBastionProbe : IBastionProbe
                         var (key, failed) = result.Key1.Outcome.IsTransient() || result.Key2 is null
                             ? ("key 1", result.Key1)
                             : ("key 2", result.Key2);
-                        LogRetry(result.Connection.Host, result.Connection.Port, args.AttemptNumber + 1, key, failed.Outcome, failed.Message, args.RetryDelay);
+                        LogRetry(result.Connection.Endpoint, args.AttemptNumber + 1, key, failed.Outcome, failed.Message, args.RetryDelay);
                     }
 
                     return ValueTask.CompletedTask;
@@ -116,6 +131,6 @@ public sealed partial class SshBastionProbe : IBastionProbe
         return builder.Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Host}:{Port} attempt {Attempt}: {SshKey} ended {Outcome}: {Detail}; retrying in {Delay}")]
-    private partial void LogRetry(string host, int port, int attempt, string sshKey, ProbeOutcome outcome, string detail, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Endpoint} attempt {Attempt}: {SshKey} ended {Outcome}: {Detail}; retrying in {Delay}")]
+    private partial void LogRetry(string endpoint, int attempt, string sshKey, ProbeOutcome outcome, string detail, TimeSpan delay);
 }

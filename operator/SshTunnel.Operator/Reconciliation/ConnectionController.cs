@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Kube.Controller;
@@ -12,6 +13,7 @@ using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
+using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
 
 namespace SshTunnel.Operator.Reconciliation;
@@ -22,6 +24,9 @@ namespace SshTunnel.Operator.Reconciliation;
 /// <see cref="KubernetesPlanWriter"/>: the Secret, then the status, then events and the probe. A
 /// conflict drops the rest of the plan: the reconciler re-reads both objects from the API server,
 /// not the possibly stale caches, and decides again, so a rotation is never applied twice.
+/// While a foreign Secret holds the key Secret's name, that Secret is read by name on a short
+/// capped backoff (<see cref="OperatorOptions.SecretConflictRecheck"/>), since the label-filtered
+/// Secret watch never reports its deletion.
 /// </summary>
 public sealed class ConnectionController(
     IKubernetes client,
@@ -33,21 +38,27 @@ public sealed class ConnectionController(
     ResiliencePipeline apiPipeline,
     OperatorMetrics metrics,
     TimeProvider timeProvider,
-    TimeSpan revalidationInterval,
+    OperatorOptions options,
     ILogger logger) : IReconciler
 {
     private const int MaxDecisions = 5;
+
+    /// <summary>The connections whose key Secret's name is held by a foreign Secret, with how often it was found there in a row.</summary>
+    private readonly ConcurrentDictionary<ObjectKey, int> secretConflicts = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var connection = connections.Get(key);
         if (connection is null)
         {
-            probes.Forget(key);
+            Forget(key);
             return ReconcileResult.Done;
         }
 
-        var secret = secrets.Get(SecretKey(key));
+        // The cache sees only the operator's labelled Secrets: a foreign one is read by name, so its deletion shows at once.
+        var secret = secretConflicts.ContainsKey(key)
+            ? await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false)
+            : secrets.Get(SecretKey(key));
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
             var plan = ConnectionReconciler.Decide(new ReconcileInput(
@@ -56,16 +67,16 @@ public sealed class ConnectionController(
                 probes.History(key),
                 timeProvider.GetUtcNow(),
                 keyPairs,
-                ProbeScheduler.RetryBackoff.After)
+                options.Recheck.After)
             {
-                RevalidationInterval = revalidationInterval,
+                RevalidationInterval = options.RevalidateInterval,
                 ProbeInFlight = probes.IsRunning(key),
             });
 
             var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);
             if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
             {
-                return new ReconcileResult(plan.RequeueAfter);
+                return Requeue(key, plan);
             }
 
             metrics.Conflicts.Inc();
@@ -73,12 +84,30 @@ public sealed class ConnectionController(
             (connection, secret) = await FetchAsync(key, cancellationToken).ConfigureAwait(false);
             if (connection is null)
             {
-                probes.Forget(key);
+                Forget(key);
                 return ReconcileResult.Done;
             }
         }
 
         throw new InvalidOperationException($"{key} kept conflicting after {MaxDecisions} decisions");
+    }
+
+    private ReconcileResult Requeue(ObjectKey key, ReconcilePlan plan)
+    {
+        if (!plan.ReadSecretByName)
+        {
+            secretConflicts.TryRemove(key, out _);
+            return new ReconcileResult(plan.RequeueAfter);
+        }
+
+        var recheck = options.SecretConflictRecheck.After(secretConflicts.AddOrUpdate(key, 1, (_, checks) => checks + 1));
+        return new ReconcileResult(plan.RequeueAfter is { } requeue && requeue < recheck ? requeue : recheck);
+    }
+
+    private void Forget(ObjectKey key)
+    {
+        probes.Forget(key);
+        secretConflicts.TryRemove(key, out _);
     }
 
     private static ObjectKey SecretKey(ObjectKey key) => new(key.Namespace, KeySecretLayout.SecretName(key.Name));
@@ -103,9 +132,15 @@ public sealed class ConnectionController(
             return (null, null);
         }
 
+        return (connection, await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads the key Secret by name from the API server, without the cache's label filter; null when there is none.</summary>
+    private async Task<V1Secret?> ReadSecretAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
         try
         {
-            var secret = await apiPipeline.ExecuteAsync(
+            return await apiPipeline.ExecuteAsync(
                 async token =>
                 {
                     using var response = await client.CoreV1.ReadNamespacedSecretWithHttpMessagesAsync(
@@ -113,11 +148,10 @@ public sealed class ConnectionController(
                     return response.Body;
                 },
                 cancellationToken).ConfigureAwait(false);
-            return (connection, secret);
         }
         catch (Exception e) when (ApiErrors.IsNotFound(e))
         {
-            return (connection, null);
+            return null;
         }
     }
 }

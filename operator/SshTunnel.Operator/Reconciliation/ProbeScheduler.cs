@@ -1,5 +1,4 @@
 using Kube.Controller;
-using Kube.Controller.Backoff;
 using Kube.Controller.Idle;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Validation;
@@ -16,9 +15,6 @@ namespace SshTunnel.Operator.Reconciliation;
 /// </summary>
 public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
 {
-    /// <summary>When a target whose probe failed for a transient reason is probed again: within Core's <see cref="ProbeBackoff"/> bounds.</summary>
-    public static readonly ExponentialBackoff RetryBackoff = new(ProbeBackoff.Initial, ProbeBackoff.Maximum);
-
     private readonly IBastionProbe probe;
     private readonly OperatorMetrics metrics;
     private readonly SemaphoreSlim slots;
@@ -170,8 +166,8 @@ public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
         metrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
 
         logger.LogInformation(
-            "Probe of {Object} at {Host}:{Port}: key 1 {Key1}, key 2 {Key2}",
-            key.ToString(), request.Connection.Host, request.Connection.Port, result.Key1.Outcome, result.Key2?.Outcome);
+            "Probe of {Object} as {Connection}: key 1 {Key1}, key 2 {Key2}",
+            key.ToString(), request.Connection.ToString(), result.Key1.Outcome, result.Key2?.Outcome.ToString() ?? "not tried");
         try
         {
             onCompleted(key);

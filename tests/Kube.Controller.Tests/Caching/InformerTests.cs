@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -149,6 +150,33 @@ public sealed class InformerTests : IAsyncLifetime
         informer.Observe(Written("902"), replacedVersion: null);
         Assert.Equal("901", informer.Get(key)!.Metadata.ResourceVersion);
         Assert.Equal([(ResourceEventType.Added, "a")], Seen());
+    }
+
+    [Fact]
+    public async Task The_cache_is_behind_until_its_watch_delivered_the_version_asked_for_and_its_own_writes()
+    {
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create("a");
+        var version = long.Parse(created.Metadata.ResourceVersion, CultureInfo.InvariantCulture);
+
+        await Eventually.Until(() => informer.Behind(version) is null, "the watch to deliver the create");
+        Assert.Contains((ResourceEventType.Added, "a"), Seen());
+        Assert.Contains($"waiting for {version + 1000}", informer.Behind(version + 1000), StringComparison.Ordinal);
+
+        var ownWrite = new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = Namespace, ResourceVersion = (version + 3).ToString(CultureInfo.InvariantCulture) },
+        };
+        informer.Observe(ownWrite, created.Metadata.ResourceVersion);
+        Assert.NotNull(informer.Behind(0));
+
+        foreach (var name in new[] { "b", "c", "d" })
+        {
+            await Create(name, managed: false);
+        }
+
+        await Eventually.Until(() => informer.Behind(0) is null, "bookmarks past the own write");
     }
 
     [Fact]

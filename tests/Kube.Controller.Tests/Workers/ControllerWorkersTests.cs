@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
 using Kube.Controller.Metrics;
 using Kube.Controller.Queue;
 using Kube.Controller.Workers;
+using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Time;
 
 namespace Kube.Controller.Tests.Workers;
 
@@ -69,18 +70,28 @@ public sealed class ControllerWorkersTests
     }
 
     [Fact]
-    public async Task A_requested_requeue_comes_back_after_its_delay()
+    public async Task A_requested_requeue_comes_back_after_its_delay_and_not_before()
     {
-        using var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), TimeProvider.System);
-        var reconciler = new RecordingReconciler(_ => Task.FromResult(ReconcileResult.After(TimeSpan.FromMilliseconds(20))));
+        var delay = TimeSpan.FromMinutes(5);
+        var time = new RecordingTimeProvider();
+        using var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), time);
+        var reconciler = new RecordingReconciler(_ => Task.FromResult(ReconcileResult.After(delay)));
         using var stop = new CancellationTokenSource();
-        var running = new ControllerWorkers(queue, reconciler, NoControllerMetrics.Instance, TimeProvider.System, NullLogger.Instance).RunAsync(1, stop.Token);
+        var running = new ControllerWorkers(queue, reconciler, NoControllerMetrics.Instance, time, NullLogger.Instance).RunAsync(1, stop.Token);
 
         queue.Add(Key);
-        await Eventually.Until(() => reconciler.Calls >= 3, "two requeues");
+        await Eventually.Until(() => time.DueTimes.Contains(delay), "the requeue to wait out its delay");
+        time.Advance(delay - TimeSpan.FromSeconds(1));
+        var earlyCalls = reconciler.Calls;
+        var earlyWork = queue.Busy(time.GetUtcNow());
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.Until(() => reconciler.Calls == 2, "the requeue once its delay passed");
         await stop.CancelAsync();
         queue.ShutDown();
         await running;
+
+        Assert.Equal(1, earlyCalls);
+        Assert.Null(earlyWork);
     }
 
     private sealed class RecordingReconciler(Func<ObjectKey, Task<ReconcileResult>> reconcile) : IReconciler

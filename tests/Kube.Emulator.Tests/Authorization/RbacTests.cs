@@ -207,6 +207,25 @@ public sealed class RbacTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Impersonating_needs_the_impersonate_verb_on_the_service_account()
+    {
+        var (ns, http) = await ServiceAccountAsync();
+        using var first = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets");
+        first.Headers.Add("Impersonate-User", $"system:serviceaccount:{ns}:other");
+        using var refused = await http.SendAsync(first);
+        var rule = Rule([""], ["serviceaccounts"], ["impersonate"]);
+        rule["resourceNames"] = new JsonArray("other");
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles", Role("impersonator", rule));
+        await CreateAsync($"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", RoleBinding("impersonator", "Role", "impersonator", ns));
+        using var second = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets");
+        second.Headers.Add("Impersonate-User", $"system:serviceaccount:{ns}:other");
+        using var impersonated = await http.SendAsync(second);
+
+        await AssertForbiddenAsync(refused, $"serviceaccounts \"other\" is forbidden: User \"system:serviceaccount:{ns}:app\" cannot impersonate resource \"serviceaccounts\" in API group \"\" in the namespace \"{ns}\"");
+        await AssertForbiddenAsync(impersonated, $"secrets is forbidden: User \"system:serviceaccount:{ns}:other\" cannot list resource \"secrets\" in API group \"\" in the namespace \"{ns}\"");
+    }
+
+    [Fact]
     public async Task A_token_stops_working_when_its_service_account_is_deleted()
     {
         var (ns, http) = await ServiceAccountAsync();

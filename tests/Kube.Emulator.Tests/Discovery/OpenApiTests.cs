@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Kube.Emulator.Objects;
 
 namespace Kube.Emulator.Tests.Discovery;
 
@@ -81,6 +82,47 @@ public sealed class OpenApiTests(EmulatorFixture fixture)
         Assert.Null(widget["properties"]!["spec"]!["x-kubernetes-validations"]);
         Assert.Equal("""[{"group":"example.com","kind":"Widget","version":"v1"}]""", widget["x-kubernetes-group-version-kind"]!.ToJsonString());
         Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time", document["definitions"]!["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]!["properties"]!["creationTimestamp"]!["$ref"]!.GetValue<string>());
+    }
+
+    /// <summary>What apiextensions' v2 view does so that kubectl's v2 validation refuses nothing the server accepts.</summary>
+    [Fact]
+    public async Task V2_drops_what_kubectl_cannot_read_under_preserved_unknown_fields_and_nullable_while_v3_keeps_it()
+    {
+        using var http = Http();
+        var crd = YamlJson.Parse("""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gizmos.openapi.example.com}
+            spec:
+              group: openapi.example.com
+              scope: Namespaced
+              names: {plural: gizmos, singular: gizmo, kind: Gizmo}
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      properties:
+                        spec:
+                          type: object
+                          properties:
+                            free: {type: object, x-kubernetes-preserve-unknown-fields: true, properties: {known: {type: string}}}
+                            maybe: {type: string, nullable: true}
+                            loose: {type: array, x-kubernetes-preserve-unknown-fields: true, items: {type: string}}
+            """);
+        using var created = await http.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", new StringContent(crd.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        var v2 = (await JsonAsync(http, "/openapi/v2"))["definitions"]!["com.example.openapi.v1.Gizmo"]!["properties"]!["spec"]!["properties"]!;
+        var v3 = (await JsonAsync(http, "/openapi/v3/apis/openapi.example.com/v1"))["components"]!["schemas"]!["com.example.openapi.v1.Gizmo"]!["properties"]!["spec"]!["properties"]!;
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("""{"type":"object","x-kubernetes-preserve-unknown-fields":true}""", v2["free"]!.ToJsonString());
+        Assert.Equal("{}", v2["maybe"]!.ToJsonString());
+        Assert.Equal("""{"x-kubernetes-preserve-unknown-fields":true}""", v2["loose"]!.ToJsonString());
+        Assert.Equal("string", v3["free"]!["properties"]!["known"]!["type"]!.GetValue<string>());
+        Assert.True(v3["maybe"]!["nullable"]!.GetValue<bool>());
     }
 
     private HttpClient Http() => new() { BaseAddress = fixture.Emulator.BaseAddress };

@@ -11,9 +11,7 @@ namespace Kube.Emulator.Tests.Schema;
 /// </summary>
 public class ProjectCrdTests
 {
-    private static readonly Lazy<JsonObject> Version = new(() =>
-        YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile)).AsObject()["spec"]!["versions"]!.AsArray()
-            .Single(v => v!["storage"]!.GetValue<bool>())!.AsObject());
+    private static readonly Lazy<JsonObject> Version = new(() => ProjectCrds.StorageVersion(RepositoryPaths.CrdFile));
 
     public static TheoryData<string> Examples
     {
@@ -42,8 +40,11 @@ public class ProjectCrdTests
     [MemberData(nameof(Examples))]
     public void Accepts_the_examples_as_they_are(string example)
     {
-        var schema = CrdSchema.Compile(OpenApiSchema);
         var obj = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.CrdExamples, example))).AsObject();
+        var crd = Directory.GetFiles(RepositoryPaths.Crds, "*.yaml")
+            .Select(ProjectCrds.StorageVersion)
+            .Single(version => version["kind"]!.GetValue<string>() == obj["kind"]!.GetValue<string>());
+        var schema = CrdSchema.Compile(crd["schema"]!["openAPIV3Schema"]!.AsObject());
 
         Assert.Empty(schema.Prune(obj));
         schema.ApplyDefaults(obj);
@@ -203,8 +204,7 @@ public class ProjectCrdTests
             connection: {host: old-bastion, port: 2222, user: materialize}
             """);
 
-        var cells = columns.Cells(obj);
-        string? Cell(string name) => cells[columns.Columns.ToList().FindIndex(c => c.Name == name)]?.ToJsonString();
+        string? Cell(string name) => ProjectCrds.Cell(columns, obj, name);
 
         Assert.Equal("\"w\"", Cell("Name"));
         Assert.Equal("\"old-bastion\"", Cell("Host"));

@@ -21,4 +21,12 @@ public sealed class ConfigMapPatchTests
         Assert.Equal("rotate-keys", (string?)definition!["name"]);
         Assert.Equal(File.ReadAllText(ArgoCdLua.Path("actions/rotate-keys/action.lua")), (string?)definition["action.lua"]);
     }
+
+    [Fact]
+    public void The_argocd_cm_patch_registers_the_port_forward_health_check_unchanged()
+    {
+        var data = YamlJson.Parse(File.ReadAllText(ArgoCdLua.Path("argocd-cm-patch.yaml")))["data"]!;
+
+        Assert.Equal(File.ReadAllText(ArgoCdLua.Path("SshPortForward/health.lua")), (string?)data["resource.customizations.health.sshtunnels.io_SshPortForward"]);
+    }
 }

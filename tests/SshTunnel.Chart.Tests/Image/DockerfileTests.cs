@@ -14,23 +14,30 @@ public sealed class DockerfileTests
     private static readonly string OperatorFolder = Path.Combine(RepositoryPaths.Root, "operator", "SshTunnel.Operator");
     private static readonly string[] Lines = File.ReadAllLines(Path.Combine(OperatorFolder, "Dockerfile"));
 
+    /// <summary>The programs the image ships: the operator and the forwarder its SshPortForward Deployments run.</summary>
+    private static readonly string[] ShippedProjects =
+    [
+        Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"),
+        Path.Combine(RepositoryPaths.Root, "operator", "SshTunnel.Forwarder", "SshTunnel.Forwarder.csproj"),
+    ];
+
     [Fact]
-    public void Every_project_the_operator_builds_from_is_copied_before_the_restore()
+    public void Every_project_the_image_builds_from_is_copied_before_the_restore()
     {
         var copiedBeforeRestore = CopiedSources(Lines.TakeWhile(line => !line.StartsWith("RUN dotnet restore", StringComparison.Ordinal)));
 
-        var projects = ProjectClosure(Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"))
+        var projects = ShippedClosure()
             .Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/'))
             .ToList();
 
-        Assert.Equal(4, projects.Count);
+        Assert.Equal(5, projects.Count);
         Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
     }
 
     [Fact]
-    public void No_project_outside_the_operators_build_is_copied()
+    public void No_project_outside_the_images_build_is_copied()
     {
-        var projectFolders = ProjectClosure(Path.Combine(OperatorFolder, "SshTunnel.Operator.csproj"))
+        var projectFolders = ShippedClosure()
             .Select(project => Path.GetRelativePath(RepositoryPaths.Root, Path.GetDirectoryName(project)!).Replace('\\', '/') + "/")
             .ToList();
 
@@ -86,6 +93,8 @@ public sealed class DockerfileTests
         lines.Where(line => line.StartsWith("COPY ", StringComparison.Ordinal) && !line.StartsWith("COPY --from", StringComparison.Ordinal))
             .SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
             .ToHashSet(StringComparer.Ordinal);
+
+    private static HashSet<string> ShippedClosure() => ShippedProjects.SelectMany(ProjectClosure).ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<string> ProjectClosure(string project)
     {

@@ -119,7 +119,11 @@ public sealed class HelmInstallTests
             "{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"Helm\"},\"annotations\":{\"meta.helm.sh/release-name\":\"" + Release
                 + "\",\"meta.helm.sh/release-namespace\":\"" + Namespace + "\"}}}",
             V1Patch.PatchType.MergePatch);
-        await client.ApiextensionsV1.PatchCustomResourceDefinitionAsync(handedOver, CrdName);
+        foreach (var crd in await client.ApiextensionsV1.ListCustomResourceDefinitionAsync())
+        {
+            await client.ApiextensionsV1.PatchCustomResourceDefinitionAsync(handedOver, crd.Metadata.Name);
+        }
+
         (await cluster.HelmAsync("install", Release, RepositoryPaths.Chart, "--namespace", Namespace)).Succeeded();
         var adopted = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(CrdName);
         var connections = await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>("sshtunnels.io", "v1alpha1", "default", "sshtunnelconnections");

@@ -6,31 +6,41 @@ using SshTunnel.Testing.Repository;
 namespace SshTunnel.Chart.Tests.Templates;
 
 /// <summary>
-/// The CRD is rendered from templates so that upgrades reach it; the chart keeps a copy of
-/// crds/sshtunnelconnections.yaml because a chart cannot read files outside its folder.
+/// The CRDs are rendered from templates so that upgrades reach them; the chart keeps a copy of
+/// each crds/*.yaml because a chart cannot read files outside its folder.
 /// </summary>
 public sealed class CrdTemplateTests
 {
     private const string CrdName = "sshtunnelconnections.sshtunnels.io";
 
+    public static TheoryData<string> CrdFiles => [.. FileNames(RepositoryPaths.Crds)];
+
     [Fact]
-    public void The_charts_copy_of_the_CRD_is_byte_identical_to_crds()
+    public void The_chart_copies_exactly_the_CRDs_of_crds()
     {
-        var original = File.ReadAllBytes(RepositoryPaths.CrdFile);
-        var copy = File.ReadAllBytes(RepositoryPaths.ChartCrdCopy);
+        Assert.Equal(FileNames(RepositoryPaths.Crds), FileNames(Path.Combine(RepositoryPaths.Chart, "files")));
+    }
+
+    [Theory]
+    [MemberData(nameof(CrdFiles))]
+    public void The_charts_copy_of_the_CRD_is_byte_identical_to_crds(string file)
+    {
+        var original = File.ReadAllBytes(Path.Combine(RepositoryPaths.Crds, file));
+        var copy = File.ReadAllBytes(Path.Combine(RepositoryPaths.Chart, "files", file));
 
         Assert.True(
             original.AsSpan().SequenceEqual(copy),
-            "charts/ssh-tunnel-operator/files/sshtunnelconnections.yaml differs from crds/sshtunnelconnections.yaml: copy it again");
+            $"charts/ssh-tunnel-operator/files/{file} differs from crds/{file}: copy it again");
     }
 
-    [Fact]
-    public async Task The_rendered_CRD_has_the_same_spec_as_the_file_and_is_kept_on_uninstall()
+    [Theory]
+    [MemberData(nameof(CrdFiles))]
+    public async Task The_rendered_CRD_has_the_same_spec_as_the_file_and_is_kept_on_uninstall(string file)
     {
         var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
+        var original = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Crds, file)))!.AsObject();
 
-        var rendered = chart.Single("CustomResourceDefinition", CrdName);
-        var original = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile))!.AsObject();
+        var rendered = chart.Single("CustomResourceDefinition", (string)original["metadata"]!["name"]!);
 
         Assert.True(
             JsonNode.DeepEquals(original["spec"], rendered["spec"]),
@@ -40,6 +50,9 @@ public sealed class CrdTemplateTests
         Assert.Equal("keep", (string?)rendered["metadata"]?["annotations"]?["helm.sh/resource-policy"]);
         Assert.Equal("tunnels", (string?)rendered["metadata"]?["labels"]?["app.kubernetes.io/instance"]);
     }
+
+    private static List<string> FileNames(string folder) =>
+        [.. Directory.GetFiles(folder, "*.yaml").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task Without_keep_the_CRD_goes_with_the_release_and_extra_annotations_are_added()

@@ -106,7 +106,7 @@ public sealed class RbacTests
     }
 
     [Fact]
-    public async Task View_reads_connections_and_edit_and_admin_also_change_rotate_and_delete_them()
+    public async Task View_reads_connections_and_forwards_and_edit_and_admin_also_change_rotate_scale_and_delete_them()
     {
         var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace);
 
@@ -115,11 +115,19 @@ public sealed class RbacTests
 
         Assert.Equal(["admin", "edit", "view"], AggregatedInto(view));
         Assert.Equal(
-            new HashSet<PolicyRule> { PolicyRule.Of("sshtunnels.io", "sshtunnelconnections,sshtunnelconnections/status", "get", "list", "watch") },
+            new HashSet<PolicyRule>
+            {
+                PolicyRule.Of("sshtunnels.io", "sshtunnelconnections,sshtunnelconnections/status", "get", "list", "watch"),
+                PolicyRule.Of("sshtunnels.io", "sshportforwards,sshportforwards/scale,sshportforwards/status", "get", "list", "watch"),
+            },
             PolicyRule.From(view));
         Assert.Equal(["admin", "edit"], AggregatedInto(edit));
         Assert.Equal(
-            new HashSet<PolicyRule> { PolicyRule.Of("sshtunnels.io", "sshtunnelconnections", "create", "update", "patch", "delete", "deletecollection") },
+            new HashSet<PolicyRule>
+            {
+                PolicyRule.Of("sshtunnels.io", "sshtunnelconnections", "create", "update", "patch", "delete", "deletecollection"),
+                PolicyRule.Of("sshtunnels.io", "sshportforwards,sshportforwards/scale", "create", "update", "patch", "delete", "deletecollection"),
+            },
             PolicyRule.From(edit));
     }
 

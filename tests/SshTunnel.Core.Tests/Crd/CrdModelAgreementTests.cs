@@ -38,6 +38,8 @@ public sealed class CrdModelAgreementTests
         Assert.Equal(defaults.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), CrdDocument.Text(properties, "port", "default"));
         Assert.Equal(defaults.Validate ? "true" : "false", CrdDocument.Text(properties, "validate", "default"));
         Assert.Equal(["host", "user"], CrdDocument.List(spec, "required"));
+        Assert.Equal(new RotationSpec().Guard.ToString(), CrdDocument.Text(properties, "rotation", "properties", "guard", "default"));
+        Assert.Equal(defaults.Guard, new RotationSpec().Guard);
         Assert.Equal("253", CrdDocument.Text(properties, "host", "maxLength"));
         Assert.Equal(("1", "65535"), (CrdDocument.Text(properties, "port", "minimum"), CrdDocument.Text(properties, "port", "maximum")));
     }
@@ -131,6 +133,10 @@ public sealed class CrdModelAgreementTests
         {
             case var t when t == typeof(string):
                 Assert.True(schemaType == "string" && format is null, $"{path}: string expected, schema has {schemaType} {format}");
+                break;
+            case { IsEnum: true } t:
+                Assert.True(schemaType == "string" && format is null, $"{path}: string enum expected, schema has {schemaType} {format}");
+                Assert.Equal(Enum.GetNames(t), CrdDocument.List(schema, "enum").Cast<string>());
                 break;
             case var t when t == typeof(int):
                 Assert.True(schemaType == "integer" && (string?)format == "int32", $"{path}: int32 expected, schema has {schemaType} {format}");

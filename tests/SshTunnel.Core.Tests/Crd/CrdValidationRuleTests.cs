@@ -16,12 +16,20 @@ public sealed class CrdValidationRuleTests
     [InlineData("bastion.example.com")]
     [InlineData("10.0.0.7")]
     [InlineData("2001:db8::1")]
+    [InlineData("::1")]
+    [InlineData("::ffff:192.0.2.7")]
+    [InlineData("fe80::1%eth0")]
     public void Accepts_host_names_and_IP_literals(string host) => Assert.Empty(Refusals("host", host));
 
     [Theory]
     [InlineData("", "must not be empty")]
     [InlineData("bastion .example.com", "must not contain whitespace")]
     [InlineData("bastion.example.com\n", "must not contain whitespace")]
+    [InlineData("127.0.0.1:22", "put the port in spec.port")]
+    [InlineData("bastion.example.com:2222", "put the port in spec.port")]
+    [InlineData("db8:22", "put the port in spec.port")]
+    [InlineData("[::1]:22", "put the port in spec.port")]
+    [InlineData("[2001:db8::1]", "without brackets")]
     public void Refuses_empty_hosts_and_whitespace_saying_why(string host, string expected) =>
         Assert.Contains(Refusals("host", host), message => message.Contains(expected, StringComparison.Ordinal));
 

@@ -36,10 +36,15 @@ public sealed class InvariantTests
     {
         var actions = Gen.Enum<Action>().Array[1, 25];
 
-        Gen.Select(Gen.Bool, actions).Sample(
-            (validate, history) =>
+        Gen.Select(Gen.Bool, Gen.Bool, actions).Sample(
+            (validate, guarded, history) =>
             {
                 var world = new ReconcileWorld(validate, rotateKeys: "10");
+                if (!guarded)
+                {
+                    world.ChangeSpec(spec => spec.Rotation = new RotationSpec { Guard = RotationGuard.None });
+                }
+
                 var model = new Model();
                 Settle(world, model);
 
@@ -60,6 +65,12 @@ public sealed class InvariantTests
         public long Next { get; set; } = 10;
 
         public long Rotations { get; set; }
+
+        /// <summary>A bump greater than the handled value that has not been carried out yet.</summary>
+        public bool Pending { get; set; }
+
+        /// <summary>The Secret was deleted while a bump was pending: the new keys take the value as handled without a rotation.</summary>
+        public bool PendingLostWithSecret { get; set; }
     }
 
     private static void Apply(ReconcileWorld world, Model model, Action action)
@@ -69,18 +80,16 @@ public sealed class InvariantTests
             case Action.Bump:
                 model.Next += 1 + (model.Next % 3);
                 world.RotateKeys = model.Next.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (model.Next > model.Handled)
-                {
-                    model.Handled = model.Next;
-                    model.Rotations++;
-                }
+                model.Pending = model.Next > model.Handled;
 
                 break;
             case Action.RevertAnnotation:
                 world.RotateKeys = "3";
+                model.Pending = false;
                 break;
             case Action.BreakAnnotation:
                 world.RotateKeys = "next-week";
+                model.Pending = false;
                 break;
             case Action.ChangeHost:
                 world.ChangeSpec(spec => spec.Host = spec.Host == "a.example.com" ? "b.example.com" : "a.example.com");
@@ -109,6 +118,7 @@ public sealed class InvariantTests
                 break;
             case Action.DeleteSecret:
                 world.Secret = null;
+                model.PendingLostWithSecret |= model.Pending;
                 break;
             case Action.Wait:
                 world.Now += TimeSpan.FromMinutes(11);
@@ -138,6 +148,23 @@ public sealed class InvariantTests
         var settled = world.Decide();
         Assert.True(settled.IsEmpty, $"not converged: {settled}");
 
+        var next = model.Next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (model.Pending && world.Status!.Rotation!.Handled == next)
+        {
+            model.Handled = model.Next;
+            model.Rotations += model.PendingLostWithSecret ? 0 : 1;
+            model.Pending = false;
+        }
+
+        model.PendingLostWithSecret &= model.Pending;
+        var ready = world.Condition(ConditionTypes.Ready);
+        if (model.Pending)
+        {
+            Assert.True(world.Spec.Validate && world.Spec.Guard == RotationGuard.SecondaryKeyAuthorized, "only the guard holds a bump back");
+            Assert.Equal((ConditionReasons.RotationBlocked, "False"), (ready.Reason, world.Condition(ConditionTypes.SecondaryKeyAuthorized).Status));
+            Assert.Contains(KeySecretCodec.Read(world.Secret!).Secret!.Key2.PublicKey, ready.Message);
+        }
+
         var secret = KeySecretCodec.Read(world.Secret!).Secret;
         Assert.NotNull(secret);
         var status = world.Status!;
@@ -154,8 +181,8 @@ public sealed class InvariantTests
 
         Assert.Equal(
             status.Connection == world.Spec.ToParameters() && (!world.Spec.Validate || world.Condition(ConditionTypes.Validated).Status != "False")
-                && !world.Annotations.ContainsValue("next-week"),
-            world.Condition(ConditionTypes.Ready).Status == "True");
+                && !world.Annotations.ContainsValue("next-week") && !model.Pending,
+            ready.Status == "True");
     }
 
     /// <summary>One step, checking what must hold across it: one Secret write at most, key 2 never lost, validated moves only.</summary>

@@ -43,28 +43,48 @@ public sealed class RotationTests
         Assert.True(world.Decide().IsEmpty);
     }
 
-    [Theory]
-    [InlineData("100")]
-    [InlineData("99")]
-    [InlineData("-5")]
-    public void An_equal_or_lower_value_does_nothing(string value)
+    [Fact]
+    public void An_equal_value_does_nothing()
     {
         var world = Created();
-        world.RotateKeys = value;
+        world.RotateKeys = "100";
 
         Assert.True(world.Decide().IsEmpty);
     }
 
+    [Theory]
+    [InlineData("99")]
+    [InlineData("-5")]
+    public void A_lower_value_rotates_nothing_and_says_so_once(string value)
+    {
+        var world = Created();
+        var secretBefore = world.Secret;
+        world.RotateKeys = value;
+
+        var plan = world.Step();
+
+        Assert.Null(plan.SecretWrite);
+        Assert.Same(secretBefore, world.Secret);
+        var ready = world.Condition(ConditionTypes.Ready);
+        Assert.Equal(("True", ConditionReasons.Reconciled), (ready.Status, ready.Reason));
+        Assert.Contains($"The value {value} of sshtunnels.io/rotate-keys is not greater than the handled 100, so it rotates nothing", ready.Message);
+        var ignored = Assert.Single(plan.Events);
+        Assert.Equal((EventType.Warning, EventReasons.RotationIgnored), (ignored.Type, ignored.Reason));
+        Assert.True(world.Decide().IsEmpty, "said once");
+    }
+
     [Fact]
-    public void Removing_the_annotation_does_nothing_and_a_lower_value_later_still_does_nothing()
+    public void Removing_the_annotation_does_nothing_and_a_lower_value_later_rotates_nothing()
     {
         var world = Created();
         world.RotateKeys = null;
         Assert.True(world.Decide().IsEmpty);
 
         world.RotateKeys = "50";
+        world.Converge();
 
-        Assert.True(world.Decide().IsEmpty);
+        Assert.Equal(0, world.Status!.Rotation!.Count);
+        Assert.Single(world.Events, e => e.Reason == EventReasons.RotationIgnored);
     }
 
     [Fact]
@@ -91,17 +111,24 @@ public sealed class RotationTests
         Assert.Equal(new RotationStatus { Handled = "1", Count = 1, LastRotationTime = world.Status!.Rotation!.LastRotationTime }, world.Status.Rotation);
     }
 
-    [Fact]
-    public void Leading_zeros_and_a_plus_sign_are_the_same_integer()
+    [Theory]
+    [InlineData("+0101", "write it as 101")]
+    [InlineData(" 101", "write it as 101")]
+    [InlineData("0101", "write it as 101")]
+    public void A_value_that_is_not_a_plain_integer_is_refused_and_rotates_nothing(string value, string expected)
     {
         var world = Created();
-        world.RotateKeys = "+0101";
+        var keysBefore = KeySecretCodec.Read(world.Secret!).Secret!;
+        world.RotateKeys = value;
 
         world.Converge();
 
-        Assert.Equal("101", world.Status!.Rotation!.Handled);
+        Assert.Equal(keysBefore, KeySecretCodec.Read(world.Secret!).Secret!);
+        Assert.Equal(ConditionReasons.InvalidRotationToken, world.Condition(ConditionTypes.Ready).Reason);
+        Assert.Contains(expected, world.Condition(ConditionTypes.Ready).Message);
         world.RotateKeys = "101";
-        Assert.True(world.Decide().IsEmpty);
+        world.Converge();
+        Assert.Equal(1, world.Status!.Rotation!.Count);
     }
 
     [Theory]

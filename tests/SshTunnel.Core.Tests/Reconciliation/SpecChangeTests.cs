@@ -115,7 +115,7 @@ public sealed class SpecChangeTests
         var validated = world.Condition(ConditionTypes.Validated);
         Assert.Equal(("False", "AuthenticationFailed"), (validated.Status, validated.Reason));
         Assert.Contains(plan.Events, e => e is { Type: EventType.Warning, Reason: EventReasons.ValidationFailed });
-        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
+        Assert.Equal(ReconcileWorld.Recheck.Initial, plan.RequeueAfter);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class SpecChangeTests
 
         world.Bastion.Failure = null;
         world.Bastion.Authorize(world.Status.PublicKey1);
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileWorld.Recheck.Initial;
         world.Converge();
 
         Assert.Equal(Original, world.Status.Connection);

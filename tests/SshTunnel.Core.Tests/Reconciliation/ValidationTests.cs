@@ -66,51 +66,44 @@ public sealed class ValidationTests
         Assert.NotNull(world.Status!.Connection);
     }
 
-    [Fact]
-    public void A_failing_login_is_retried_with_a_doubling_backoff()
+    [Theory]
+    [InlineData(ProbeOutcome.ConnectionRefused)]
+    [InlineData(ProbeOutcome.Timeout)]
+    [InlineData(ProbeOutcome.AuthenticationFailed)]
+    public void Anything_wrong_is_probed_again_on_the_short_recheck_backoff(ProbeOutcome failure)
     {
         var world = new ReconcileWorld(validate: true);
-        world.Bastion.Failure = ProbeOutcome.ConnectionRefused;
+        world.Bastion.Failure = failure == ProbeOutcome.AuthenticationFailed ? null : failure;
         var waits = new List<TimeSpan?>();
 
-        for (var attempt = 0; attempt < 9; attempt++)
+        for (var attempt = 0; attempt < 7; attempt++)
         {
             world.RunProbe(world.Step());
             var plan = world.Step();
             waits.Add(plan.RequeueAfter);
+            Assert.Equal(StatusAt(world.LastProbe!.Result.CompletedAt + plan.RequeueAfter!.Value), world.Status!.NextValidationTime);
             world.Now += plan.RequeueAfter!.Value;
         }
 
         Assert.Equal(
-            new TimeSpan?[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(160), TimeSpan.FromSeconds(320), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10) },
+            new TimeSpan?[] { TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60) },
             waits);
-        Assert.Equal(9, world.LastProbe!.ConsecutiveFailures);
+        Assert.Equal(7, world.LastProbe!.ConsecutiveFailures);
     }
 
-    [Theory]
-    [InlineData(0, 10)]
-    [InlineData(1, 10)]
-    [InlineData(2, 20)]
-    [InlineData(6, 320)]
-    [InlineData(7, 600)]
-    [InlineData(1000, 600)]
-    public void Backoff_starts_at_10_seconds_and_stops_doubling_at_10_minutes(int failures, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), ReconcileWorld.ProbeRetryDelay.After(failures));
-
     [Fact]
-    public void A_refused_key_is_the_bastions_answer_and_is_probed_again_at_the_revalidation_interval()
+    public void A_refused_key_2_alone_is_rechecked_until_it_is_installed_then_the_interval_returns()
     {
-        var world = new ReconcileWorld(validate: true);
-        world.RunProbe(world.Step());
+        var world = Authorized(key2: false);
+        Assert.Equal(ReconcileWorld.Recheck.After(1), world.Decide().RequeueAfter);
 
-        var plan = world.Step();
+        world.Bastion.Authorize(world.Status!.PublicKey2);
+        world.Now += ReconcileWorld.Recheck.After(1);
+        world.Converge();
 
-        Assert.Equal(ProbeOutcome.AuthenticationFailed, world.LastProbe!.Result.Key1.Outcome);
-        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
-        world.Now += ReconcileInput.DefaultRevalidationInterval - TimeSpan.FromSeconds(1);
-        Assert.Null(world.Decide().Probe);
-        world.Now += TimeSpan.FromSeconds(1);
-        Assert.NotNull(world.Decide().Probe);
+        Assert.Equal("True", world.Condition(ConditionTypes.SecondaryKeyAuthorized).Status);
+        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, world.Decide().RequeueAfter);
+        Assert.Equal(StatusAt(world.LastProbe!.Result.CompletedAt + ReconcileInput.DefaultRevalidationInterval), world.Status.NextValidationTime);
     }
 
     [Fact]
@@ -120,20 +113,97 @@ public sealed class ValidationTests
         world.Bastion.Failure = ProbeOutcome.Timeout;
         world.RunProbe(world.Step());
         world.Step();
-        world.Now += ProbeBackoff.Initial;
+        world.Now += ReconcileWorld.Recheck.Initial;
         world.RunProbe(world.Step());
         Assert.Equal(2, world.LastProbe!.ConsecutiveFailures);
 
         world.Bastion.Failure = null;
         world.Bastion.Authorize(world.Status!.PublicKey1);
-        world.Now += ReconcileWorld.ProbeRetryDelay.After(2);
+        world.Bastion.Authorize(world.Status.PublicKey2);
+        world.Now += ReconcileWorld.Recheck.After(2);
         world.RunProbe(world.Decide());
 
         Assert.Equal(0, world.LastProbe.ConsecutiveFailures);
     }
 
     [Fact]
-    public void A_host_key_that_does_not_match_the_pin_fails_without_fast_retries()
+    public void A_new_revalidate_value_probes_at_once_and_is_recorded_as_handled()
+    {
+        var world = Authorized();
+        world.Revalidate = "1764200000";
+
+        var plan = world.Decide();
+
+        Assert.Equal("1764200000", plan.Probe!.RevalidateToken);
+        world.RunProbe(plan);
+        world.Step();
+        Assert.Equal("1764200000", world.Status!.Revalidation!.Handled);
+        Assert.True(world.Decide().IsEmpty);
+    }
+
+    [Fact]
+    public void A_revalidate_value_asked_while_a_probe_runs_is_probed_after_it()
+    {
+        var world = Authorized();
+        world.Now += ReconcileInput.DefaultRevalidationInterval;
+        var periodic = world.Decide();
+        world.Revalidate = "2";
+
+        Assert.Null(world.Decide(probeInFlight: true).Probe);
+        world.RunProbe(periodic);
+        var next = world.Step();
+
+        Assert.Equal("2", next.Probe!.RevalidateToken);
+    }
+
+    [Fact]
+    public void After_a_restart_a_handled_revalidate_value_is_not_probed_again()
+    {
+        var world = Authorized();
+        world.Revalidate = "7";
+        world.Converge();
+        world.LastProbe = null;
+
+        var plan = world.Decide();
+
+        Assert.True(plan.IsEmpty, plan.ToString());
+        Assert.Null(plan.Probe);
+    }
+
+    [Fact]
+    public void Without_validation_the_revalidate_annotation_asks_for_nothing()
+    {
+        var world = new ReconcileWorld();
+        world.Converge();
+        world.Revalidate = "1";
+
+        var plan = world.Decide();
+
+        Assert.True(plan.IsEmpty);
+        Assert.Null(world.Status!.Revalidation);
+        Assert.Null(world.Status.NextValidationTime);
+    }
+
+    [Fact]
+    public void After_a_restart_the_published_recheck_time_is_kept()
+    {
+        var world = Authorized(key2: false);
+        var due = world.Status!.NextValidationTime!.Value;
+        world.LastProbe = null;
+
+        var plan = world.Decide();
+
+        Assert.True(plan.IsEmpty, plan.ToString());
+        Assert.Equal(due - world.Now, plan.RequeueAfter);
+        world.Now = due;
+        Assert.NotNull(world.Decide().Probe);
+    }
+
+    private static DateTimeOffset StatusAt(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    [Fact]
+    public void A_host_key_that_does_not_match_the_pin_says_no_key_was_offered()
     {
         var world = new ReconcileWorld(validate: true);
         world.Spec.HostKey = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -143,10 +213,26 @@ public sealed class ValidationTests
 
         var validated = world.Condition(ConditionTypes.Validated);
         Assert.Equal(("False", "HostKeyMismatch"), (validated.Status, validated.Reason));
-        Assert.Equal(ReconcileInput.DefaultRevalidationInterval, plan.RequeueAfter);
+        Assert.StartsWith("No key was offered to materialize@bastion.example.com:22", validated.Message);
+        Assert.Contains("not offered", world.Condition(ConditionTypes.SecondaryKeyAuthorized).Message);
+        Assert.Equal(ReconcileWorld.Recheck.Initial, plan.RequeueAfter);
         Assert.Null(world.Status!.Connection);
         Assert.False(world.Secret!.Data.ContainsKey(KeySecretLayout.KnownHosts), "a mismatching host key is never trusted");
         Assert.Equal(FakeBastion.Fingerprint(FakeBastion.HostKeyLine), world.Status.HostKeyFingerprint);
+    }
+
+    [Fact]
+    public void A_pin_that_stops_matching_the_connection_in_effect_says_no_key_was_offered_not_that_key_1_is_refused()
+    {
+        var world = Authorized();
+        world.ChangeSpec(spec => spec.HostKey = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        world.Converge();
+
+        var ready = world.Condition(ConditionTypes.Ready);
+        Assert.Equal(("False", ConditionReasons.ValidationFailed), (ready.Status, ready.Reason));
+        Assert.Contains("is in effect but the bastion's host key does not match spec.hostKey, so no key was offered", ready.Message);
+        Assert.DoesNotContain("key 1 is not accepted", ready.Message);
     }
 
     [Fact]
@@ -221,17 +307,17 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void After_a_restart_a_published_failure_is_kept_and_probed_again_at_once()
+    public void After_a_restart_a_published_failure_without_a_schedule_is_probed_again_at_once()
     {
         var world = Authorized();
         world.Bastion.AuthorizedKeys.Clear();
         world.Now += ReconcileInput.DefaultRevalidationInterval;
         world.Converge();
         world.LastProbe = null;
+        world.Status = world.Status! with { NextValidationTime = null };
 
         var plan = world.Decide();
 
-        Assert.Null(plan.Status);
         Assert.NotNull(plan.Probe);
     }
 

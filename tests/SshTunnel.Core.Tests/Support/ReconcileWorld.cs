@@ -20,6 +20,9 @@ internal sealed class ReconcileWorld : IPlanWriter
     public const string Name = "warehouse-bastion";
     public const string Uid = "0b6a7c4e-uid";
 
+    /// <summary>The operator's default re-check backoff: 5 s, doubling, at most 60 s.</summary>
+    public static readonly ExponentialBackoff Recheck = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+
     private int resourceVersion;
     private bool crashAtStatus;
 
@@ -33,6 +36,11 @@ internal sealed class ReconcileWorld : IPlanWriter
     }
 
     public ConnectionSpec Spec { get; private set; }
+
+    public string? Revalidate
+    {
+        set => SetAnnotation(ResourceNames.RevalidateAnnotation, value);
+    }
 
     public long Generation { get; private set; } = 1;
 
@@ -50,9 +58,6 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     public FakeBastion Bastion { get; } = new();
 
-    /// <summary>The operator's probe retry backoff: the controller's one backoff within Core's bounds.</summary>
-    public static ExponentialBackoff ProbeRetryDelay { get; } = new(ProbeBackoff.Initial, ProbeBackoff.Maximum);
-
     public List<PlannedEvent> Events { get; } = [];
 
     public int SecretWrites { get; private set; }
@@ -62,22 +67,12 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     public string? RotateKeys
     {
-        set
-        {
-            if (value is null)
-            {
-                Annotations.Remove(ResourceNames.RotateKeysAnnotation);
-            }
-            else
-            {
-                Annotations[ResourceNames.RotateKeysAnnotation] = value;
-            }
-        }
+        set => SetAnnotation(ResourceNames.RotateKeysAnnotation, value);
     }
 
     public void ChangeSpec(Action<ConnectionSpec> change)
     {
-        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey };
+        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey, Rotation = Spec.Rotation };
         change(next);
         Spec = next;
         Generation++;
@@ -90,7 +85,7 @@ internal sealed class ReconcileWorld : IPlanWriter
             LastProbe,
             Now,
             Keys,
-            ProbeRetryDelay.After)
+            Recheck.After)
         { ProbeInFlight = probeInFlight });
 
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
@@ -190,6 +185,18 @@ internal sealed class ReconcileWorld : IPlanWriter
         var data = new Dictionary<string, byte[]>(Secret!.Data);
         edit(data);
         Secret = Secret with { Data = data, ResourceVersion = (++resourceVersion).ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private void SetAnnotation(string name, string? value)
+    {
+        if (value is null)
+        {
+            Annotations.Remove(name);
+        }
+        else
+        {
+            Annotations[name] = value;
+        }
     }
 
     public Condition Condition(string type) => Status!.Conditions.Single(c => c.Type == type);

@@ -1,4 +1,5 @@
 using System.Net;
+using Kube.Controller.Backoff;
 using Kube.Controller.Election;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Operator.CommandLine;
@@ -18,6 +19,7 @@ public sealed class OperatorOptionsTests
         Assert.Empty(options.Namespaces);
         Assert.Equal(4, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
+        Assert.Equal(new ExponentialBackoff(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), options.Recheck);
         Assert.False(options.LeaderElect);
     }
 
@@ -27,7 +29,7 @@ public sealed class OperatorOptionsTests
         var options = OperatorOptions.Parse(
         [
             "--workers", "8", "--namespaces", "a, b", "--resync-period=90s", "--probe-concurrency", "2",
-            "--revalidate-interval", "00:05:00",
+            "--revalidate-interval", "00:05:00", "--recheck-initial", "2s", "--recheck-max=30s",
             "--leader-elect", "--leader-election-namespace", "operators", "--leader-election-lease-name", "release-a.ops",
             "--leader-election-lease-duration", "30s", "--leader-election-renew-deadline", "20s", "--leader-election-retry-period=5s",
             "--shutdown-timeout", "1m", "--metrics-bind-address", "127.0.0.1:8080", "--health-probe-bind-address=:8081",
@@ -39,6 +41,7 @@ public sealed class OperatorOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.ResyncPeriod);
         Assert.Equal(2, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(5), options.RevalidateInterval);
+        Assert.Equal(new ExponentialBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)), options.Recheck);
         Assert.True(options.LeaderElect);
         Assert.Equal("operators", options.LeaderElectionNamespace);
         Assert.Equal(TimeSpan.FromMinutes(1), options.ShutdownTimeout);
@@ -79,6 +82,15 @@ public sealed class OperatorOptionsTests
     {
         var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse([flag, value]));
         Assert.Contains(flag, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--recheck-initial", "2m", "--recheck-max", "1m")]
+    [InlineData("--recheck-max", "20m")]
+    public void Rechecks_must_grow_and_stay_within_the_revalidation_interval(params string[] args)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorOptions.Parse(args));
+        Assert.Contains("--recheck-", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

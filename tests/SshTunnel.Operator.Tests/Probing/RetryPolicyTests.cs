@@ -30,12 +30,13 @@ public sealed class RetryPolicyTests
     public async Task A_transient_outcome_is_retried_up_to_the_attempt_limit(ProbeOutcome transient)
     {
         var attempt = new ScriptedAttempt(time, transient);
+        var started = time.GetUtcNow();
 
         var result = await RunOnFakeClockAsync(attempt, Options);
 
         Assert.Equal(transient, result.Key1.Outcome);
         Assert.Equal(Options.MaxAttempts, attempt.Count);
-        Assert.Equal("attempt 3: " + transient, result.Key1.Message);
+        Assert.Equal($"attempt 3: {transient} (3 attempts over {Seconds(time.GetUtcNow() - started)})", result.Key1.Message);
     }
 
     [Theory]
@@ -88,12 +89,13 @@ public sealed class RetryPolicyTests
             RetryMaxDelay = TimeSpan.FromSeconds(4),
         };
         var attempt = new ScriptedAttempt(time, ProbeOutcome.ConnectionRefused);
+        var started = time.GetUtcNow();
 
         var result = await RunOnFakeClockAsync(attempt, options);
 
         Assert.Equal(ProbeOutcome.ConnectionRefused, result.Key1.Outcome);
         Assert.InRange(attempt.Count, 2, 999);
-        Assert.Equal($"attempt {attempt.Count}: ConnectionRefused", result.Key1.Message);
+        Assert.Equal($"attempt {attempt.Count}: ConnectionRefused ({attempt.Count} attempts over {Seconds(time.GetUtcNow() - started)})", result.Key1.Message);
     }
 
     [Fact]
@@ -137,6 +139,9 @@ public sealed class RetryPolicyTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new SshBastionProbe(options, time, NullLogger<SshBastionProbe>.Instance));
     }
+
+    private static string Seconds(TimeSpan elapsed) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.0} s");
 
     private async Task<ProbeResult> RunOnFakeClockAsync(ScriptedAttempt attempt, BastionProbeOptions options)
     {

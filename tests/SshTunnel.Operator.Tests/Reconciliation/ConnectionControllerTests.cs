@@ -45,6 +45,18 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
 
     private long Writes(string resource) => Control.WriteCount(resource);
 
+    /// <summary>A Secret of someone else's holding the key Secret's name of connection <paramref name="connection"/>.</summary>
+    private Task CreateForeignSecretAsync(string connection) =>
+        harness.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName(connection) },
+                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
+            },
+            Namespace);
+
     [Fact]
     public async Task A_new_connection_gets_two_keys_in_an_owned_secret_and_is_ready()
     {
@@ -78,13 +90,14 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_equal_or_lower_annotation_does_nothing()
+    public async Task An_equal_or_lower_annotation_rotates_nothing_and_a_lower_one_says_so_once()
     {
         var before = await CreateReadyAsync("revert", rotateKeys: "100");
         await SettleAsync("revert");
 
         await harness.AnnotateAsync("revert", "100");
         var lowered = await harness.AnnotateAsync("revert", "99");
+        var ignored = (await harness.WaitForEventAsync("revert", EventReasons.RotationIgnored)).Single(item => item.Reason == EventReasons.RotationIgnored);
         await harness.WaitForIdleAsync(lowered.Metadata.ResourceVersion);
 
         var after = await harness.GetAsync("revert");
@@ -92,7 +105,9 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(before.Status.PublicKey2, after.Status.PublicKey2);
         Assert.Equal(0, after.Status.Rotation!.Count);
         Assert.Equal(0, Writes("secrets"));
-        Assert.Equal(0, Writes("sshtunnelconnections/status"));
+        Assert.Equal(1, Writes("sshtunnelconnections/status"));
+        Assert.Equal(("Warning", 1), (ignored.Type, ignored.Count ?? 1));
+        Assert.Contains("The value 99 of sshtunnels.io/rotate-keys is not greater than the handled 100", ConditionOf(after, "Ready")!.Message);
     }
 
     [Fact]
@@ -164,8 +179,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
 
         await harness.AnnotateAsync("flaky-status", "2");
         var after = await harness.WaitAsync("flaky-status", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
-        // The operator wrote that status, so its own writes are what its caches must have seen.
-        await harness.Operator.WaitForIdleAsync(null, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await harness.WaitForIdleAsync(after.Metadata.ResourceVersion);
 
         Assert.Equal(before.Status!.PublicKey2, after.Status!.PublicKey1);
         Assert.True(Control.RecordedRequests.Count(StatusWrite) >= 3, "the conflict, the server error and the write that went through");
@@ -248,15 +262,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     public async Task A_foreign_secret_holding_the_name_is_never_overwritten()
     {
         Control.RecordRequests = true;
-        await harness.Client.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret
-            {
-                ApiVersion = "v1",
-                Kind = "Secret",
-                Metadata = new V1ObjectMeta { Name = KeySecretLayout.SecretName("squatted") },
-                StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
-            },
-            Namespace);
+        await CreateForeignSecretAsync("squatted");
 
         var created = await harness.CreateAsync("squatted", Spec());
         await harness.WaitAsync(
@@ -275,6 +281,24 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Null(secret.Metadata.OwnerReferences);
         Assert.Null(secret.Metadata.Labels);
         Assert.DoesNotContain(Control.RecordedRequests, request => request is { Resource: "secrets", Verb: "update" or "patch" or "delete" });
+    }
+
+    [Fact]
+    public async Task A_deleted_foreign_secret_is_replaced_by_the_operators_own_within_seconds()
+    {
+        await CreateForeignSecretAsync("reclaimed");
+        await harness.CreateAsync("reclaimed", Spec());
+        var conflict = await harness.WaitAsync(
+            "reclaimed", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
+        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized"], conflict.Status!.Conditions.Select(condition => condition.Type));
+
+        await harness.Client.CoreV1.DeleteNamespacedSecretAsync(KeySecretLayout.SecretName("reclaimed"), Namespace);
+        var ready = await Eventually.Until(
+            () => harness.GetAsync("reclaimed"), candidate => HasKeys(candidate) && IsReady(candidate), "keys in the operator's own Secret", TimeSpan.FromSeconds(15));
+
+        var secret = (await harness.GetSecretAsync("reclaimed"))!;
+        Assert.Equal(ready.Metadata.Uid, Assert.Single(secret.Metadata.OwnerReferences).Uid);
+        Assert.Equal(ready.Status!.PublicKey1, Text(secret, KeySecretLayout.PublicKey1));
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public sealed class SlowBastionTests : IAsyncLifetime
     [Fact]
     public async Task A_rotation_and_other_resources_do_not_wait_for_a_hung_probe()
     {
-        await harness.CreateAsync("slow", new ConnectionSpec { Host = "127.0.0.1", Port = silent.Port, User = "materialize", Validate = true }, rotateKeys: "1");
+        // Without the guard: with it, a bump would rightly wait for the first answer about key 2.
+        var unguarded = new RotationSpec { Guard = RotationGuard.None };
+        await harness.CreateAsync("slow", new ConnectionSpec { Host = "127.0.0.1", Port = silent.Port, User = "materialize", Validate = true, Rotation = unguarded }, rotateKeys: "1");
         var before = await harness.WaitAsync("slow", HasKeys, "keys published before validation");
         await Eventually.Until(() => silent.AcceptedCount >= 1, "the probe to connect to the silent bastion");
 
@@ -43,5 +45,19 @@ public sealed class SlowBastionTests : IAsyncLifetime
         Assert.Equal(before.Status!.PublicKey2, rotated.Status!.PublicKey1);
         Assert.Equal("False", ConditionOf(rotated, "Ready")!.Status);
         Assert.Equal(1, silent.AcceptedCount);
+    }
+
+    [Fact]
+    public async Task With_the_guard_a_bump_waits_for_the_first_answer_about_key_2_and_says_so()
+    {
+        await harness.CreateAsync("guarded", new ConnectionSpec { Host = "127.0.0.1", Port = silent.Port, User = "materialize", Validate = true }, rotateKeys: "1");
+        await harness.WaitAsync("guarded", HasKeys, "keys published before validation");
+        await Eventually.Until(() => silent.AcceptedCount >= 1, "the probe to connect to the silent bastion");
+
+        await harness.AnnotateAsync("guarded", "2");
+
+        var waiting = await harness.WaitAsync(
+            "guarded", connection => ConditionOf(connection, "Ready")?.Reason == Core.Reconciliation.ConditionReasons.RotationPending, "RotationPending");
+        Assert.Equal(0, waiting.Status!.Rotation!.Count);
     }
 }

@@ -1,5 +1,4 @@
 using SshTunnel.Core.Model;
-using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
@@ -83,33 +82,6 @@ public sealed class ValidationTests : IAsyncLifetime
         await harness.ReplaceSpecAsync("moving", spec => spec["port"] = sshd.Port);
         var back = await WaitAsync("moving", IsReady, "Ready on the original port");
         Assert.Equal(inEffect, back.Status!.Connection);
-    }
-
-    [Fact]
-    public async Task Two_rotations_without_updating_the_bastion_lock_the_connection_out()
-    {
-        await harness.CreateAsync("locked", BastionSpec(), rotateKeys: "1");
-        var first = await WaitAsync("locked", HasKeys, "keys");
-        sshd.AuthorizeKey(first.Status!.PublicKey1!);
-        sshd.AuthorizeKey(first.Status.PublicKey2!);
-        await WaitAsync("locked", connection => IsReady(connection) && ConditionOf(connection, "SecondaryKeyAuthorized")?.Status == "True", "both keys authorized");
-
-        await harness.AnnotateAsync("locked", "2");
-        var once = await WaitAsync(
-            "locked",
-            connection => connection.Status?.Rotation?.Count == 1 && ConditionOf(connection, "Validated")?.Status == "True"
-                && ConditionOf(connection, "SecondaryKeyAuthorized")?.Status == "False",
-            "validated with key 2 not yet authorized");
-        Assert.Equal(first.Status.PublicKey2, once.Status!.PublicKey1);
-
-        await harness.AnnotateAsync("locked", "3");
-        var twice = await WaitAsync(
-            "locked",
-            connection => connection.Status?.Rotation?.Count == 2 && ConditionOf(connection, "Validated")?.Status == "False",
-            "Validated False after the second rotation");
-        Assert.Contains("Permission denied (publickey)", ConditionOf(twice, "Validated")!.Message, StringComparison.Ordinal);
-        var failed = (await harness.WaitForEventAsync("locked", EventReasons.ValidationFailed)).First(item => item.Reason == EventReasons.ValidationFailed);
-        Assert.Equal("Warning", failed.Type);
     }
 
     [Fact]

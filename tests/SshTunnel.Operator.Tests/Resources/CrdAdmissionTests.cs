@@ -24,6 +24,8 @@ public sealed class CrdAdmissionTests : IAsyncLifetime
     [InlineData("""{"host":"bastion.example.com","port":0,"user":"materialize"}""", "spec.port")]
     [InlineData("""{"host":"bastion example.com","user":"materialize"}""", "spec.host")]
     [InlineData("""{"host":"","user":"materialize"}""", "spec.host")]
+    [InlineData("""{"host":"127.0.0.1:22","user":"materialize"}""", "put the port in spec.port")]
+    [InlineData("""{"host":"[::1]:22","user":"materialize"}""", "put the port in spec.port")]
     [InlineData("""{"user":"materialize"}""", "spec.host: Required value")]
     [InlineData("""{"host":"bastion.example.com"}""", "spec.user: Required value")]
     [InlineData("""{"host":"bastion.example.com","user":"materialize","hostKey":"not a key"}""", "spec.hostKey")]
@@ -61,6 +63,16 @@ public sealed class CrdAdmissionTests : IAsyncLifetime
 
         Assert.Equal(ConnectionSpec.DefaultPort, created["spec"]!["port"]!.GetValue<int>());
         Assert.True(created["spec"]!["validate"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("::1")]
+    [InlineData("2001:db8::1")]
+    public async Task An_IPv6_literal_host_is_accepted(string host)
+    {
+        var created = await CreateAsync("ipv6", new JsonObject { ["host"] = host, ["user"] = "materialize" });
+
+        Assert.Equal(host, created["spec"]!["host"]!.GetValue<string>());
     }
 
     private static JsonObject ValidSpec() => new() { ["host"] = "bastion.example.com", ["user"] = "materialize" };

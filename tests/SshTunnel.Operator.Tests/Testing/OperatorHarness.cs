@@ -70,19 +70,14 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// writes, and nothing is queued, due, reconciling, probing or unpublished. Tests wait for it
     /// before they assert that nothing (more) happened.
     /// </summary>
-    public async Task WaitForIdleAsync(string? resourceVersion)
+    public Task WaitForIdleAsync(string? resourceVersion)
     {
         var target = resourceVersion is null ? (long?)null : long.Parse(resourceVersion, CultureInfo.InvariantCulture);
-        using var hung = new CancellationTokenSource(Eventually.DefaultTimeout);
-        try
-        {
-            await Operator!.WaitForIdleAsync(target, hung.Token);
-        }
-        catch (OperationCanceledException) when (hung.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"The operator was not idle at resourceVersion {resourceVersion} within {Eventually.DefaultTimeout.TotalSeconds:0} s; still pending: {Operator!.Idle.Check(target).Pending}");
-        }
+        return Eventually.Until(
+            () => Task.FromResult(Operator!.Idle.Check(target)),
+            report => report.IsIdle,
+            $"the operator to be idle at resourceVersion {resourceVersion ?? "of its own writes"}",
+            describe: report => "busy: " + report.Pending);
     }
 
     public async Task StopOperatorAsync()
@@ -132,10 +127,15 @@ public sealed class OperatorHarness : IAsyncDisposable
         ApiReads.OrNullAsync(() => Client.CoreV1.ReadNamespacedSecretAsync(KeySecretLayout.SecretName(name), Namespace));
 
     /// <summary>Sets the rotate-keys annotation; returns the connection as written, with its resourceVersion.</summary>
-    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) =>
+    public Task<SshTunnelConnection> AnnotateAsync(string name, string rotateKeys) => SetAnnotationAsync(name, ResourceNames.RotateKeysAnnotation, rotateKeys);
+
+    /// <summary>Sets the revalidate annotation; returns the connection as written, with its resourceVersion.</summary>
+    public Task<SshTunnelConnection> AnnotateRevalidateAsync(string name, string value) => SetAnnotationAsync(name, ResourceNames.RevalidateAnnotation, value);
+
+    private Task<SshTunnelConnection> SetAnnotationAsync(string name, string annotation, string value) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
             new V1Patch(
-                new { metadata = new { annotations = new Dictionary<string, string> { [ResourceNames.RotateKeysAnnotation] = rotateKeys } } },
+                new { metadata = new { annotations = new Dictionary<string, string> { [annotation] = value } } },
                 V1Patch.PatchType.MergePatch),
             ResourceNames.Group,
             ResourceNames.Version,

@@ -45,22 +45,33 @@ public sealed class PrometheusScrape
     /// </summary>
     public double? Value(string name, params string[] labels)
     {
-        var wanted = labels.Select(label => label.Split('=', 2)).Select(pair => $"{pair[0]}=\"{pair[1]}\"").Order().ToArray();
+        var wanted = Rendered(labels);
+        var matches = Series(name).Where(series => series.Labels.Count == wanted.Count && series.Labels.SetEquals(wanted)).ToList();
+        return matches.Count == 0 ? null : matches[0].Value;
+    }
+
+    /// <summary>
+    /// The sum over every series of a family that carries at least these labels (given as
+    /// <c>name=value</c>; none: every series), whatever its other labels; 0 when none is exported.
+    /// </summary>
+    public double Sum(string name, params string[] labels)
+    {
+        var wanted = Rendered(labels);
+        return Series(name).Where(series => series.Labels.IsSupersetOf(wanted)).Sum(series => series.Value);
+    }
+
+    private static HashSet<string> Rendered(string[] labels) =>
+        [.. labels.Select(label => label.Split('=', 2)).Select(pair => $"{pair[0]}=\"{pair[1]}\"")];
+
+    private IEnumerable<(HashSet<string> Labels, double Value)> Series(string name)
+    {
         foreach (var (series, value) in samples)
         {
             var brace = series.IndexOf('{', StringComparison.Ordinal);
-            var seriesName = brace < 0 ? series : series[..brace];
-            var seriesLabels = brace < 0 ? [] : series[(brace + 1)..^1].Split(',', StringSplitOptions.RemoveEmptyEntries).Order().ToArray();
-            if (seriesName == name && seriesLabels.SequenceEqual(wanted))
+            if ((brace < 0 ? series : series[..brace]) == name)
             {
-                return value;
+                yield return (brace < 0 ? [] : [.. series[(brace + 1)..^1].Split(',', StringSplitOptions.RemoveEmptyEntries)], value);
             }
         }
-
-        return null;
     }
-
-    /// <summary>The sum over every series of a family, whatever its labels; 0 when it is not exported.</summary>
-    public double Sum(string name) =>
-        samples.Where(pair => pair.Key == name || pair.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(pair => pair.Value);
 }

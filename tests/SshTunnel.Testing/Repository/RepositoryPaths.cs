@@ -10,12 +10,13 @@ public static class RepositoryPaths
 
     public static string CrdFile => Path.Combine(Crds, "sshtunnelconnections.yaml");
 
+    /// <summary>The SshPortForward CRD.</summary>
+    public static string PortForwardCrdFile => Path.Combine(Crds, "sshportforwards.yaml");
+
     /// <summary>The example manifests that users copy (crds/examples/).</summary>
     public static string CrdExamples => Path.Combine(Crds, "examples");
 
     public static string Chart => Path.Combine(Root, "charts", "ssh-tunnel-operator");
-
-    public static string ChartCrdCopy => Path.Combine(Chart, "files", "sshtunnelconnections.yaml");
 
     public static string ArgoCd => Path.Combine(Chart, "argocd");
 

@@ -149,6 +149,27 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
+    /// <summary>Stops sshd as a crash or a restart would: the listener and every session go at once.</summary>
+    public async Task StopAsync()
+    {
+        if (process is not null)
+        {
+            earlierAttempts += process.Output;
+            await process.DisposeAsync();
+            process = null;
+        }
+    }
+
+    /// <summary>Starts sshd again after <see cref="StopAsync"/>, on the same port with the same host key and authorized_keys.</summary>
+    public async Task StartAgainAsync()
+    {
+        await StartProcessAsync();
+        if (!await WaitUntilReadyAsync())
+        {
+            throw new InvalidOperationException($"sshd did not start again on 127.0.0.1:{Port}. Its log:\n{Log}");
+        }
+    }
+
     private static string KeyOf(string publicKeyLine) =>
         string.Join(' ', publicKeyLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2));
 

@@ -6,10 +6,12 @@ using SshTunnel.Testing.Repository;
 namespace Kube.Emulator.Tests.Hosting;
 
 /// <summary>
-/// <c>kubectl explain</c> against the emulator serving the project's CRD: kubectl 1.32 reads /openapi/v3 (the index,
-/// then the group-version document it names) by default, and /openapi/v2 in protobuf with plaintext-openapiv2.
+/// kubectl against the emulator serving the project's CRD. <c>kubectl explain</c> reads /openapi/v3 (the index, then
+/// the group-version document it names) by default, and /openapi/v2 in protobuf with plaintext-openapiv2; with
+/// /openapi/v3 served, kubectl applies a connection with merge patch and server-side field validation, and an
+/// invalid field gets one message.
 /// </summary>
-public sealed partial class KubectlExplainTests : IAsyncLifetime
+public sealed partial class ProjectCrdKubectlTests : IAsyncLifetime
 {
     private readonly EmulatorFixture fixture = new() { CrdDirectory = RepositoryPaths.Crds };
 
@@ -81,6 +83,19 @@ public sealed partial class KubectlExplainTests : IAsyncLifetime
 
         Assert.Contains("sshtunnelconnection.sshtunnels.io/c1 configured", updated.Output, StringComparison.Ordinal);
         Assert.Contains("unknown field \"spec.colour\"", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_port_is_refused_with_one_message_naming_the_bounds()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        var manifest = Path.Combine(fixture.WorkDirectory, "port.yaml");
+        await File.WriteAllTextAsync(manifest, "apiVersion: sshtunnels.io/v1alpha1\nkind: SshTunnelConnection\nmetadata:\n  name: p\nspec:\n  host: bastion.example.com\n  user: mz\n  port: 0\n");
+
+        var refused = (await Kubectl("apply", "-n", ns, "-f", manifest)).Failed();
+
+        Assert.Contains("The SshTunnelConnection \"p\" is invalid: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1", refused.Error, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(refused.Error, "spec\\.port:"));
     }
 
     private Task<ProcessResult> Kubectl(params string[] arguments) => new Kubectl(fixture.KubeconfigPath, fixture.WorkDirectory).TryRunAsync(arguments);
