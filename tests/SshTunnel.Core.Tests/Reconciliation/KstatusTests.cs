@@ -28,6 +28,8 @@ public sealed class KstatusTests
         { "validate true, key 1 refused on revalidation of the connection in effect", Kstatus.Failed, ConditionTypes.Stalled, nameof(ProbeOutcome.AuthenticationFailed) },
         { "validate true, spec changed, new connection waiting for its login", Kstatus.InProgress, ConditionTypes.Reconciling, ConditionReasons.ValidationPending },
         { "validate true, rotated, new key 1 not probed yet", Kstatus.Current, null, null },
+        { "validate true, a second bump waits for the probe of the new key 2", Kstatus.InProgress, ConditionTypes.Reconciling, ConditionReasons.RotationPending },
+        { "validate true, a bump blocked because the bastion refuses key 2", Kstatus.Failed, ConditionTypes.Stalled, ConditionReasons.RotationBlocked },
         { "spec changed, not yet seen by the operator", Kstatus.InProgress, null, null },
         { "rotate-keys annotation not an integer", Kstatus.Failed, ConditionTypes.Stalled, ConditionReasons.InvalidRotationToken },
         { "key Secret owned by someone else", Kstatus.Failed, ConditionTypes.Stalled, ConditionReasons.SecretConflict },
@@ -123,9 +125,18 @@ public sealed class KstatusTests
             case "validate true, rotated, new key 1 not probed yet":
                 var rotated = Authorized();
                 rotated.RotateKeys = "1";
-                rotated.Step();
-                rotated.RotateKeys = "2";
                 return Stepped(rotated);
+            case "validate true, a second bump waits for the probe of the new key 2":
+                var twice = Authorized();
+                twice.RotateKeys = "1";
+                twice.Step();
+                twice.RotateKeys = "2";
+                return Stepped(twice);
+            case "validate true, a bump blocked because the bastion refuses key 2":
+                var blocked = Stepped(new ReconcileWorld(validate: true));
+                blocked.Bastion.Authorize(blocked.Status!.PublicKey1);
+                Converged(blocked).RotateKeys = "1";
+                return Stepped(blocked);
             case "spec changed, not yet seen by the operator":
                 var unseen = Converged(new ReconcileWorld());
                 unseen.ChangeSpec(s => s.User = "analytics");
