@@ -91,7 +91,7 @@ public sealed class ValuesSchemaTests
     [Fact]
     public async Task The_metrics_port_must_differ_from_the_health_port()
     {
-        var message = await Helm.TemplateFailureAsync("healthPort=8080", "metrics.port=8080");
+        var message = await HelmTemplate.FailureAsync("healthPort=8080", "metrics.port=8080");
 
         Assert.Contains("healthPort and metrics.port must differ", message, StringComparison.Ordinal);
     }
