@@ -89,6 +89,14 @@ public sealed class ValuesSchemaTests
         Assert.Contains("metrics.serviceMonitor.enabled needs metrics.enabled", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_metrics_port_must_differ_from_the_health_port()
+    {
+        var message = await HelmTemplate.FailureAsync("healthPort=8080", "metrics.port=8080");
+
+        Assert.Contains("healthPort and metrics.port must differ", message, StringComparison.Ordinal);
+    }
+
     /// <summary>Every property in the schema, nested ones and those of referenced definitions included, with its path.</summary>
     private static IEnumerable<(string Path, JsonNode Schema)> Properties(JsonNode root, JsonNode node, string path)
     {

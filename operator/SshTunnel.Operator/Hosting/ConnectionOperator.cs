@@ -111,6 +111,9 @@ public sealed class ConnectionOperator : IOperatorState
     /// <inheritdoc/>
     public int QueueDepth => queue.Count;
 
+    /// <inheritdoc/>
+    public (TimeSpan Unfinished, TimeSpan Longest) InFlight() => queue.InFlight();
+
     /// <summary>Runs until cancelled, then stops at once: reconciles in flight are cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);
 
