@@ -21,6 +21,13 @@ public sealed class EmulatorOptions
     /// <summary>Serves <see cref="KubeEmulator.Control"/> over HTTP under /emulator/v1/ (see the README); off by default.</summary>
     public bool ControlOverHttp { get; set; }
 
+    /// <summary>
+    /// kube-apiserver's OwnerReferencesPermissionEnforcement admission plugin (off, as in its default
+    /// set): for users RBAC governs, a new <c>blockOwnerDeletion</c> needs update on the owner's
+    /// finalizers, and changing ownerReferences needs delete on the object.
+    /// </summary>
+    public bool OwnerReferencesPermissionEnforcement { get; set; }
+
     /// <summary>How often watches that asked for bookmarks receive one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -77,7 +77,7 @@ public sealed class KubeEmulator : IAsyncDisposable
         Uri? baseAddress = null;
         var discovery = new DiscoveryEndpoints(registry, () => baseAddress!.Authority);
         var stopping = new CancellationTokenSource();
-        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time, options.ControlOverHttp ? new ControlEndpoints(control) : null, stopping.Token);
+        var server = new ApiServer(registry, objects, control, discovery, new WatchStreamer(time), time, options.ControlOverHttp ? new ControlEndpoints(control) : null, options.OwnerReferencesPermissionEnforcement, stopping.Token);
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

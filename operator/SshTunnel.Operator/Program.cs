@@ -1,3 +1,3 @@
 using SshTunnel.Operator.Hosting;
 
-return await OperatorHost.RunAsync(args, cluster: null, new StartupClock(TimeProvider.System));
+return await OperatorHost.RunAsync(args, new StartupClock(TimeProvider.System));

@@ -12,6 +12,7 @@ public sealed class ValuesSchemaTests
     [InlineData("replicaCount=two", "/replicaCount")]
     [InlineData("replicas=2", "'replicas' not allowed")]
     [InlineData("operator.resyncPeriod=10 minutes", "/operator/resyncPeriod")]
+    [InlineData("operator.apiTimeout=0", "/operator/apiTimeout")]
     [InlineData("operator.workers=0", "/operator/workers")]
     [InlineData("watchNamespaces={Team_A}", "/watchNamespaces/0")]
     [InlineData("image.pullPolicy=Sometimes", "/image/pullPolicy")]
@@ -86,6 +87,14 @@ public sealed class ValuesSchemaTests
         var message = await HelmTemplate.FailureAsync("metrics.enabled=false", "metrics.serviceMonitor.enabled=true");
 
         Assert.Contains("metrics.serviceMonitor.enabled needs metrics.enabled", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_metrics_port_must_differ_from_the_health_port()
+    {
+        var message = await HelmTemplate.FailureAsync("healthPort=8080", "metrics.port=8080");
+
+        Assert.Contains("healthPort and metrics.port must differ", message, StringComparison.Ordinal);
     }
 
     /// <summary>Every property in the schema, nested ones and those of referenced definitions included, with its path.</summary>

@@ -17,6 +17,22 @@ public sealed class NoControllerMetrics : IControllerMetrics
     {
     }
 
+    public void QueueWaited(TimeSpan duration)
+    {
+    }
+
+    public void WorkFinished(TimeSpan duration)
+    {
+    }
+
+    public void WorkersStarted(int maxConcurrent)
+    {
+    }
+
+    public void WorkersActive(int active)
+    {
+    }
+
     public void ReconcileFinished(bool succeeded, TimeSpan duration)
     {
     }

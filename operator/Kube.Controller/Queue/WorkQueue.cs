@@ -21,6 +21,8 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
     private readonly HashSet<TKey> processing = [];
     private readonly Dictionary<TKey, (DateTimeOffset Due, ITimer Timer)> waiting = [];
     private readonly Dictionary<TKey, int> failures = [];
+    private readonly Dictionary<TKey, long> queuedAt = [];
+    private readonly Dictionary<TKey, long> processingSince = [];
     private bool shuttingDown;
     private long activity;
 
@@ -40,6 +42,28 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
             {
                 return dirty.Count - dirty.Count(processing.Contains);
             }
+        }
+    }
+
+    /// <summary>
+    /// The keys being processed: the sum of their processing times so far and the longest
+    /// (client-go's unfinished work and longest running processor).
+    /// </summary>
+    public (TimeSpan Unfinished, TimeSpan Longest) InFlight()
+    {
+        lock (gate)
+        {
+            var now = timeProvider.GetTimestamp();
+            var unfinished = TimeSpan.Zero;
+            var longest = TimeSpan.Zero;
+            foreach (var since in processingSince.Values)
+            {
+                var elapsed = timeProvider.GetElapsedTime(since, now);
+                unfinished += elapsed;
+                longest = elapsed > longest ? elapsed : longest;
+            }
+
+            return (unfinished, longest);
         }
     }
 
@@ -122,6 +146,13 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
                 {
                     processing.Add(key);
                     dirty.Remove(key);
+                    var now = timeProvider.GetTimestamp();
+                    if (queuedAt.Remove(key, out var since))
+                    {
+                        metrics.QueueWaited(timeProvider.GetElapsedTime(since, now));
+                    }
+
+                    processingSince[key] = now;
                     Interlocked.Increment(ref activity);
                     return (true, key);
                 }
@@ -137,9 +168,15 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
         lock (gate)
         {
             processing.Remove(key);
+            if (processingSince.Remove(key, out var since))
+            {
+                metrics.WorkFinished(timeProvider.GetElapsedTime(since));
+            }
+
             Interlocked.Increment(ref activity);
             if (dirty.Contains(key) && !shuttingDown)
             {
+                queuedAt[key] = timeProvider.GetTimestamp();
                 ready.Writer.TryWrite(key);
             }
         }
@@ -157,6 +194,7 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
             }
 
             waiting.Clear();
+            queuedAt.Clear();
             ready.Writer.TryComplete();
         }
     }
@@ -225,6 +263,7 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
         metrics.QueueAdded();
         if (!processing.Contains(key))
         {
+            queuedAt[key] = timeProvider.GetTimestamp();
             ready.Writer.TryWrite(key);
         }
     }

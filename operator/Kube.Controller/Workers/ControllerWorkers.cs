@@ -10,8 +10,13 @@ namespace Kube.Controller.Workers;
 /// </summary>
 public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler reconciler, IControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
 {
-    public Task RunAsync(int workers, CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), cancellationToken)));
+    private int active;
+
+    public Task RunAsync(int workers, CancellationToken cancellationToken)
+    {
+        metrics.WorkersStarted(workers);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), cancellationToken)));
+    }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +43,8 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             }
 
             var started = timeProvider.GetTimestamp();
+            using var scope = logger.BeginScope(new ReconcileScope(key));
+            metrics.WorkersActive(Interlocked.Increment(ref active));
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
@@ -55,11 +62,12 @@ public sealed class ControllerWorkers(WorkQueue<ObjectKey> queue, IReconciler re
             catch (Exception e)
             {
                 metrics.ReconcileFinished(false, timeProvider.GetElapsedTime(started));
-                logger.LogWarning(e, "Reconcile of {Key} failed; retrying with backoff", key.ToString());
+                logger.LogWarning(e, "Reconcile failed; retrying with backoff");
                 queue.AddRateLimited(key);
             }
             finally
             {
+                metrics.WorkersActive(Interlocked.Decrement(ref active));
                 queue.Done(key);
             }
         }

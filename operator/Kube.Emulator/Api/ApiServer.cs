@@ -10,7 +10,7 @@ using Microsoft.Extensions.Primitives;
 namespace Kube.Emulator.Api;
 
 /// <summary>The HTTP front of the emulator: request info, authentication and RBAC, injected faults, discovery, and the resource verbs.</summary>
-internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, CancellationToken stopping)
+internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects, EmulatorControl control, DiscoveryEndpoints discovery, WatchStreamer watches, TimeProvider time, ControlEndpoints? controlEndpoints, bool enforceOwnerReferences, CancellationToken stopping)
 {
     /// <summary>API Priority and Fairness names the flow schema and priority level of every request; one of each here.</summary>
     private static readonly string FlowSchemaUid = Guid.NewGuid().ToString();
@@ -57,6 +57,12 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
             {
                 control.ObserveForbidden(info);
                 throw forbidden;
+            }
+
+            if (enforceOwnerReferences && !user.IsMaster && info.IsWrite)
+            {
+                var observed = info;
+                context.Features.Set(new OwnerReferenceAdmission(registry, rbac, user, info, () => control.ObserveForbidden(observed)));
             }
 
             if (control.TakeFault(info, out var hangsReleased) is { } fault)

@@ -105,6 +105,8 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
                 throw ApiErrors.Invalid(type, name, problems);
             }
 
+            options.OwnerReferences?.Check(type, name, obj, null);
+
             metadata.Remove("managedFields");
             ManagedFields.Record(obj, null, options.FieldManager, applied is null ? "Update" : "Apply", type.ApiVersion, null, Timestamps.Now(time), applied);
             var key = type.KeyOf(namespaceName, name);
@@ -386,6 +388,7 @@ internal sealed class ObjectService(ResourceRegistry registry, TimeProvider time
             throw ApiErrors.Invalid(type, name, problems);
         }
 
+        options.OwnerReferences?.Check(type, name, next, currentObject);
         return next;
     }
 

@@ -14,6 +14,9 @@ internal sealed class WriteOptions
 
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The owner reference admission check of the request's user, when the emulator enforces it.</summary>
+    public Authorization.OwnerReferenceAdmission? OwnerReferences { get; init; }
+
     public static WriteOptions Internal(string manager) => new() { FieldManager = manager, FieldValidation = "Ignore" };
 
     public static WriteOptions From(HttpContext context)
@@ -32,6 +35,7 @@ internal sealed class WriteOptions
             DryRun = query["dryRun"].ToString() == "All",
             FieldManager = manager,
             FieldValidation = validation.Length == 0 ? "Warn" : validation,
+            OwnerReferences = context.Features.Get<Authorization.OwnerReferenceAdmission>(),
         };
     }
 }

@@ -30,12 +30,13 @@ internal static class BlockedPath
         var status = current with
         {
             ObservedGeneration = resource.Generation,
-            Conditions =
-            [
+            Conditions = KstatusConditions.With(
+                conditions,
                 ready,
-                Kept(conditions, ConditionTypes.Validated, resource.Spec.Validate, reason),
-                Kept(conditions, ConditionTypes.SecondaryKeyAuthorized, resource.Spec.Validate, reason),
-            ],
+                [
+                    Kept(conditions, ConditionTypes.Validated, resource.Spec.Validate, reason),
+                    Kept(conditions, ConditionTypes.SecondaryKeyAuthorized, resource.Spec.Validate, reason),
+                ]),
         };
         var events = StatusEvents.Between(resource, KeySecretLayout.SecretName(resource.Name), resource.Status, status, token);
         if (previousReady is null || previousReady.Reason != reason || !previousReady.Message.StartsWith(problem, StringComparison.Ordinal))

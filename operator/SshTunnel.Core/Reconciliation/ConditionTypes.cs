@@ -1,6 +1,9 @@
 namespace SshTunnel.Core.Reconciliation;
 
-/// <summary>The condition types in <c>status.conditions</c>, always published in this order.</summary>
+/// <summary>
+/// The condition types in <c>status.conditions</c>: Ready, Validated and SecondaryKeyAuthorized
+/// always, in this order, then Reconciling or Stalled while one of them is True (see <see cref="KstatusConditions"/>).
+/// </summary>
 public static class ConditionTypes
 {
     /// <summary>Keys published, the spec's connection in effect, nothing blocking. See <see cref="ConditionReasons"/>.</summary>
@@ -11,4 +14,10 @@ public static class ConditionTypes
 
     /// <summary>The bastion already accepts key 2, the key the next rotation promotes.</summary>
     public const string SecondaryKeyAuthorized = "SecondaryKeyAuthorized";
+
+    /// <summary>True while the operator works towards Ready or retries (kstatus InProgress); absent otherwise.</summary>
+    public const string Reconciling = "Reconciling";
+
+    /// <summary>True while only a person can make the connection Ready (kstatus Failed); absent otherwise.</summary>
+    public const string Stalled = "Stalled";
 }

@@ -40,7 +40,7 @@ internal static class StatusRules
             Connection = content.Connection,
             HostKeyFingerprint = HostKeyFingerprint(content, desired, probe, spec.Validate),
             LastValidationTime = validation.LastValidationTime,
-            Conditions = [ready, validation.Validated, validation.SecondaryKeyAuthorized],
+            Conditions = KstatusConditions.With(conditions, ready, [validation.Validated, validation.SecondaryKeyAuthorized]),
         };
     }
 

@@ -48,20 +48,23 @@ public sealed class ConnectionOperator : IOperatorState
         this.options = options;
         Metrics = metrics ?? new OperatorMetrics();
         logger = loggerFactory.CreateLogger<ConnectionOperator>();
-        var apiPipeline = ApiPipeline.Create(new ApiRetryOptions(), timeProvider);
+        var apiPipeline = ApiPipeline.Create(new ApiRetryOptions { AttemptTimeout = options.ApiTimeout }, timeProvider);
+
+        // A LIST of every page of a large collection may take longer than one write should.
+        var listPipeline = ApiPipeline.Create(new ApiRetryOptions(), timeProvider);
         var compaction = new CacheCompaction();
         var informerOptions = new InformerOptions { Namespaces = options.Namespaces, ResyncPeriod = options.ResyncPeriod };
         Connections = new Informer<SshTunnelConnection>(
             ResourceSources.CustomResources<SshTunnelConnection>(client, ResourceNames.Group, ResourceNames.Version, ResourceNames.Plural),
             informerOptions,
-            apiPipeline,
+            listPipeline,
             timeProvider,
             loggerFactory.CreateLogger<Informer<SshTunnelConnection>>(),
             compaction.Connection);
         Secrets = new Informer<V1Secret>(
             ResourceSources.Secrets(client, KeySecretLayout.ManagedBySelector),
             informerOptions with { ResyncPeriod = TimeSpan.Zero },
-            apiPipeline,
+            listPipeline,
             timeProvider,
             loggerFactory.CreateLogger<Informer<V1Secret>>(),
             compaction.Secret);
@@ -107,6 +110,9 @@ public sealed class ConnectionOperator : IOperatorState
 
     /// <inheritdoc/>
     public int QueueDepth => queue.Count;
+
+    /// <inheritdoc/>
+    public (TimeSpan Unfinished, TimeSpan Longest) InFlight() => queue.InFlight();
 
     /// <summary>Runs until cancelled, then stops at once: reconciles in flight are cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);

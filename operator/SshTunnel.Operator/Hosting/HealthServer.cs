@@ -5,17 +5,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Observability;
 
 namespace SshTunnel.Operator.Hosting;
 
 /// <summary>
-/// The probe and scrape endpoints on <c>--health-port</c>: <c>/healthz</c> (the process
-/// serves), <c>/readyz</c> (caches synced and working), <c>/metrics</c> (Prometheus) and
-/// <c>/debug/idle</c> (nothing left to do; for tests that assert that nothing happened).
+/// One HTTP server on one address: the probe endpoints (<c>--health-probe-bind-address</c>):
+/// <c>/healthz</c> (the process serves), <c>/readyz</c> (caches synced and working) and
+/// <c>/debug/idle</c> (nothing left to do; for tests that assert that nothing happened), and/or
+/// the scrape endpoint <c>/metrics</c> (<c>--metrics-bind-address</c>); both when the two
+/// addresses are the same.
 /// </summary>
 public sealed class HealthServer(
-    int port,
+    BindAddress address,
+    bool probes,
+    bool scrape,
     Readiness readiness,
     OperatorMetrics metrics,
     RunningOperator running,
@@ -30,14 +35,35 @@ public sealed class HealthServer(
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.ListenAnyIP(port));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            if (address.Host is { } host)
+            {
+                kestrel.Listen(host, address.Port);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(address.Port);
+            }
+        });
         app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => readiness.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapMetrics(registry: metrics.Registry);
-        app.MapGet("/debug/idle", (HttpRequest request) => Idle(request.Query[ResourceVersionParameter]));
+        var paths = new List<string>();
+        if (probes)
+        {
+            app.MapGet("/healthz", () => Results.Text("ok"));
+            app.MapGet("/readyz", () => readiness.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
+            app.MapGet("/debug/idle", (HttpRequest request) => Idle(request.Query[ResourceVersionParameter]));
+            paths.AddRange(["/healthz", "/readyz", "/debug/idle"]);
+        }
+
+        if (scrape)
+        {
+            app.MapMetrics(registry: metrics.Registry);
+            paths.Add("/metrics");
+        }
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        loggerFactory.CreateLogger<HealthServer>().LogInformation("Serving /healthz, /readyz, /metrics and /debug/idle on port {Port}", port);
+        loggerFactory.CreateLogger<HealthServer>().LogInformation("Serving {Paths} on {Address}", string.Join(", ", paths), address.ToString());
     }
 
     /// <summary>

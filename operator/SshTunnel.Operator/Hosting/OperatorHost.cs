@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using SshTunnel.Core.Keys;
+using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.Probing;
@@ -18,23 +19,22 @@ namespace SshTunnel.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
-    /// <summary>Runs the operator; returns the process exit code (2 for bad flags or no cluster).</summary>
-    /// <param name="args">The command-line flags, see <see cref="OperatorOptions"/>.</param>
+    /// <summary>
+    /// Reads the flags and runs the operator; <c>--help</c> prints the flags and returns 0,
+    /// bad flags or no cluster return 2.
+    /// </summary>
+    /// <param name="args">The command-line flags, see <see cref="OperatorCommandLine"/>.</param>
+    /// <param name="startupClock">Started when the process started, for the readiness log line.</param>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, StartupClock startupClock) =>
+        new OperatorCommandLine("ssh-tunnel-operator: manages SshTunnelConnection resources (sshtunnels.io/v1alpha1). Uses the in-cluster service account, else $KUBECONFIG or ~/.kube/config.")
+            .RunAsync(args, Console.Out, Console.Error, (_, options) => RunAsync(options, cluster: null, startupClock));
+
+    /// <summary>Runs the operator with parsed options; returns the process exit code (2 when there is no cluster).</summary>
+    /// <param name="options">The flags.</param>
     /// <param name="cluster">The cluster to use; null to find one as a deployed operator does.</param>
     /// <param name="startupClock">Started when the process started, for the readiness log line.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, KubernetesClientConfiguration? cluster, StartupClock startupClock)
+    public static async Task<int> RunAsync(OperatorOptions options, KubernetesClientConfiguration? cluster, StartupClock startupClock)
     {
-        OperatorOptions options;
-        try
-        {
-            options = OperatorOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
-
         KubernetesClientConfiguration clientConfiguration;
         try
         {
@@ -51,29 +51,28 @@ public static class OperatorHost
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddJsonConsole(console =>
-        {
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        AddConsoleLogging(builder.Logging, options);
         // The host waits for the drain (--shutdown-timeout) and then the lease release (bounded by the renew deadline).
         builder.Services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = options.ShutdownTimeout + options.LeaderElectionRenewDeadline + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startupClock);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration));
+        var metrics = ProcessMetrics();
+        builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration, new RestClientMetricsHandler(metrics)));
         builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
         builder.Services.AddSingleton(new BastionProbeOptions());
         builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<RunningOperator>();
-        builder.Services.AddSingleton(new OperatorMetrics(Metrics.DefaultRegistry));
-        if (options.HealthPort is { } healthPort)
+        builder.Services.AddSingleton(metrics);
+        foreach (var address in new[] { options.HealthProbeBindAddress, options.MetricsBindAddress }.OfType<BindAddress>().Distinct())
         {
-            builder.Services.AddHostedService(services => new HealthServer(
-                healthPort,
+            // Not AddHostedService: it keeps one registration per type, and there may be two servers.
+            builder.Services.AddSingleton<IHostedService>(services => new HealthServer(
+                address,
+                probes: address == options.HealthProbeBindAddress,
+                scrape: address == options.MetricsBindAddress,
                 services.GetRequiredService<Readiness>(),
                 services.GetRequiredService<OperatorMetrics>(),
                 services.GetRequiredService<RunningOperator>(),
@@ -85,5 +84,45 @@ public static class OperatorHost
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>JSON lines or one text line per entry, UTC timestamps, scopes (the reconcile's object and id) included.</summary>
+    private static void AddConsoleLogging(ILoggingBuilder logging, OperatorOptions options)
+    {
+        const string Timestamp = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        if (options.LogFormat == LogFormat.Json)
+        {
+            logging.AddJsonConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp.TrimEnd();
+                console.IncludeScopes = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp;
+                console.IncludeScopes = true;
+                console.SingleLine = true;
+            });
+        }
+
+        logging.SetMinimumLevel(options.LogLevel);
+    }
+
+    /// <summary>
+    /// The operator's families in prometheus-net's default registry, which adds the standard
+    /// process and .NET families (<c>process_*</c>, <c>dotnet_*</c>). Its export of the runtime's
+    /// System.Diagnostics.Metrics meters and event counters is turned off: those carry labels
+    /// whose values grow with the bastions (<c>system_net_nameresolution_dns_lookup_duration</c>
+    /// has one series set per host name looked up) and are not the operator's to promise.
+    /// </summary>
+    private static OperatorMetrics ProcessMetrics()
+    {
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true, SuppressDebugMetrics = true });
+        return new OperatorMetrics(Metrics.DefaultRegistry);
     }
 }

@@ -19,6 +19,13 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     private static readonly string[] ReadyValues = ["True", "False", "Unknown"];
 
+    /// <summary>controller-runtime's buckets of <c>controller_runtime_reconcile_time_seconds</c>.</summary>
+    private static readonly double[] ReconcileBuckets =
+    [
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
+        1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
+    ];
+
     private readonly Lock sourceGate = new();
     private (IOperatorState State, TimeProvider Clock)? source;
 
@@ -34,7 +41,8 @@ public sealed class OperatorMetrics : IControllerMetrics
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(Registry);
         var controller = factory.WithLabels(new Dictionary<string, string> { ["controller"] = ControllerName });
-        var queue = factory.WithLabels(new Dictionary<string, string> { ["name"] = ControllerName });
+        // controller-runtime's work queue families carry both name and controller (its provider sets both to the controller's name).
+        var queue = factory.WithLabels(new Dictionary<string, string> { ["name"] = ControllerName, ["controller"] = ControllerName });
 
         Reconciles = controller.CreateCounter(
             "controller_runtime_reconcile_total", "Total number of reconciliations per controller, by result.", ["result"]);
@@ -43,8 +51,27 @@ public sealed class OperatorMetrics : IControllerMetrics
         ReconcileDuration = controller.CreateHistogram(
             "controller_runtime_reconcile_time_seconds",
             "Length of time per reconciliation per controller.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
-        WorkQueueDepth = queue.CreateGauge("workqueue_depth", "Current depth of the work queue: keys waiting to be reconciled.");
+            new HistogramConfiguration { Buckets = ReconcileBuckets });
+        MaxConcurrentReconciles = controller.CreateGauge(
+            "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller.");
+        ActiveWorkers = controller.CreateGauge("controller_runtime_active_workers", "Number of currently used workers per controller.");
+        WorkQueueDepth = queue.WithLabels(new Dictionary<string, string> { ["priority"] = "" }).CreateGauge(
+            "workqueue_depth", "Current depth of the work queue by priority: keys waiting to be reconciled (no priorities here).");
+        QueueDuration = queue.CreateHistogram(
+            "workqueue_queue_duration_seconds",
+            "How long in seconds an item stays in workqueue before being requested.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(10e-9, 10, 12) });
+        WorkDuration = queue.CreateHistogram(
+            "workqueue_work_duration_seconds",
+            "How long in seconds processing an item from workqueue takes.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(10e-9, 10, 12) });
+        UnfinishedWork = queue.CreateGauge(
+            "workqueue_unfinished_work_seconds",
+            "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.");
+        LongestRunningProcessor = queue.CreateGauge(
+            "workqueue_longest_running_processor_seconds", "How many seconds has the longest running processor for workqueue been running.");
+        RestClientRequests = factory.CreateCounter(
+            "rest_client_requests_total", "Number of HTTP requests, partitioned by status code, method, and host.", "code", "method", "host");
         WorkQueueAdds = queue.CreateCounter(
             "workqueue_adds_total", "Total number of keys added to the work queue (an add of a key already waiting is not counted).");
         WorkQueueRetries = queue.CreateCounter(
@@ -56,11 +83,13 @@ public sealed class OperatorMetrics : IControllerMetrics
         KeyRotations = factory.CreateCounter(
             "sshtunnel_key_rotations_total",
             "Key rotations carried out (pair 2 promoted to pair 1, a new pair 2), counted from the rotation count of each Secret written.");
-        OldestKeyAge = factory.CreateGauge(
-            "sshtunnel_key_age_max_seconds", "Age of the oldest key pairs: the longest time since a connection's keys were generated or last rotated.");
-        KeyAgeSum = factory.CreateGauge(
-            "sshtunnel_key_age_sum_seconds", "Sum over connections of the time since their keys were generated or last rotated; divide by sshtunnel_key_pairs for the mean.");
-        KeyPairs = factory.CreateGauge("sshtunnel_key_pairs", "Connections whose key Secret is in the cache.");
+        OldestKeyTimestamp = factory.CreateGauge(
+            "sshtunnel_oldest_keys_timestamp_seconds",
+            "Unix time the oldest key pairs in use were generated or last rotated (0 without any); alert on time() minus it.");
+        KeyMeanTimestamp = factory.CreateGauge(
+            "sshtunnel_keys_mean_timestamp_seconds",
+            "Mean over key Secrets of the Unix time their keys were generated or last rotated (0 without any); time() minus it is the mean key age.");
+        KeySecrets = factory.CreateGauge("sshtunnel_key_secrets", "Key Secrets (two key pairs each) in the operator's cache.");
         Probes = factory.CreateCounter(
             "sshtunnel_validations_total",
             "Validation logins to bastions (new spec or periodic revalidation) by outcome: Authenticated, AuthenticationFailed, ConnectionRefused, Timeout, NameResolutionFailed, HostKeyMismatch, ...",
@@ -96,6 +125,21 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     public Gauge WorkQueueDepth { get; }
 
+    public Gauge MaxConcurrentReconciles { get; }
+
+    public Gauge ActiveWorkers { get; }
+
+    public Histogram QueueDuration { get; }
+
+    public Histogram WorkDuration { get; }
+
+    public Gauge UnfinishedWork { get; }
+
+    public Gauge LongestRunningProcessor { get; }
+
+    /// <summary><c>rest_client_requests_total{code,method,host}</c>: requests to the API server, as client-go counts them.</summary>
+    public Counter RestClientRequests { get; }
+
     public Counter WorkQueueAdds { get; }
 
     public Counter WorkQueueRetries { get; }
@@ -104,11 +148,11 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     public Counter KeyRotations { get; }
 
-    public Gauge OldestKeyAge { get; }
+    public Gauge OldestKeyTimestamp { get; }
 
-    public Gauge KeyAgeSum { get; }
+    public Gauge KeyMeanTimestamp { get; }
 
-    public Gauge KeyPairs { get; }
+    public Gauge KeySecrets { get; }
 
     /// <summary><c>sshtunnel_validations_total{reason}</c>: every finished SSH login to a bastion, by the outcome of key 1.</summary>
     public Counter Probes { get; }
@@ -125,6 +169,14 @@ public sealed class OperatorMetrics : IControllerMetrics
     public void QueueAdded() => WorkQueueAdds.Inc();
 
     public void QueueRetried() => WorkQueueRetries.Inc();
+
+    public void QueueWaited(TimeSpan duration) => QueueDuration.Observe(duration.TotalSeconds);
+
+    public void WorkFinished(TimeSpan duration) => WorkDuration.Observe(duration.TotalSeconds);
+
+    public void WorkersStarted(int maxConcurrent) => MaxConcurrentReconciles.Set(maxConcurrent);
+
+    public void WorkersActive(int active) => ActiveWorkers.Set(active);
 
     public void ReconcileFinished(bool succeeded, TimeSpan duration)
     {
@@ -155,13 +207,14 @@ public sealed class OperatorMetrics : IControllerMetrics
         }
 
         var counts = ReadyValues.ToDictionary(ready => ready, _ => 0);
-        var oldest = TimeSpan.Zero;
-        var sum = TimeSpan.Zero;
-        var pairs = 0;
-        if (observed is var (state, clock))
+        double? oldest = null;
+        var sum = 0.0;
+        var secrets = 0;
+        var (unfinished, longest) = (TimeSpan.Zero, TimeSpan.Zero);
+        if (observed is var (state, _))
         {
-            var now = clock.GetUtcNow();
             WorkQueueDepth.Set(state.QueueDepth);
+            (unfinished, longest) = state.InFlight();
             foreach (var ready in state.ReadyStatuses())
             {
                 var key = ready is "True" or "False" ? ready : "Unknown";
@@ -170,11 +223,10 @@ public sealed class OperatorMetrics : IControllerMetrics
 
             foreach (var time in state.KeyTimes())
             {
-                var age = now - time;
-                age = age > TimeSpan.Zero ? age : TimeSpan.Zero;
-                oldest = age > oldest ? age : oldest;
-                sum += age;
-                pairs++;
+                var seconds = time.ToUnixTimeMilliseconds() / 1000.0;
+                oldest = oldest is { } earliest && earliest <= seconds ? earliest : seconds;
+                sum += seconds;
+                secrets++;
             }
         }
         else
@@ -187,9 +239,11 @@ public sealed class OperatorMetrics : IControllerMetrics
             Connections.WithLabels(ready).Set(count);
         }
 
-        OldestKeyAge.Set(oldest.TotalSeconds);
-        KeyAgeSum.Set(sum.TotalSeconds);
-        KeyPairs.Set(pairs);
+        UnfinishedWork.Set(unfinished.TotalSeconds);
+        LongestRunningProcessor.Set(longest.TotalSeconds);
+        OldestKeyTimestamp.Set(oldest ?? 0);
+        KeyMeanTimestamp.Set(secrets > 0 ? sum / secrets : 0);
+        KeySecrets.Set(secrets);
     }
 
     /// <summary>Stops the gauges reading a state that is going away, unless a newer one took its place.</summary>

@@ -131,6 +131,6 @@ public sealed partial class SshBastionProbe : IBastionProbe
         return builder.Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Endpoint} attempt {Attempt}: {Key} ended {Outcome}: {Detail}; retrying in {Delay}")]
-    private partial void LogRetry(string endpoint, int attempt, string key, ProbeOutcome outcome, string detail, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probe of {Endpoint} attempt {Attempt}: {SshKey} ended {Outcome}: {Detail}; retrying in {Delay}")]
+    private partial void LogRetry(string endpoint, int attempt, string sshKey, ProbeOutcome outcome, string detail, TimeSpan delay);
 }

@@ -80,7 +80,7 @@ public sealed class ConnectionController(
             }
 
             metrics.Conflicts.Inc();
-            logger.LogInformation("Conflict writing {Key}; deciding again from the API server's copy", key.ToString());
+            logger.LogInformation("Conflict writing; deciding again from the API server's copy");
             (connection, secret) = await FetchAsync(key, cancellationToken).ConfigureAwait(false);
             if (connection is null)
             {

@@ -50,7 +50,7 @@ internal sealed class KubernetesPlanWriter(
             secrets.Observe(written, write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
-            logger.LogInformation("{Action} key Secret of {Key}", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced", key.ToString());
+            logger.LogInformation("{Action} the key Secret", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced");
             return WriteOutcome.Written;
         }
         catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))

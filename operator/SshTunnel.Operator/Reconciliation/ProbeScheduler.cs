@@ -149,7 +149,7 @@ public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Probe of {Key} failed unexpectedly", key.ToString());
+            logger.LogWarning(e, "Probe of {Object} failed unexpectedly", key.ToString());
             result = new ProbeResult(
                 request.Connection, new KeyProbe(ProbeOutcome.ProtocolError, e.Message), null, null, null, timeProvider.GetUtcNow());
         }
@@ -166,7 +166,7 @@ public sealed class ProbeScheduler : IIdleParticipant, IAsyncDisposable
         metrics.Probes.WithLabels(result.Key1.Outcome.ToString()).Inc();
 
         logger.LogInformation(
-            "Probe of {Key} as {Connection}: key 1 {Key1}, key 2 {Key2}",
+            "Probe of {Object} as {Connection}: key 1 {Key1}, key 2 {Key2}",
             key.ToString(), request.Connection.ToString(), result.Key1.Outcome, result.Key2?.Outcome.ToString() ?? "not tried");
         try
         {

@@ -1,44 +1,164 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Kube.Emulator;
 using SshTunnel.Chart.Tests.Infrastructure;
 using SshTunnel.Chart.Tests.Templates;
 using SshTunnel.Testing.Kubernetes;
-using SshTunnel.Testing.Network;
 using SshTunnel.Testing.OperatorHost;
 using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Chart.Tests.Install;
 
 /// <summary>
-/// The real operator, started with the flags the chart renders, does its work (keys, a
-/// rotation, an invalid token, a foreign Secret, a refused login, the Lease) against the
-/// emulator, and every request it makes is allowed by the RBAC the chart renders for it.
+/// The real operator, started with the flags the chart renders and authenticated as the chart's
+/// ServiceAccount, does its work (keys, a rotation, an invalid token, a foreign Secret, a refused
+/// login, events, the Lease) against the emulator, which enforces the Roles, ClusterRoles and
+/// bindings the chart renders (and the owner reference admission plugin): every request is
+/// allowed, and without any one verb of the operator's roles something is refused (least
+/// privilege, not just enough).
 /// </summary>
 public sealed class OperatorPermissionTests
 {
     private const string Group = "sshtunnels.io";
     private const string Version = "v1alpha1";
     private const string Plural = "sshtunnelconnections";
+    private const string RbacGroup = "rbac.authorization.k8s.io";
+    private const string ServiceAccountUser = "system:serviceaccount:" + ChartValues.ReleaseNamespace + ":" + ChartValues.FullName;
 
     /// <summary>Two operator starts and a login refusal on a loaded machine fit in it.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>Operators running at once while each rule is taken away: the machine has two cores.</summary>
+    private const int RemovalsAtOnce = 3;
+
+    private static readonly string[] ClusterWide = ["default", "team-b"];
+    private static readonly string[] Namespaced = ["team-a", "team-b"];
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Every_request_the_operator_makes_is_allowed_by_the_charts_rbac(bool namespaced)
+    public async Task Every_request_the_operator_makes_as_the_charts_service_account_is_allowed(bool namespaced)
     {
-        string[] watched = namespaced ? ["team-a", "team-b"] : ["default", "team-b"];
-        await using var cluster = await EmulatedCluster.StartAsync(namespaces: ["ops", .. watched.Where(name => name != "default")]);
-        var client = cluster.Client;
-        var port = FreePort.Find();
-        var chart = await HelmTemplate.RenderAsync(
+        var chart = await RenderAsync(namespaced);
+        await using var cluster = await StartClusterAsync(chart, namespaced ? Namespaced : ClusterWide);
+        cluster.Control.RecordRequests = true;
+        await using (var running = StartOperator(cluster, chart))
+        {
+            await RunScenarioAsync(cluster, namespaced ? Namespaced : ClusterWide, running);
+        }
+
+        var forbidden = cluster.Control.ForbiddenRequests.Select(Describe).Distinct().ToList();
+        Assert.True(forbidden.Count == 0, "forbidden:\n" + string.Join('\n', forbidden));
+        var exercised = cluster.Control.RecordedRequests
+            .Where(request => request.User == ServiceAccountUser && request.Resource.Length > 0)
+            .Select(request => request.Verb + " " + request.ResourcePath)
+            .ToHashSet();
+        string[] needed =
+            [
+            "list sshtunnelconnections", "watch sshtunnelconnections", "get sshtunnelconnections",
+            "update sshtunnelconnections/status",
+            "list secrets", "watch secrets", "get secrets", "create secrets", "update secrets",
+            "create events", "update events",
+            "get leases", "create leases", "update leases",
+            ];
+        Assert.Empty(needed.Except(exercised));
+    }
+
+    [Fact]
+    public async Task Without_any_one_verb_of_the_operators_roles_a_request_is_refused()
+    {
+        var chart = await RenderAsync(namespaced: false);
+        var removals = OperatorRoleVerbs(chart).ToList();
+        Assert.NotEmpty(removals);
+        using var slots = new SemaphoreSlim(RemovalsAtOnce);
+        var outcomes = await Task.WhenAll(removals.Select(async removal =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                return (removal.Describe, Refused: await FirstRefusalWithoutAsync(chart, removal));
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+
+        var unnecessary = outcomes.Where(outcome => outcome.Refused is null).Select(outcome => outcome.Describe).ToList();
+        Assert.True(unnecessary.Count == 0, "the operator did all its work without:\n" + string.Join('\n', unnecessary));
+    }
+
+    /// <summary>
+    /// Runs the scenario with <paramref name="removal"/> taken out of the chart's roles and returns
+    /// the first request the emulator refused (or the step that never completed), or null when
+    /// the whole scenario completed without a refusal.
+    /// </summary>
+    private static async Task<string?> FirstRefusalWithoutAsync(RenderedChart chart, RuleVerb removal)
+    {
+        await using var cluster = await StartClusterAsync(removal.RemoveFrom(chart), ClusterWide);
+        await using var running = StartOperator(cluster, chart);
+        var scenario = RunScenarioAsync(cluster, ClusterWide, running);
+        var refused = Eventually.Until(
+            () => Task.FromResult(cluster.Control.ForbiddenRequests.FirstOrDefault()),
+            request => request is not null || scenario.IsCompleted,
+            "a refused request or the end of the scenario",
+            Patience * 2);
+        var first = await refused;
+        if (first is not null)
+        {
+            return Describe(first);
+        }
+
+        try
+        {
+            await scenario;
+            return null;
+        }
+        catch (TimeoutException stalled)
+        {
+            return "no refusal, but the work did not complete: " + stalled.Message.Split('\n')[0];
+        }
+    }
+
+    private static async Task<RenderedChart> RenderAsync(bool namespaced) =>
+        await HelmTemplate.RenderAsync(
             ChartValues.ReleaseNamespace,
-            [.. namespaced ? ChartValues.Namespaced : [], "healthPort=" + port, "metrics.enabled=false"]);
-        var arguments = chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray()
-            .Select(argument => ((string)argument!).Replace("$(POD_NAMESPACE)", ChartValues.ReleaseNamespace, StringComparison.Ordinal));
+            [.. namespaced ? ChartValues.Namespaced : [], "metrics.enabled=false"]);
+
+    /// <summary>
+    /// An emulator with the watched namespaces, the chart's ServiceAccount, Roles, ClusterRoles and
+    /// bindings, and the scenario's connections. It runs the OwnerReferencesPermissionEnforcement
+    /// admission plugin (as OpenShift does), which the finalizers rule is for.
+    /// </summary>
+    private static async Task<EmulatedCluster> StartClusterAsync(RenderedChart chart, string[] watched)
+    {
+        var cluster = await EmulatedCluster.StartAsync(
+            namespaces: ["ops", .. watched.Where(name => name != "default")], ownerReferencesPermissionEnforcement: true);
+        var client = cluster.Client;
+        foreach (var item in chart.OfKind("ServiceAccount"))
+        {
+            await client.CoreV1.CreateNamespacedServiceAccountAsync(
+                KubernetesJson.Deserialize<V1ServiceAccount>(item.ToJsonString()), RenderedChart.NamespaceOf(item));
+        }
+
+        foreach (var (kind, plural) in new[] { ("ClusterRole", "clusterroles"), ("ClusterRoleBinding", "clusterrolebindings") })
+        {
+            foreach (var item in chart.OfKind(kind))
+            {
+                await client.CustomObjects.CreateClusterCustomObjectAsync(item, RbacGroup, "v1", plural);
+            }
+        }
+
+        foreach (var (kind, plural) in new[] { ("Role", "roles"), ("RoleBinding", "rolebindings") })
+        {
+            foreach (var item in chart.OfKind(kind))
+            {
+                await client.CustomObjects.CreateNamespacedCustomObjectAsync(item, RbacGroup, "v1", RenderedChart.NamespaceOf(item), plural);
+            }
+        }
+
         await client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret { Metadata = new V1ObjectMeta { Name = "foreign-ssh-keys" }, StringData = new Dictionary<string, string> { ["a"] = "b" } },
             watched[0]);
@@ -46,51 +166,74 @@ public sealed class OperatorPermissionTests
         await CreateAsync(client, watched[0], "foreign", validate: false, "bastion.example.com", 22);
         await CreateAsync(client, watched[0], "refused", validate: true, "127.0.0.1", 1);
         await CreateAsync(client, watched[1], "plain", validate: false, "bastion.example.com", 22);
+        return cluster;
+    }
 
-        cluster.Control.RecordRequests = true;
-        await using (var running = OperatorProcess.Start(cluster.KubeconfigPath, arguments))
-        {
-            await WaitForReadyAsync(client, watched[0], "plain", "True", "Reconciled", running);
-            await WaitForReadyAsync(client, watched[1], "plain", "True", "Reconciled", running);
-            await WaitForReadyAsync(client, watched[0], "foreign", "False", "SecretConflict", running);
-            await WaitForReadyAsync(client, watched[0], "refused", "False", "ValidationFailed", running);
-            await AnnotateAsync(client, watched[0], "plain", "2000000000");
-            await WaitUntilAsync(async () => (await GetAsync(client, watched[0], "plain")).GetProperty("status").GetProperty("rotation").GetProperty("count").GetInt32() == 1, running);
-            await AnnotateAsync(client, watched[0], "plain", "soon");
-            await WaitForReadyAsync(client, watched[0], "plain", "False", "InvalidRotationToken", running);
-            await WaitUntilAsync(() => Task.FromResult(cluster.Control.RecordedRequests.Any(request => request is { Resource: "leases", Verb: "update" })), running);
-        }
-
-        cluster.Control.RecordRequests = false;
-
-        var authorizer = new RbacAuthorizer(chart, ChartValues.FullName, ChartValues.ReleaseNamespace);
-        var operatorRequests = cluster.Control.RecordedRequests.Where(IsOperatorRequest).ToList();
-        var denied = operatorRequests.Where(request => !authorizer.Allows(request)).Select(Describe).Distinct().ToList();
-        var exercised = operatorRequests.Select(request => request.Verb + " " + request.ResourcePath).ToHashSet();
-
-        Assert.True(denied.Count == 0, "denied:\n" + string.Join('\n', denied));
-        Assert.Superset(
-            new HashSet<string>
-            {
-                "list sshtunnelconnections", "watch sshtunnelconnections", "get sshtunnelconnections",
-                "update sshtunnelconnections/status",
-                "list secrets", "watch secrets", "get secrets", "create secrets", "update secrets",
-                "create events",
-                "get leases", "create leases", "update leases",
-            },
-            exercised);
+    /// <summary>The operator with the Deployment's arguments, authenticated by a token of the chart's ServiceAccount.</summary>
+    private static OperatorProcess StartOperator(EmulatedCluster cluster, RenderedChart chart)
+    {
+        var arguments = chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray()
+            .Select(argument => ((string)argument!).Replace("$(POD_NAMESPACE)", ChartValues.ReleaseNamespace, StringComparison.Ordinal))
+            .Where(argument => !argument.StartsWith(OperatorProcess.HealthPortFlag + "=", StringComparison.Ordinal));
+        var kubeconfig = cluster.Emulator.WriteKubeconfig(
+            Path.Combine(cluster.Folder, "operator-kubeconfig"), ChartValues.ReleaseNamespace, ChartValues.FullName);
+        return OperatorProcess.Start(kubeconfig, arguments);
     }
 
     /// <summary>
-    /// Leaves out the test's own writes (annotating a connection: the operator never writes a
-    /// connection's main resource) and discovery, which every authenticated user may read.
+    /// Keys, a conflict, a refused login, a rotation, an invalid token (twice, so its Event is
+    /// counted up) and a lease renewal, each awaited.
     /// </summary>
-    private static bool IsOperatorRequest(RequestInfo request) =>
-        request.Resource.Length > 0
-        && !(request is { Resource: Plural, Subresource: null, Verb: "patch" });
+    private static async Task RunScenarioAsync(EmulatedCluster cluster, string[] watched, OperatorProcess running)
+    {
+        var client = cluster.Client;
+        await WaitForReadyAsync(client, watched[0], "plain", "True", "Reconciled", running);
+        await WaitForReadyAsync(client, watched[1], "plain", "True", "Reconciled", running);
+        await WaitForReadyAsync(client, watched[0], "foreign", "False", "SecretConflict", running);
+        await WaitForReadyAsync(client, watched[0], "refused", "False", "ValidationFailed", running);
+        await AnnotateAsync(client, watched[0], "plain", "2000000000");
+        await WaitUntilAsync(async () => (await GetAsync(client, watched[0], "plain")).GetProperty("status").GetProperty("rotation").GetProperty("count").GetInt32() == 1, running);
+        await AnnotateAsync(client, watched[0], "plain", "soon");
+        await WaitForReadyAsync(client, watched[0], "plain", "False", "InvalidRotationToken", running);
+        await AnnotateAsync(client, watched[0], "plain", "2000000000");
+        await WaitForReadyAsync(client, watched[0], "plain", "True", "Reconciled", running);
+        await AnnotateAsync(client, watched[0], "plain", "soon");
+        await WaitUntilAsync(
+            async () => (await client.CoreV1.ListNamespacedEventAsync(watched[0])).Items.Any(item =>
+                item is { Reason: "InvalidRotationToken", Count: 2, InvolvedObject.Name: "plain" }),
+            running);
+        var renewals = cluster.Control.WriteCount("leases");
+        await WaitUntilAsync(() => Task.FromResult(cluster.Control.WriteCount("leases") > renewals), running);
+    }
+
+    /// <summary>Each verb of each rule of the Roles and ClusterRoles bound to the operator's ServiceAccount.</summary>
+    private static IEnumerable<RuleVerb> OperatorRoleVerbs(RenderedChart chart)
+    {
+        foreach (var binding in chart.OfKind("ClusterRoleBinding").Concat(chart.OfKind("RoleBinding")))
+        {
+            var boundToOperator = (binding["subjects"]?.AsArray() ?? []).Any(subject =>
+                (string?)subject?["kind"] == "ServiceAccount" && (string?)subject["name"] == ChartValues.FullName);
+            if (!boundToOperator)
+            {
+                continue;
+            }
+
+            var kind = (string)binding["roleRef"]!["kind"]!;
+            var name = (string)binding["roleRef"]!["name"]!;
+            var role = chart.OfKind(kind).Single(candidate => RenderedChart.NameOf(candidate) == name);
+            var rules = role["rules"]!.AsArray();
+            for (var index = 0; index < rules.Count; index++)
+            {
+                foreach (var verb in rules[index]!["verbs"]!.AsArray().Select(item => (string)item!))
+                {
+                    yield return new RuleVerb(kind, name, index, verb, rules[index]!.ToJsonString());
+                }
+            }
+        }
+    }
 
     private static string Describe(RequestInfo request) =>
-        $"{request.Verb} {request.Group ?? "core"}/{request.ResourcePath} namespace={request.Namespace ?? "(all)"} name={request.Name ?? "-"}";
+        $"{request.Verb} {request.Group ?? "core"}/{request.ResourcePath} namespace={request.Namespace ?? "(all)"} name={request.Name ?? "-"} user={request.User}";
 
     private static Task CreateAsync(Kubernetes client, string ns, string name, bool validate, string host, int port) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync(
@@ -139,4 +282,29 @@ public sealed class OperatorPermissionTests
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess running) =>
         Eventually.Until(condition, ok => ok, "the operator's work", Patience, _ => "false; the operator printed:\n" + running.Output);
+
+    /// <summary>One verb of one rule of one of the operator's roles, and the chart without it.</summary>
+    private sealed record RuleVerb(string Kind, string Role, int Rule, string Verb, string RuleText)
+    {
+        public string Describe => $"{Kind} {Role} rule {Rule} {RuleText}: verb {Verb}";
+
+        public RenderedChart RemoveFrom(RenderedChart chart) =>
+            new([.. chart.Objects.Select(item => IsTheRole(item) ? Without(item) : item)], chart.Hooks);
+
+        private bool IsTheRole(JsonObject item) => (string?)item["kind"] == Kind && RenderedChart.NameOf(item) == Role;
+
+        private JsonObject Without(JsonObject role)
+        {
+            var copy = role.DeepClone().AsObject();
+            var rule = copy["rules"]![Rule]!;
+            var verbs = rule["verbs"]!.AsArray();
+            verbs.Remove(verbs.First(item => (string?)item == Verb));
+            if (verbs.Count == 0)
+            {
+                copy["rules"]!.AsArray().RemoveAt(Rule);
+            }
+
+            return copy;
+        }
+    }
 }

@@ -17,6 +17,7 @@ public static class ChartValues
         "operator.probeConcurrency=2",
         "operator.resyncPeriod=5m",
         "operator.revalidateInterval=1h",
+        "operator.apiTimeout=5s",
         "healthPort=9090",
     ];
 }

@@ -95,11 +95,13 @@ public sealed class DeploymentTests
         Assert.Equal(1, (long?)deployment["spec"]?["replicas"]);
         Assert.Equal(
             [
-                "--health-port=8080",
+                "--health-probe-bind-address=:8081",
+                "--metrics-bind-address=:8080",
                 "--workers=8",
                 "--probe-concurrency=4",
                 "--resync-period=10m",
                 "--revalidate-interval=10m",
+                "--api-timeout=10s",
                 "--leader-elect",
                 "--leader-election-namespace=$(POD_NAMESPACE)",
                 "--leader-election-lease-name=" + ChartValues.FullName,
@@ -118,11 +120,12 @@ public sealed class DeploymentTests
         Assert.Equal(2, (long?)deployment["spec"]?["replicas"]);
         Assert.Equal(
             [
-                "--health-port=9090",
+                "--health-probe-bind-address=:9090",
                 "--workers=3",
                 "--probe-concurrency=2",
                 "--resync-period=5m",
                 "--revalidate-interval=1h",
+                "--api-timeout=5s",
                 "--namespaces=team-a,team-b",
                 "--leader-elect",
                 "--leader-election-namespace=$(POD_NAMESPACE)",
@@ -170,17 +173,15 @@ public sealed class DeploymentTests
     }
 
     [Theory]
-    [InlineData(false, "8080")]
-    [InlineData(true, "9090")]
-    public async Task Liveness_and_readiness_probe_healthz_and_readyz_on_the_health_port(bool namespaced, string port)
+    [InlineData(false, "health=8081 metrics=8080")]
+    [InlineData(true, "health=9090")]
+    public async Task Liveness_and_readiness_probe_healthz_and_readyz_on_the_health_port_and_metrics_have_their_own(bool namespaced, string ports)
     {
         var chart = await HelmTemplate.RenderAsync(ChartValues.ReleaseNamespace, namespaced ? ChartValues.Namespaced : []);
 
         var container = Container(chart);
-        var healthPort = Assert.Single(container["ports"]!.AsArray());
 
-        Assert.Equal("health", (string?)healthPort!["name"]);
-        Assert.Equal(long.Parse(port, System.Globalization.CultureInfo.InvariantCulture), (long?)healthPort["containerPort"]);
+        Assert.Equal(ports, string.Join(' ', container["ports"]!.AsArray().Select(port => $"{(string?)port!["name"]}={(long?)port["containerPort"]}")));
         Assert.Equal("/healthz", (string?)container["livenessProbe"]?["httpGet"]?["path"]);
         Assert.Equal("health", (string?)container["livenessProbe"]?["httpGet"]?["port"]);
         Assert.Equal("/readyz", (string?)container["readinessProbe"]?["httpGet"]?["path"]);

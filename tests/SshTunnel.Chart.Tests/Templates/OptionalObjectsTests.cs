@@ -14,7 +14,7 @@ public sealed class OptionalObjectsTests
         var service = chart.Single("Service", ChartValues.FullName + "-metrics");
         var port = Assert.Single(service["spec"]!["ports"]!.AsArray());
 
-        Assert.Equal("health", (string?)port!["targetPort"]);
+        Assert.Equal("metrics", (string?)port!["targetPort"]);
         Assert.Equal("metrics", (string?)port["name"]);
         Assert.Equal("ssh-tunnel-operator", (string?)service["spec"]?["selector"]?["app.kubernetes.io/name"]);
         Assert.Empty(chart.OfKind("ServiceMonitor"));
@@ -95,7 +95,7 @@ public sealed class OptionalObjectsTests
 
         Assert.Equal("tunnels", (string?)spec["podSelector"]?["matchLabels"]?["app.kubernetes.io/instance"]);
         Assert.Equal(["Ingress", "Egress"], spec["policyTypes"]!.AsArray().Select(type => (string?)type));
-        Assert.Equal("health", (string?)Assert.Single(ingress["ports"]!.AsArray())!["port"]);
+        Assert.Equal(["health", "metrics"], ingress["ports"]!.AsArray().Select(port => (string?)port!["port"]));
         Assert.Equal("monitoring", (string?)ingress["from"]?[0]?["namespaceSelector"]?["matchLabels"]?["name"]);
         Assert.Equal(3, egress.Count);
         Assert.Equal(["TCP/443", "TCP/6443"], Ports(egress[0]!));

@@ -167,7 +167,7 @@ public sealed class SecretRecoveryTests
         Assert.Null(plan.SecretWrite);
         Assert.Equal(0, world.Keys.Created);
         Assert.Equal(
-            [(ConditionTypes.Ready, "False", ConditionReasons.SecretConflict), (ConditionTypes.Validated, "Unknown", ConditionReasons.ValidationDisabled), (ConditionTypes.SecondaryKeyAuthorized, "Unknown", ConditionReasons.ValidationDisabled)],
+            [(ConditionTypes.Ready, "False", ConditionReasons.SecretConflict), (ConditionTypes.Validated, "Unknown", ConditionReasons.ValidationDisabled), (ConditionTypes.SecondaryKeyAuthorized, "Unknown", ConditionReasons.ValidationDisabled), (ConditionTypes.Stalled, "True", ConditionReasons.SecretConflict)],
             world.Status!.Conditions.Select(c => (c.Type, c.Status, c.Reason)));
         Assert.True(plan.ReadSecretByName, "a foreign Secret is invisible to the operator's Secret cache");
     }

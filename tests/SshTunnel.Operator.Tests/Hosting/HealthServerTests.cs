@@ -2,6 +2,7 @@ using System.Net;
 using Kube.Controller.Idle;
 using Kube.Controller.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
+using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Testing.Network;
@@ -21,7 +22,7 @@ public sealed class HealthServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = new HealthServer(port, readiness, metrics, running, NullLoggerFactory.Instance);
+        server = new HealthServer(new BindAddress(IPAddress.Loopback, port), probes: true, scrape: true, readiness, metrics, running, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
         http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
@@ -84,5 +85,23 @@ public sealed class HealthServerTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/debug/idle")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_server_for_probes_only_does_not_serve_metrics_and_one_for_metrics_only_serves_no_probes()
+    {
+        var probesPort = FreePort.Find();
+        var metricsPort = FreePort.Find();
+        await using var probes = new HealthServer(new BindAddress(IPAddress.Loopback, probesPort), probes: true, scrape: false, readiness, metrics, running, NullLoggerFactory.Instance);
+        await using var scrape = new HealthServer(new BindAddress(IPAddress.Loopback, metricsPort), probes: false, scrape: true, readiness, metrics, running, NullLoggerFactory.Instance);
+        await probes.StartAsync(CancellationToken.None);
+        await scrape.StartAsync(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://127.0.0.1:{probesPort}/metrics"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{probesPort}/healthz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/healthz"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"))).StatusCode);
+        await probes.StopAsync(CancellationToken.None);
+        await scrape.StopAsync(CancellationToken.None);
     }
 }

@@ -73,9 +73,9 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         Assert.Equal(1, scrape.Value("sshtunnel_key_rotations_total"));
         Assert.Equal(1, scrape.Value("sshtunnel_connections", "ready=True"));
         Assert.Equal(0, scrape.Value("sshtunnel_connections", "ready=False"));
-        Assert.Equal(1, scrape.Value("sshtunnel_key_pairs"));
-        Assert.InRange(scrape.Value("sshtunnel_key_age_max_seconds")!.Value, 0, 300);
-        Assert.True(scrape.Value("workqueue_adds_total", "name=sshtunnelconnection") >= 1);
+        Assert.Equal(1, scrape.Value("sshtunnel_key_secrets"));
+        Assert.InRange(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - scrape.Value("sshtunnel_oldest_keys_timestamp_seconds")!.Value, 0, 300);
+        Assert.True(scrape.Value("workqueue_adds_total", "name=sshtunnelconnection", "controller=sshtunnelconnection") >= 1);
         Assert.Equal(0, scrape.Value("controller_runtime_reconcile_errors_total", "controller=sshtunnelconnection"));
         Assert.True(scrape.Value("controller_runtime_reconcile_time_seconds_count", "controller=sshtunnelconnection") >= 1);
     }
@@ -115,8 +115,8 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         ];
         string[] gauges =
         [
-            "workqueue_depth", "leader_election_master_status", "sshtunnel_connections", "sshtunnel_key_age_max_seconds",
-            "sshtunnel_key_age_sum_seconds", "sshtunnel_key_pairs",
+            "workqueue_depth", "leader_election_master_status", "sshtunnel_connections", "sshtunnel_oldest_keys_timestamp_seconds",
+            "sshtunnel_keys_mean_timestamp_seconds", "sshtunnel_key_secrets",
         ];
         Assert.All(counters, family => Assert.Equal("counter", scrape.TypeOf(family)));
         Assert.All(gauges, family => Assert.Equal("gauge", scrape.TypeOf(family)));

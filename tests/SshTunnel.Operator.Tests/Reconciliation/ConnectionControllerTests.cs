@@ -290,7 +290,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await harness.CreateAsync("reclaimed", Spec());
         var conflict = await harness.WaitAsync(
             "reclaimed", candidate => ConditionOf(candidate, "Ready")?.Reason == ConditionReasons.SecretConflict, "SecretConflict");
-        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized"], conflict.Status!.Conditions.Select(condition => condition.Type));
+        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized", "Stalled"], conflict.Status!.Conditions.Select(condition => condition.Type));
 
         await harness.Client.CoreV1.DeleteNamespacedSecretAsync(KeySecretLayout.SecretName("reclaimed"), Namespace);
         var ready = await Eventually.Until(

@@ -39,10 +39,18 @@ public sealed class EmulatedCluster : IAsyncDisposable
     /// <summary>A folder that lives as long as the cluster, for the test's files.</summary>
     public string Folder => folder.FullName;
 
-    /// <summary>Starts an emulator, with the CRDs of the repository's crds/ folder unless <paramref name="withCrds"/> is false, and creates <paramref name="namespaces"/>.</summary>
-    public static async Task<EmulatedCluster> StartAsync(bool withCrds = true, TimeSpan? bookmarkInterval = null, IEnumerable<string>? namespaces = null)
+    /// <summary>
+    /// Starts an emulator, with the CRDs of the repository's crds/ folder unless <paramref name="withCrds"/> is false, and creates <paramref name="namespaces"/>;
+    /// <paramref name="ownerReferencesPermissionEnforcement"/> turns on that admission plugin (as OpenShift runs it).
+    /// </summary>
+    public static async Task<EmulatedCluster> StartAsync(
+        bool withCrds = true, TimeSpan? bookmarkInterval = null, IEnumerable<string>? namespaces = null, bool ownerReferencesPermissionEnforcement = false)
     {
-        var options = new EmulatorOptions { CrdDirectory = withCrds ? RepositoryPaths.Crds : null };
+        var options = new EmulatorOptions
+        {
+            CrdDirectory = withCrds ? RepositoryPaths.Crds : null,
+            OwnerReferencesPermissionEnforcement = ownerReferencesPermissionEnforcement,
+        };
         if (bookmarkInterval is { } interval)
         {
             options.BookmarkInterval = interval;
