@@ -132,17 +132,11 @@ public sealed class SecretAdoptionTests
     {
         var world = Recreated(SecretPolicy.Retain, LeftBehind(SecretPolicy.Retain, out _));
         world.EditSecret(data => data[KeySecretLayout.PublicKey2] = Encoding.UTF8.GetBytes("not a key"));
-        var secret = world.Secret;
 
-        var plan = world.Step();
+        var (plan, message) = AssertRefused(world, ConditionReasons.SecretInvalid, KeySecretLayout.PublicKey2);
 
-        Assert.Null(plan.SecretWrite);
-        Assert.Same(secret, world.Secret);
-        Assert.Equal(0, world.Keys.Created);
-        var ready = world.Condition(ConditionTypes.Ready);
-        Assert.Equal(("False", ConditionReasons.SecretInvalid), (ready.Status, ready.Reason));
-        Assert.Contains(KeySecretLayout.PublicKey2, ready.Message);
-        Assert.Contains("correct the Secret", ready.Message);
+        Assert.Contains("correct the Secret", message);
+        Assert.False(plan.ReadSecretByName);
         Assert.DoesNotContain(plan.Events, e => e.Reason == EventReasons.KeysAdopted);
     }
 
@@ -168,6 +162,16 @@ public sealed class SecretAdoptionTests
 
     private static string AssertConflict(ReconcileWorld world, string expected)
     {
+        var (plan, message) = AssertRefused(world, ConditionReasons.SecretConflict, expected);
+
+        Assert.Contains("left untouched", message);
+        Assert.True(plan.ReadSecretByName);
+        return message;
+    }
+
+    /// <summary>One decision refuses the Secret for <paramref name="reason"/>: no write, no new keys, Ready False naming <paramref name="expected"/>, one Warning.</summary>
+    private static (ReconcilePlan Plan, string Message) AssertRefused(ReconcileWorld world, string reason, string expected)
+    {
         var secret = world.Secret;
 
         var plan = world.Step();
@@ -176,11 +180,9 @@ public sealed class SecretAdoptionTests
         Assert.Same(secret, world.Secret);
         Assert.Equal(0, world.Keys.Created);
         var ready = world.Condition(ConditionTypes.Ready);
-        Assert.Equal(("False", ConditionReasons.SecretConflict), (ready.Status, ready.Reason));
+        Assert.Equal(("False", reason), (ready.Status, ready.Reason));
         Assert.Contains(expected, ready.Message);
-        Assert.Contains("left untouched", ready.Message);
-        Assert.Single(plan.Events, e => e.Reason == EventReasons.SecretConflict);
-        Assert.True(plan.ReadSecretByName);
-        return ready.Message;
+        Assert.Single(plan.Events, e => e.Reason == reason);
+        return (plan, ready.Message);
     }
 }
