@@ -5,10 +5,10 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Api;
-using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Tests.Testing;
 using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Sshd;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
 namespace SshTunnel.Operator.Tests.Reconciliation;
@@ -122,22 +122,22 @@ public sealed class SecretPolicyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Keys_a_user_brings_in_a_Secret_of_the_operators_type_and_labels_are_adopted()
+    public async Task Keys_a_user_makes_with_ssh_keygen_in_a_Secret_of_the_operators_type_and_labels_are_adopted()
     {
-        var keys = new Ed25519KeyPairSource();
-        var (key1, key2) = (keys.Create("brought key 1"), keys.Create("brought key 2"));
+        var (key1, key2) = (SshKeyPair.Generate("brought-key-1"), SshKeyPair.Generate("brought-key-2"));
         await CreateSecretAsync("brought", KeySecretLayout.SecretType, new Dictionary<string, byte[]>
         {
             [KeySecretLayout.PrivateKey1] = Encoding.UTF8.GetBytes(key1.PrivateKey),
-            [KeySecretLayout.PublicKey1] = Encoding.UTF8.GetBytes(key1.PublicKey),
+            [KeySecretLayout.PublicKey1] = Encoding.UTF8.GetBytes(key1.PublicKeyLine + "\n"),
             [KeySecretLayout.PrivateKey2] = Encoding.UTF8.GetBytes(key2.PrivateKey),
-            [KeySecretLayout.PublicKey2] = Encoding.UTF8.GetBytes(key2.PublicKey),
+            [KeySecretLayout.PublicKey2] = Encoding.UTF8.GetBytes(key2.PublicKeyLine + "\n"),
         });
 
         await harness.CreateAsync("brought", Spec());
         var adopted = await harness.WaitAsync("brought", connection => HasKeys(connection) && IsReady(connection), "brought keys adopted");
 
-        Assert.Equal((key1.PublicKey, key2.PublicKey), (adopted.Status!.PublicKey1, adopted.Status.PublicKey2));
+        Assert.Equal((key1.PublicKeyLine, key2.PublicKeyLine), (adopted.Status!.PublicKey1, adopted.Status.PublicKey2));
+        Assert.Equal(key1.Fingerprint, adopted.Status.PublicKey1Fingerprint);
         Assert.Equal(adopted.Metadata.Uid, Assert.Single((await harness.GetSecretAsync("brought"))!.Metadata.OwnerReferences).Uid);
         await harness.WaitForEventAsync("brought", EventReasons.KeysAdopted);
     }
