@@ -42,9 +42,10 @@ public static class ConnectionReconciler
                     $"Secret {secretName} is invalid: {read.Problem}. The keys are left untouched: correct the Secret, or delete the Secret to generate new keys (their public keys must then be installed on the bastion).");
             }
 
-            storedRotations = read.Secret.Rotation.Count;
-            rotationWaits = RotationGuardRule.Check(input, read.Secret, token, conditions);
-            content = rotationWaits is null ? KeyRotation.Apply(read.Secret, token, input, now) : read.Secret;
+            var stored = SecretAdoption.IsAdopting(resource, snapshot, read.Secret) ? KeyRotation.Adopted(read.Secret, token) : read.Secret;
+            storedRotations = stored.Rotation.Count;
+            rotationWaits = RotationGuardRule.Check(input, stored, token, conditions);
+            content = rotationWaits is null ? KeyRotation.Apply(stored, token, input, now) : stored;
         }
         else
         {

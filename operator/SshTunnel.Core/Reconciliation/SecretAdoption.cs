@@ -14,6 +14,13 @@ internal static class SecretAdoption
     /// <summary>Whether <paramref name="secret"/> is one this connection may adopt (not yet its own).</summary>
     public static bool IsAdoptable(SecretSnapshot secret) => secret.ControllerOwnerUid is null;
 
+    /// <summary>
+    /// Whether this decision takes over <paramref name="secret"/> (read as <paramref name="content"/>):
+    /// it is adoptable and its key 1 is not the one the connection publishes yet.
+    /// </summary>
+    public static bool IsAdopting(ConnectionResource resource, SecretSnapshot secret, KeySecret content) =>
+        IsAdoptable(secret) && resource.Status?.PublicKey1 != content.Key1.PublicKey;
+
     /// <summary>Why <paramref name="secret"/> is not this connection's to use, or null when it is its own or adoptable.</summary>
     public static string? Conflict(ConnectionResource resource, SecretSnapshot secret)
     {

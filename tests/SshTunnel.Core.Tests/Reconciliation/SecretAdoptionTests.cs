@@ -81,7 +81,7 @@ public sealed class SecretAdoptionTests
     }
 
     [Fact]
-    public void Keys_a_user_brings_are_adopted_with_a_rotation_count_of_zero()
+    public void Keys_a_user_brings_are_adopted_without_rotating_for_the_annotation_already_set()
     {
         var keys = new DeterministicKeyPairSource();
         var (key1, key2) = (keys.Create("key 1"), keys.Create("key 2"));
@@ -93,11 +93,12 @@ public sealed class SecretAdoptionTests
             [KeySecretLayout.PublicKey2] = Encoding.UTF8.GetBytes(key2.PublicKey),
         };
         var world = Recreated(SecretPolicy.Delete, new SecretSnapshot("4", KeySecretLayout.SecretType, OperatorLabels(ReconcileWorld.Name), new Dictionary<string, string>(), data, null));
+        world.RotateKeys = "1764200000";
 
         var plan = world.Step();
 
         Assert.Equal((key1.PublicKey, key2.PublicKey), (world.Status!.PublicKey1, world.Status.PublicKey2));
-        Assert.Equal(0, world.Status.Rotation?.Count ?? 0);
+        Assert.Equal((0L, "1764200000"), (world.Status.Rotation!.Count, world.Status.Rotation.Handled));
         Assert.Single(plan.Events, e => e.Reason == EventReasons.KeysAdopted);
         Assert.Equal(ReconcileWorld.Uid, world.Secret!.ControllerOwnerUid);
     }
