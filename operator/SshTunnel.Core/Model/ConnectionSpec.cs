@@ -24,6 +24,10 @@ public sealed class ConnectionSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HostKey { get; set; }
 
+    /// <summary>Whether the key Secret is deleted with the connection or kept for the next one of the same name.</summary>
+    [JsonPropertyName("secretPolicy")]
+    public SecretPolicy SecretPolicy { get; set; } = SecretPolicy.Delete;
+
     /// <summary>How rotations are carried out; null means the defaults.</summary>
     [JsonPropertyName("rotation")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -21,14 +21,9 @@ public static class ConnectionReconciler
         var token = RotationToken.Parse(resource.Annotations.GetValueOrDefault(ResourceNames.RotateKeysAnnotation));
         var secretName = KeySecretLayout.SecretName(resource.Name);
 
-        if (input.Secret is { } foreign && foreign.ControllerOwnerUid != resource.Uid)
+        if (input.Secret is { } existing && SecretAdoption.Conflict(resource, existing) is { } conflict)
         {
-            return BlockedPath.Plan(
-                resource,
-                conditions,
-                token,
-                ConditionReasons.SecretConflict,
-                $"Secret {secretName} exists but is not controlled by this SshTunnelConnection (no controller ownerReference with uid {resource.Uid}), so it is left untouched. Delete or rename that Secret and the operator creates its own.");
+            return BlockedPath.Plan(resource, conditions, token, ConditionReasons.SecretConflict, conflict);
         }
 
         KeySecret content;
@@ -44,13 +39,14 @@ public static class ConnectionReconciler
                     conditions,
                     token,
                     ConditionReasons.SecretInvalid,
-                    $"Secret {secretName} is invalid: {read.Problem}. The keys are left untouched; delete the Secret to generate new keys (their public keys must then be installed on the bastion).");
+                    $"Secret {secretName} is invalid: {read.Problem}. The keys are left untouched: correct the Secret, or delete the Secret to generate new keys (their public keys must then be installed on the bastion).");
             }
 
-            storedRotations = read.Secret.Rotation.Count;
-            var request = RotationRequest.Pending(token, read.Secret, resource.Spec.Rotation, snapshot.CreationTimestamp, now);
-            rotationWaits = RotationGuardRule.Check(input, read.Secret, request, conditions);
-            content = rotationWaits is null ? KeyRotation.Apply(read.Secret, request, input, now) : read.Secret;
+            var stored = SecretAdoption.IsAdopting(resource, snapshot, read.Secret) ? KeyRotation.Adopted(read.Secret, token) : read.Secret;
+            storedRotations = stored.Rotation.Count;
+            var request = RotationRequest.Pending(token, stored, resource.Spec.Rotation, snapshot.CreationTimestamp, now);
+            rotationWaits = RotationGuardRule.Check(input, stored, request, conditions);
+            content = rotationWaits is null ? KeyRotation.Apply(stored, request, input, now) : stored;
         }
         else
         {
@@ -79,6 +75,16 @@ public static class ConnectionReconciler
             Revalidation = revalidated is null ? null : new RevalidationStatus { Handled = revalidated },
         };
         var events = StatusEvents.Between(resource, secretName, resource.Status, status, token);
+        if (input.Secret is { } adopted && SecretAdoption.IsAdoptable(adopted) && resource.Status?.PublicKey1 != status.PublicKey1)
+        {
+            events = [KeysAdoptedEvent(secretName, resource, status), .. events.Where(e => e.Reason is not (EventReasons.KeysGenerated or EventReasons.KeysRegenerated))];
+        }
+
         return new ReconcilePlan(write, status.Equals(resource.Status) ? null : status, events, probeToRun, requeue);
     }
+
+    private static PlannedEvent KeysAdoptedEvent(string secretName, ConnectionResource resource, ConnectionStatus status) => new(
+        EventType.Normal,
+        EventReasons.KeysAdopted,
+        $"Adopted the keys of the existing Secret {secretName} (rotation {status.Rotation?.Count ?? 0}, handled {ResourceNames.RotateKeysAnnotation}={status.Rotation?.Handled ?? "none"}): the bastion keeps trusting them. Under secretPolicy {resource.Spec.SecretPolicy} the Secret {(resource.Spec.SecretPolicy == SecretPolicy.Retain ? "stays without an owner and outlives this connection" : "is now owned by this connection and is deleted with it")}.");
 }

@@ -9,6 +9,9 @@ public static class EventReasons
     /// <summary>Normal: the first two key pairs were generated and published.</summary>
     public const string KeysGenerated = "KeysGenerated";
 
+    /// <summary>Normal: an existing Secret no object controlled (left by secretPolicy Retain, or brought by a user) was adopted with its keys and rotation state.</summary>
+    public const string KeysAdopted = "KeysAdopted";
+
     /// <summary>Normal: a rotation promoted key 2 to key 1 and generated a new key 2.</summary>
     public const string KeysRotated = "KeysRotated";
 

@@ -45,6 +45,15 @@ internal static class KeyRotation
             });
     }
 
+    /// <summary>
+    /// An adopted Secret's content. Keys a user brings carry no handled value: the current
+    /// annotation then counts as handled, as for a new resource, so adopting never rotates.
+    /// </summary>
+    public static KeySecret Adopted(KeySecret content, RotationToken token) =>
+        content.Rotation.Handled is null
+            ? content with { Rotation = content.Rotation with { Handled = token.Canonical } }
+            : content;
+
     private static KeyPair NewKeyPair(ReconcileInput input)
     {
         var pair = input.KeyPairs.Create(input.Resource.KeyComment);

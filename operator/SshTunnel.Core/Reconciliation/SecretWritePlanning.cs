@@ -14,7 +14,7 @@ internal static class SecretWritePlanning
     /// <param name="storedRotations">The rotation count the existing Secret holds, so the write says how many rotations it carries out.</param>
     public static SecretWrite? Plan(ConnectionResource resource, SecretSnapshot? existing, KeySecret content, long storedRotations)
     {
-        var contents = KeySecretCodec.Build(resource.Namespace, resource.Name, resource.Uid, content, existing);
+        var contents = KeySecretCodec.Build(resource.Namespace, resource.Name, resource.Uid, content, existing, resource.Spec.SecretPolicy);
         return existing switch
         {
             null => new SecretWrite(SecretWriteKind.Create, contents, null),

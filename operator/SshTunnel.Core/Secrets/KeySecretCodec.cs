@@ -51,14 +51,16 @@ public static class KeySecretCodec
     /// The full Secret for <paramref name="content"/>, owned by the connection
     /// <paramref name="connectionName"/> (uid <paramref name="connectionUid"/>). Labels,
     /// annotations and data entries of <paramref name="existing"/> that the operator does not
-    /// own are kept, so a replace never drops what others added.
+    /// own are kept, so a replace never drops what others added. Under
+    /// <see cref="SecretPolicy.Retain"/> the Secret has no owner, so it outlives the connection.
     /// </summary>
     public static SecretContents Build(
         string connectionNamespace,
         string connectionName,
         string connectionUid,
         KeySecret content,
-        SecretSnapshot? existing)
+        SecretSnapshot? existing,
+        SecretPolicy policy = SecretPolicy.Delete)
     {
         var labels = new Dictionary<string, string>(existing?.Labels ?? new Dictionary<string, string>())
         {
@@ -102,7 +104,7 @@ public static class KeySecretCodec
             labels,
             annotations,
             data,
-            new SecretOwner(connectionName, connectionUid));
+            policy == SecretPolicy.Retain ? null : new SecretOwner(connectionName, connectionUid));
     }
 
     /// <summary>Kubernetes' RFC 3339 form with whole seconds, so values survive a round trip unchanged.</summary>

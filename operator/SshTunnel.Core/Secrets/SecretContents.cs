@@ -3,6 +3,8 @@ namespace SshTunnel.Core.Secrets;
 /// <summary>
 /// The complete Secret to write: the operator turns it into a <c>V1Secret</c> (create, or
 /// replace with a resourceVersion precondition) without adding or dropping anything.
+/// <see cref="Owner"/> is null under <c>secretPolicy: Retain</c>: the Secret then has no
+/// ownerReference, so it is not garbage-collected with its connection.
 /// </summary>
 public sealed record SecretContents(
     string Namespace,
@@ -11,12 +13,12 @@ public sealed record SecretContents(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyDictionary<string, byte[]> Data,
-    SecretOwner Owner)
+    SecretOwner? Owner)
 {
     /// <summary>Whether <paramref name="snapshot"/> already holds exactly these labels, annotations, data, type and owner.</summary>
     public bool IsSatisfiedBy(SecretSnapshot snapshot) =>
         snapshot.Type == Type
-        && snapshot.ControllerOwnerUid == Owner.Uid
+        && snapshot.ControllerOwnerUid == Owner?.Uid
         && SameEntries(snapshot.Labels, Labels, string.Equals)
         && SameEntries(snapshot.Annotations, Annotations, string.Equals)
         && SameEntries(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));

@@ -42,18 +42,20 @@ public static class KubernetesMapping
             ResourceVersion = resourceVersion,
             Labels = contents.Labels.ToDictionary(),
             Annotations = contents.Annotations.ToDictionary(),
-            OwnerReferences =
-            [
-                new V1OwnerReference
-                {
-                    ApiVersion = contents.Owner.ApiVersion,
-                    Kind = contents.Owner.Kind,
-                    Name = contents.Owner.Name,
-                    Uid = contents.Owner.Uid,
-                    Controller = true,
-                    BlockOwnerDeletion = true,
-                },
-            ],
+            OwnerReferences = contents.Owner is { } owner
+                ?
+                [
+                    new V1OwnerReference
+                    {
+                        ApiVersion = owner.ApiVersion,
+                        Kind = owner.Kind,
+                        Name = owner.Name,
+                        Uid = owner.Uid,
+                        Controller = true,
+                        BlockOwnerDeletion = true,
+                    },
+                ]
+                : null,
         },
         Type = contents.Type,
         Data = contents.Data.ToDictionary(),

@@ -40,6 +40,7 @@ public sealed class CrdModelAgreementTests
         Assert.Equal(["host", "user"], CrdDocument.List(spec, "required"));
         Assert.Equal(new RotationSpec().Guard.ToString(), CrdDocument.Text(properties, "rotation", "properties", "guard", "default"));
         Assert.Equal(defaults.Guard, new RotationSpec().Guard);
+        Assert.Equal(defaults.SecretPolicy.ToString(), CrdDocument.Text(properties, "secretPolicy", "default"));
         Assert.Equal("253", CrdDocument.Text(properties, "host", "maxLength"));
         Assert.Equal(("1", "65535"), (CrdDocument.Text(properties, "port", "minimum"), CrdDocument.Text(properties, "port", "maximum")));
     }

@@ -46,7 +46,9 @@ public sealed class KeySecretCodecTests
         var contents = KeySecretCodec.Build("default", "a", "uid-a", Content, null);
 
         Assert.Equal(("default", "a-ssh-keys", "sshtunnels.io/key-pairs"), (contents.Namespace, contents.Name, contents.Type));
-        Assert.Equal(("sshtunnels.io/v1alpha1", "SshTunnelConnection", "a", "uid-a"), (contents.Owner.ApiVersion, contents.Owner.Kind, contents.Owner.Name, contents.Owner.Uid));
+        var owner = contents.Owner!;
+        Assert.Equal(("sshtunnels.io/v1alpha1", "SshTunnelConnection", "a", "uid-a"), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid));
+        Assert.Null(KeySecretCodec.Build("default", "a", "uid-a", Content, null, SecretPolicy.Retain).Owner);
         Assert.Equal(
             new Dictionary<string, string>
             {

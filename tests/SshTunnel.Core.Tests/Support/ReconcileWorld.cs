@@ -72,7 +72,7 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     public void ChangeSpec(Action<ConnectionSpec> change)
     {
-        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey, Rotation = Spec.Rotation };
+        var next = new ConnectionSpec { Host = Spec.Host, Port = Spec.Port, User = Spec.User, Validate = Spec.Validate, HostKey = Spec.HostKey, Rotation = Spec.Rotation, SecretPolicy = Spec.SecretPolicy };
         change(next);
         Spec = next;
         Generation++;
@@ -177,7 +177,7 @@ internal sealed class ReconcileWorld : IPlanWriter
     }
 
     public static SecretSnapshot ToSnapshot(SecretContents contents, string resourceVersion) =>
-        new(resourceVersion, contents.Type, contents.Labels, contents.Annotations, contents.Data, contents.Owner.Uid);
+        new(resourceVersion, contents.Type, contents.Labels, contents.Annotations, contents.Data, contents.Owner?.Uid);
 
     public string SecretText(string key) => Encoding.UTF8.GetString(Secret!.Data[key]);
 

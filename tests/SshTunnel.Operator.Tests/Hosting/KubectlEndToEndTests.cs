@@ -57,6 +57,30 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
             "the Secret to be collected");
     }
 
+    [Fact]
+    public async Task Keys_brought_as_the_README_shows_are_adopted()
+    {
+        var key1 = Path.Combine(workspace.FullName, "key1");
+        var key2 = Path.Combine(workspace.FullName, "key2");
+        (await ProcessRunner.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", "warehouse-key-1", "-f", key1)).Succeeded();
+        (await ProcessRunner.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", "warehouse-key-2", "-f", key2)).Succeeded();
+
+        await kubectl.RunAsync(
+            "create", "secret", "generic", "warehouse-bastion-ssh-keys", "--type=sshtunnels.io/key-pairs",
+            $"--from-file=private-key-1={key1}", $"--from-file=public-key-1={key1}.pub",
+            $"--from-file=private-key-2={key2}", $"--from-file=public-key-2={key2}.pub");
+        await kubectl.RunAsync(
+            "label", "secret", "warehouse-bastion-ssh-keys",
+            "app.kubernetes.io/managed-by=ssh-tunnel-operator", "sshtunnels.io/connection=warehouse-bastion");
+        await kubectl.RunAsync("apply", "-f", "crds/examples/warehouse-bastion.yaml");
+
+        var published = await kubectl.WaitForAsync(Connection, "{.status.publicKey1}", key => key.StartsWith("ssh-ed25519 ", StringComparison.Ordinal), "public key 1");
+        Assert.Equal((await File.ReadAllTextAsync(key1 + ".pub")).Trim(), published);
+        Assert.Equal((await File.ReadAllTextAsync(key2 + ".pub")).Trim(), await kubectl.RunAsync("get", Connection, "-o", "jsonpath={.status.publicKey2}"));
+        Assert.Equal("0", await kubectl.RunAsync("get", Connection, "-o", "jsonpath={.status.rotation.count}"));
+        Assert.Contains("KeysAdopted", await kubectl.RunAsync("get", "events", "--field-selector", "reason=KeysAdopted", "-o", "jsonpath={.items[*].reason}"), StringComparison.Ordinal);
+    }
+
     private static string KeyOf(string publicKeyLine) => string.Join(' ', publicKeyLine.Trim().Split(' ')[..2]);
 
     private async Task<string> DerivePublicKeyAsync(string dataKey)
