@@ -39,7 +39,13 @@ public sealed class ClusterOptions
         try
         {
             var kubeconfig = Merge([.. files.Select(file => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(file)))]);
-            configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, parse.GetValue(Context));
+            var context = parse.GetValue(Context);
+            if (context is not null && !kubeconfig.Contexts.Any(item => item.Name == context))
+            {
+                throw new PluginException($"context \"{context}\" given by --context is not in {string.Join(Path.PathSeparator, files)} (kubectl config get-contexts lists them)");
+            }
+
+            configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, context);
         }
         catch (Exception exception) when (exception is k8s.Exceptions.KubeConfigException or IOException)
         {
