@@ -56,7 +56,14 @@ public sealed class PluginCluster : IAsyncDisposable
         KubectlAsync(new Dictionary<string, string?> { ["KUBECONFIG"] = Cluster.KubeconfigPath }, ["sshtunnel", .. arguments]);
 
     /// <summary>Runs kubectl with the plugin on PATH and exactly the environment given (plus PATH and HOME).</summary>
-    public Task<ProcessResult> KubectlAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public Task<ProcessResult> KubectlAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("kubectl", arguments, Options(environment));
+
+    /// <summary>Starts <c>kubectl sshtunnel ARGS</c> (a <c>--wait</c> that the test answers meanwhile); dispose it to kill it.</summary>
+    public RunningProcess StartSshTunnel(params string[] arguments) =>
+        RunningProcess.Start("kubectl", ["sshtunnel", .. arguments], Options(new Dictionary<string, string?> { ["KUBECONFIG"] = Cluster.KubeconfigPath }));
+
+    private ProcessOptions Options(IReadOnlyDictionary<string, string?> environment)
     {
         var variables = new Dictionary<string, string?>(environment)
         {
@@ -64,15 +71,16 @@ public sealed class PluginCluster : IAsyncDisposable
             ["HOME"] = Path.Combine(Cluster.Folder, "home"),
         };
         variables.TryAdd("KUBECONFIG", null);
-        return ProcessRunner.RunAsync("kubectl", arguments, new ProcessOptions { Environment = variables, WorkingDirectory = Cluster.Folder });
+        return new ProcessOptions { Environment = variables, WorkingDirectory = Cluster.Folder };
     }
 
-    public Task<SshTunnelConnection> CreateAsync(string name, bool validate = false, string namespaceName = Namespace) =>
+    /// <summary>Creates a connection with <paramref name="spec"/>, by default one to bastion.example.com that is never validated.</summary>
+    public Task<SshTunnelConnection> CreateAsync(string name, ConnectionSpec? spec = null, string namespaceName = Namespace) =>
         Client.CustomObjects.CreateNamespacedCustomObjectAsync<SshTunnelConnection>(
             new SshTunnelConnection
             {
                 Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = namespaceName },
-                Spec = new ConnectionSpec { Host = "bastion.example.com", User = "materialize", Validate = validate },
+                Spec = spec ?? new ConnectionSpec { Host = "bastion.example.com", User = "materialize", Validate = false },
             },
             ResourceNames.Group,
             ResourceNames.Version,
