@@ -81,7 +81,7 @@ public static class StatusSummary
             return $"the bastion refuses key 2, so a rotation would wait (or lock out with guard None). Add it ({keys}), then kubectl sshtunnel revalidate {name} --wait.";
         }
 
-        if (ready is { Status: "False" })
+        if (ready is { Status: "False" } && ready.Reason != ConditionReasons.ValidationPending)
         {
             return $"fix what Ready says: {ready.Message}";
         }
