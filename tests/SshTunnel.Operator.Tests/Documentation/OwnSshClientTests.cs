@@ -94,27 +94,7 @@ public sealed class OwnSshClientTests : IAsyncLifetime
         var localPort = FreePort.Find();
         await using var ssh = RunningProcess.Start("bash", ["-c", Tunnel(localPort)], Options());
 
-        var answer = await Eventually.Until(
-            async () =>
-            {
-                if (ssh.HasExited)
-                {
-                    await ssh.WaitForExitAsync();
-                    throw new InvalidOperationException($"ssh exited {ssh.ExitCode}:\n{ssh.Output}\nsshd:\n{sshd.Log}");
-                }
-
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    return await EchoServer.RoundTripAsync(localPort, "through the bastion\n", timeout.Token);
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
-                    return null;
-                }
-            },
-            reply => reply is not null,
-            "an echo through the tunnel");
+        var answer = await EchoServer.ThroughTunnelAsync(ssh, localPort, "through the bastion\n", () => "sshd:\n" + sshd.Log);
 
         Assert.Equal("through the bastion\n", answer);
     }

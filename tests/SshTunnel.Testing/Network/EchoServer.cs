@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using SshTunnel.Testing.Polling;
+using SshTunnel.Testing.Processes;
 
 namespace SshTunnel.Testing.Network;
 
@@ -35,6 +37,34 @@ public sealed class EchoServer : IAsyncDisposable
         await stream.ReadExactlyAsync(received, cancellationToken);
         return System.Text.Encoding.UTF8.GetString(received);
     }
+
+    /// <summary>
+    /// Round-trips <paramref name="message"/> through the local end of a tunnel that
+    /// <paramref name="tunnel"/> (an ssh -L) is opening, retrying until the forward listens;
+    /// fails with <paramref name="describe"/> when the tunnel process ends first.
+    /// </summary>
+    public static Task<string?> ThroughTunnelAsync(RunningProcess tunnel, int localPort, string message, Func<string> describe) =>
+        Eventually.Until(
+            async () =>
+            {
+                if (tunnel.HasExited)
+                {
+                    await tunnel.WaitForExitAsync();
+                    throw new InvalidOperationException($"ssh exited {tunnel.ExitCode}:\n{tunnel.Output}\n{describe()}");
+                }
+
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    return await RoundTripAsync(localPort, message, timeout.Token);
+                }
+                catch (SocketException)
+                {
+                    return null;
+                }
+            },
+            reply => reply is not null,
+            "an echo through the tunnel");
 
     public async ValueTask DisposeAsync()
     {

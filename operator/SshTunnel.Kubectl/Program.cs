@@ -1,0 +1,3 @@
+using SshTunnel.Kubectl.Cli;
+
+return await PluginCommand.Create().Parse(args).InvokeAsync();
