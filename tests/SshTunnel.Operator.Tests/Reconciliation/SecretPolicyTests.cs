@@ -157,7 +157,9 @@ public sealed class SecretPolicyTests : IAsyncLifetime
 
         Assert.Contains(problem, ConditionOf(refused, "Ready")!.Message);
         Assert.Null(refused.Status!.PublicKey1);
-        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized"], refused.Status.Conditions.Select(condition => condition.Type));
+        // A refused Secret needs the user's hand: every condition is present, and Stalled says so to kstatus.
+        Assert.Equal(["Ready", "Validated", "SecondaryKeyAuthorized", "Stalled"], refused.Status.Conditions.Select(condition => condition.Type));
+        Assert.Equal("True", ConditionOf(refused, "Stalled")!.Status);
         Assert.Equal(secret.Metadata.ResourceVersion, (await harness.GetSecretAsync("refused"))!.Metadata.ResourceVersion);
         await harness.WaitForEventAsync("refused", reason);
     }
