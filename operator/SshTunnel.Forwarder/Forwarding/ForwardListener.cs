@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Prometheus;
+using Renci.SshNet.Common;
 using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Observability;
 using SshTunnel.Forwarder.Sessions;
@@ -10,12 +13,15 @@ namespace SshTunnel.Forwarder.Forwarding;
 
 /// <summary>
 /// The listening port of one forward. Each accepted connection leases the current session
-/// (waiting for one within <c>--session-wait</c> while none is authenticated) and is relayed to
-/// that session's SSH.NET port, which opens the direct-tcpip channel. The connection stays on
+/// (waiting for one within <c>--session-wait</c> while none is authenticated) and gets its own
+/// direct-tcpip channel on that session. The connection stays on
 /// its session for its whole life, whatever replaces the session meanwhile.
 /// </summary>
 public sealed class ForwardListener(ForwardSpec forward, IPAddress address, SessionSupervisor supervisor, ForwarderStatus status, ILogger logger) : IDisposable
 {
+    /// <summary>What one read from a client takes: SSH.NET's packet size for channel data.</summary>
+    private const int ReadSize = 64 * 1024;
+
     private readonly Socket listener = new(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
     private readonly ConcurrentDictionary<int, Task> connections = new();
     private readonly CancellationTokenSource cut = new();
@@ -89,7 +95,7 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
 
                 try
                 {
-                    await RelayAsync(client, session).ConfigureAwait(false);
+                    await ForwardAsync(client, session).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -103,40 +109,80 @@ public sealed class ForwardListener(ForwardSpec forward, IPAddress address, Sess
         }
     }
 
-    private async Task RelayAsync(Socket client, BastionSession session)
+    private async Task ForwardAsync(Socket client, BastionSession session)
     {
-        var channels = ForwarderMetrics.ActiveChannels.WithLabels(forward.Name);
-        var port = session.RentPort(forward.Name);
-        using var target = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        DirectTcpipChannel channel;
         try
         {
-            await target.ConnectAsync(IPAddress.Loopback, (int)port.BoundPort, cut.Token).ConfigureAwait(false);
+            channel = session.OpenChannel(forward, client);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            session.ReturnPort(forward.Name, port);
-            ForwarderMetrics.Connections.WithLabels(forward.Name, "failed").Inc();
-            logger.LogWarning("Forward {Forward}: the session's port did not accept the connection: {Error}", forward.Name, ex.Message);
+            Failed($"the session could not open a channel: {ex.Message}");
             return;
         }
 
-        ForwarderMetrics.Connections.WithLabels(forward.Name, "forwarded").Inc();
-        channels.Inc();
+        using (channel)
+        {
+            if (!channel.IsOpen)
+            {
+                Failed($"the bastion refused a channel to {forward.TargetHost}:{forward.TargetPort}");
+                return;
+            }
+
+            ForwarderMetrics.Connections.WithLabels(forward.Name, "forwarded").Inc();
+            var channels = ForwarderMetrics.ActiveChannels.WithLabels(forward.Name);
+            channels.Inc();
+            var delivered = DeliveredBytes.Track(client, ForwarderMetrics.Bytes.WithLabels(forward.Name, "from_target"));
+            try
+            {
+                await SendToTargetAsync(client, channel, ForwarderMetrics.Bytes.WithLabels(forward.Name, "to_target")).ConfigureAwait(false);
+            }
+            finally
+            {
+                delivered.Complete();
+                channels.Dec();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the client until it ends its stream (or the channel closes its socket) and sends
+    /// what it reads on the channel; the bastion's answers reach the client through SSH.NET.
+    /// </summary>
+    private async Task SendToTargetAsync(Socket client, DirectTcpipChannel channel, Counter.Child counter)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        using var cutting = cut.Token.Register(channel.Dispose);
         try
         {
-            await SocketRelay.RunAsync(
-                client,
-                target,
-                ForwarderMetrics.Bytes.WithLabels(forward.Name, "to_target"),
-                ForwarderMetrics.Bytes.WithLabels(forward.Name, "from_target"),
-                cut.Token).ConfigureAwait(false);
+            while (true)
+            {
+                var read = await client.ReceiveAsync(buffer, SocketFlags.None, cut.Token).ConfigureAwait(false);
+                if (read == 0 || !channel.IsOpen)
+                {
+                    return;
+                }
+
+                channel.Send(buffer, read);
+                counter.Inc(read);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or SshException or InvalidOperationException
+            || (ex is OperationCanceledException && cut.IsCancellationRequested))
+        {
+            // The client reset, the bastion closed the channel, the session was lost, or the drain ended.
         }
         finally
         {
-            channels.Dec();
-            target.Close();
-            session.ReturnPort(forward.Name, port);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private void Failed(string reason)
+    {
+        ForwarderMetrics.Connections.WithLabels(forward.Name, "failed").Inc();
+        logger.LogWarning("Forward {Forward}: connection not forwarded, {Reason}", forward.Name, reason);
     }
 
     public void Dispose()

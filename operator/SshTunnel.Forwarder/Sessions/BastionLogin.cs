@@ -32,7 +32,7 @@ public sealed class BastionLogin(ForwarderOptions options, ILogger<BastionLogin>
 
             try
             {
-                return new BastionSession(client, options.Forwards, logger, secret, number, fingerprint, hostKey!, verdict);
+                return new BastionSession(client, logger, secret, number, fingerprint, hostKey!, verdict);
             }
             catch
             {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Renci.SshNet;
 using SshTunnel.Core.Keys;
@@ -8,8 +9,8 @@ using SshTunnel.Forwarder.Secrets;
 namespace SshTunnel.Forwarder.Sessions;
 
 /// <summary>
-/// One authenticated SSH session and its forwarding ports: SSH.NET opens a direct-tcpip channel
-/// for every connection to a port from <see cref="RentPort"/>. Connections hold a lease; a retired session
+/// One authenticated SSH session: every forwarded connection gets its own direct-tcpip channel
+/// on it (<see cref="OpenChannel"/>). Connections hold a lease; a retired session
 /// (dropped, or replaced after a Secret update) takes no new lease and closes when the last
 /// lease ends, so a replacement never cuts a connection.
 /// </summary>
@@ -17,19 +18,18 @@ public sealed class BastionSession : IDisposable
 {
     private readonly Lock gate = new();
     private readonly SshClient client;
-    private readonly Lock clientGate = new();
-    private readonly Dictionary<string, LocalPortPool> ports;
+    private readonly ILogger logger;
     private readonly TaskCompletionSource<string> dropped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string keyFingerprint;
     private int leases;
     private bool retired;
     private bool disposed;
 
-    internal BastionSession(SshClient client, IEnumerable<ForwardSpec> forwards, ILogger logger, MountedSecret secret, int keyNumber, string keyFingerprint, SshPublicKey hostKey, HostKeyVerdict verdict)
+    internal BastionSession(SshClient client, ILogger logger, MountedSecret secret, int keyNumber, string keyFingerprint, SshPublicKey hostKey, HostKeyVerdict verdict)
     {
         this.keyFingerprint = keyFingerprint;
         this.client = client;
-        ports = forwards.ToDictionary(forward => forward.Name, forward => new LocalPortPool(client, forward, clientGate, logger));
+        this.logger = logger;
         Secret = secret;
         KeyNumber = keyNumber;
         HostKey = hostKey;
@@ -58,12 +58,16 @@ public sealed class BastionSession : IDisposable
         + (Verdict == HostKeyVerdict.Trusted ? "matches known_hosts" : "accepted UNVERIFIED (the Secret has no known_hosts)");
 
     /// <summary>
-    /// An SSH.NET port of forward <paramref name="name"/> for one connection: connecting to it
-    /// opens a direct-tcpip channel. Give it back with <see cref="ReturnPort"/> when the connection ends.
+    /// Opens a channel to <paramref name="forward"/>'s target carrying <paramref name="connection"/>
+    /// (blocks for the bastion's answer); dispose it when the connection ends.
     /// </summary>
-    public ForwardedPortLocal RentPort(string name) => ports[name].Rent();
-
-    public void ReturnPort(string name, ForwardedPortLocal port) => ports[name].Return(port);
+    internal DirectTcpipChannel OpenChannel(ForwardSpec forward, Socket connection) =>
+        DirectTcpipChannel.Open(
+            client,
+            forward.TargetHost,
+            (uint)forward.TargetPort,
+            connection,
+            (_, e) => logger.LogWarning("Forward {Forward}: {Error}", forward.Name, e.Exception.Message));
 
     /// <summary>Takes a lease for one connection; false once the session is retired or lost.</summary>
     public bool TryAcquire()
