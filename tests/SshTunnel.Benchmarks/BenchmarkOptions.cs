@@ -25,6 +25,10 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder</c>: measure the forwarder against OpenSSH's <c>ssh -N -L</c> instead of the operator.</summary>
     public bool Forwarder { get; init; }
 
+    /// <summary>
+    /// <c>--forwarder-program</c>: the forwarder to measure; a <c>.dll</c> runs with <c>dotnet</c>, anything
+    /// else (a native build, as the image ships it) runs directly. Default: the Release build's dll.
+    /// </summary>
     public string ForwarderAssembly { get; init; } = BuildMetadata("ForwarderAssembly");
 
     /// <summary><c>--runs</c>: how many times the forwarder benchmark measures both tunnels.</summary>
@@ -92,6 +96,9 @@ internal sealed record BenchmarkOptions
                 case "--cipher":
                     options = options with { Cipher = Value() };
                     break;
+                case "--forwarder-program":
+                    options = options with { ForwarderAssembly = Path.GetFullPath(Value()) };
+                    break;
                 case "--forwarder-env":
                     options = options with { ForwarderEnvironment = WithPair(options.ForwarderEnvironment, Value()) };
                     break;
@@ -99,7 +106,7 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE]");
             }
         }
 

@@ -6,8 +6,8 @@ using SshTunnel.Testing.Processes;
 namespace SshTunnel.Benchmarks.Forwarding;
 
 /// <summary>
-/// One way through the bastion to the traffic server: the forwarder (<c>dotnet SshTunnel.Forwarder.dll</c>)
-/// or OpenSSH's <c>ssh -N -L</c>, each a process of its own with a local port on 127.0.0.1.
+/// One way through the bastion to the traffic server: the forwarder (<c>dotnet SshTunnel.Forwarder.dll</c>,
+/// serving its health port as its Deployment does) or OpenSSH's <c>ssh -N -L</c>, each a process of its own with a local port on 127.0.0.1.
 /// </summary>
 internal sealed class Tunnel : IAsyncDisposable
 {
@@ -31,11 +31,13 @@ internal sealed class Tunnel : IAsyncDisposable
     {
         var port = FreePort.Find();
         var options = new ProcessOptions { Environment = environment.ToDictionary(pair => pair.Key, string? (pair) => pair.Value) };
+        string[] program = assembly.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", assembly] : [assembly];
         var process = RunningProcess.Start(
-            "dotnet",
+            program[0],
             [
-                assembly, "--secret-dir", bastion.SecretDirectory, "--listen-address", "127.0.0.1", "--cipher", cipher,
+                .. program[1..], "--secret-dir", bastion.SecretDirectory, "--listen-address", "127.0.0.1", "--cipher", cipher,
                 "--forward", string.Create(CultureInfo.InvariantCulture, $"bench={port}:127.0.0.1:{targetPort}"),
+                "--health-port", FreePort.Find().ToString(CultureInfo.InvariantCulture),
             ],
             options);
         return await ReadyAsync(new Tunnel("forwarder", process, port), targetPort, cancellationToken).ConfigureAwait(false);

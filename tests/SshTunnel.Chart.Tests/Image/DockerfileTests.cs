@@ -5,9 +5,9 @@ using SshTunnel.Testing.Repository;
 namespace SshTunnel.Chart.Tests.Image;
 
 /// <summary>
-/// No container engine runs here, so the Dockerfile is checked by reading it: the restore
-/// layer sees every project and build file the operator needs, and the image runs as non-root
-/// without a shell.
+/// No container engine runs here, so the Dockerfile is checked by reading it: each stage's
+/// restore layer sees every project and build file its program needs, the forwarder is built
+/// native for the target architecture, and the image runs as non-root without a shell.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -22,16 +22,21 @@ public sealed class DockerfileTests
     ];
 
     [Fact]
-    public void Every_project_the_image_builds_from_is_copied_before_the_restore()
+    public void Every_project_the_image_builds_from_is_copied_before_the_restore_of_its_stage()
     {
-        var copiedBeforeRestore = CopiedSources(Lines.TakeWhile(line => !line.StartsWith("RUN dotnet restore", StringComparison.Ordinal)));
+        var checkedProjects = 0;
+        foreach (var shipped in ShippedProjects)
+        {
+            var relative = Path.GetRelativePath(RepositoryPaths.Root, shipped).Replace('\\', '/');
+            var stage = Assert.Single(Stages(), lines => lines.Any(line => line.Contains("dotnet publish " + relative, StringComparison.Ordinal)));
+            var copiedBeforeRestore = CopiedSources(stage.TakeWhile(line => !line.Contains("dotnet restore", StringComparison.Ordinal)));
+            var projects = ProjectClosure(shipped).Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/')).ToList();
 
-        var projects = ShippedClosure()
-            .Select(project => Path.GetRelativePath(RepositoryPaths.Root, project).Replace('\\', '/'))
-            .ToList();
+            Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
+            checkedProjects += projects.Count;
+        }
 
-        Assert.Equal(5, projects.Count);
-        Assert.All(projects, project => Assert.Contains(project, copiedBeforeRestore));
+        Assert.Equal(6, checkedProjects);
     }
 
     [Fact]
@@ -66,16 +71,29 @@ public sealed class DockerfileTests
     [Fact]
     public void The_runtime_stage_runs_the_published_app_as_a_numeric_non_root_user_without_a_shell()
     {
-        var stages = Lines.Select((line, index) => (line, index)).Where(entry => entry.line.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
-        var runtime = Lines.Skip(stages[^1].index).ToList();
+        var stages = Stages();
+        var runtime = stages[^1];
 
-        Assert.Equal(2, stages.Count);
-        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stages[0].line, StringComparison.Ordinal);
-        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0", stages[1].line, StringComparison.Ordinal);
+        Assert.Equal(3, stages.Count);
+        Assert.All(stages.SkipLast(1), stage => Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stage[0], StringComparison.Ordinal));
+        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0", runtime[0], StringComparison.Ordinal);
         Assert.DoesNotContain(runtime, line => line.StartsWith("RUN ", StringComparison.Ordinal));
         var user = Assert.Single(runtime, line => line.StartsWith("USER ", StringComparison.Ordinal));
         Assert.Matches(@"^USER [1-9][0-9]*:[1-9][0-9]*$", user);
         Assert.Equal("ENTRYPOINT [\"dotnet\", \"/app/SshTunnel.Operator.dll\"]", runtime[^1]);
+    }
+
+    [Fact]
+    public void The_forwarder_is_published_native_for_the_images_own_architecture()
+    {
+        var forwarder = Assert.Single(Stages(), stage => stage.Any(line => line.Contains("dotnet publish operator/SshTunnel.Forwarder/", StringComparison.Ordinal)));
+        var project = XDocument.Load(ShippedProjects[1]);
+
+        Assert.Equal("true", project.Descendants("PublishAot").Single().Value);
+        Assert.DoesNotContain("$BUILDPLATFORM", forwarder[0], StringComparison.Ordinal);
+        Assert.Contains(forwarder, line => line.Contains("dotnet restore", StringComparison.Ordinal) && line.Contains("--runtime", StringComparison.Ordinal));
+        Assert.Contains(forwarder, line => line.Contains("--no-restore --runtime", StringComparison.Ordinal));
+        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=forwarder /forwarder/SshTunnel.Forwarder ./forwarder/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,6 +104,13 @@ public sealed class DockerfileTests
 
         Assert.Equal(user[0], ((long?)values["podSecurityContext"]?["runAsUser"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(user[1], ((long?)values["podSecurityContext"]?["runAsGroup"])?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The lines of each stage, its FROM first.</summary>
+    private static List<string[]> Stages()
+    {
+        var starts = Lines.Select((line, index) => (line, index)).Where(entry => entry.line.StartsWith("FROM ", StringComparison.Ordinal)).Select(entry => entry.index).ToList();
+        return [.. starts.Select((start, i) => Lines[start..(i + 1 < starts.Count ? starts[i + 1] : Lines.Length)])];
     }
 
     /// <summary>The source paths of the COPY instructions (not COPY --from), as written.</summary>

@@ -49,6 +49,11 @@ public sealed class ForwarderProcessTests
         Assert.Contains("sshtunnel_forwarder_authenticated_key 2", metrics, StringComparison.Ordinal);
         Assert.Contains("sshtunnel_forwarder_active_channels{forward=\"echo\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("sshtunnel_forwarder_host_key_verified 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("sshtunnel_forwarder_bytes_total{forward=\"echo\",direction=\"to_target\"} 64", metrics, StringComparison.Ordinal);
+        await Eventually.Until(
+            async () => (await GetAsync(healthPort, "/metrics")).Body,
+            body => body.Contains("sshtunnel_forwarder_bytes_total{forward=\"echo\",direction=\"from_target\"} 64", StringComparison.Ordinal),
+            "the 64 echoed bytes to be counted once the client acknowledged them");
 
         await process.TerminateAsync();
         await Eventually.Until(
