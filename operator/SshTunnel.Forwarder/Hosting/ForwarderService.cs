@@ -50,9 +50,9 @@ public sealed class ForwarderService : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // SSH.NET's local port blocks one pool thread per open connection (the channel's socket
-        // read loop is synchronous). The pool adds threads about one per second once its minimum
-        // is used up, so the 9th concurrent connection would wait seconds: raise the minimum.
+        // Opening and closing a channel block a pool thread until the bastion answers (SSH.NET
+        // has no asynchronous channel API). The pool adds threads about one per second once its
+        // minimum is used up, so a burst of new connections would wait seconds: raise the minimum.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completionPorts);
         foreach (var listener in listeners)

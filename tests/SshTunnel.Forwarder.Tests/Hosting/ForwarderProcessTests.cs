@@ -10,9 +10,18 @@ using SshTunnel.Testing.Sshd;
 
 namespace SshTunnel.Forwarder.Tests.Hosting;
 
-/// <summary>The forwarder as the image runs it: a process with flags, JSON logs, health endpoints and SIGTERM.</summary>
+/// <summary>
+/// The forwarder as the image runs it: a process with flags, JSON logs, health endpoints and
+/// SIGTERM. It runs the build's dll, or the native executable named by
+/// <c>SSHTUNNEL_FORWARDER_PROGRAM</c> (what <c>dotnet publish -r linux-x64</c> of the forwarder
+/// puts out, as the image ships it).
+/// </summary>
 public sealed class ForwarderProcessTests
 {
+    private static readonly string[] Program = Environment.GetEnvironmentVariable("SSHTUNNEL_FORWARDER_PROGRAM") is { Length: > 0 } native
+        ? [native]
+        : ["dotnet", Path.Combine(AppContext.BaseDirectory, "SshTunnel.Forwarder.dll")];
+
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
@@ -27,9 +36,9 @@ public sealed class ForwarderProcessTests
         await using var echo = new EchoServer();
         var (forwardPort, healthPort) = (FreePort.Find(), FreePort.Find());
 
-        await using var process = RunningProcess.Start("dotnet",
+        await using var process = RunningProcess.Start(Program[0],
         [
-            Path.Combine(AppContext.BaseDirectory, "SshTunnel.Forwarder.dll"),
+            .. Program[1..],
             "--secret-dir", volume.Path,
             "--forward", string.Create(CultureInfo.InvariantCulture, $"echo={forwardPort}:127.0.0.1:{echo.Port}"),
             "--listen-address", "127.0.0.1",
