@@ -88,17 +88,18 @@ internal sealed class DirectTcpipChannel : IForwardedPort
     /// </remarks>
     public void Dispose()
     {
-        ((IDisposable)channel).Dispose();
         try
         {
+            ((IDisposable)channel).Dispose();
+
             // Obsolete only as a way to keep a session alive; here it is the one public way to send a packet now.
 #pragma warning disable CS0618
             client.SendKeepAlive();
 #pragma warning restore CS0618
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // The session closed meanwhile: nothing left to acknowledge.
+            // The session was lost or closed meanwhile: nothing is left to close or acknowledge.
         }
     }
 
