@@ -98,9 +98,13 @@ public sealed class ConnectionOperator : IOperatorState
         events = new EventRecorder(ResourceNames.Manager, client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(
             bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
+        var portForwardKeys = new PortForwardKeys(PortForwards);
         var reconciler = new ConnectionController(
             client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
-            loggerFactory.CreateLogger<ConnectionController>());
+            loggerFactory.CreateLogger<ConnectionController>())
+        {
+            Written = connection => AddAll(portForwardKeys.UsersOf(connection)),
+        };
         workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
 
         // Port forwards have a queue and workers of their own (a connection and a port forward may share a name);
@@ -116,7 +120,6 @@ public sealed class ConnectionOperator : IOperatorState
             portForwardQueue, portForwardController, NoControllerMetrics.Instance, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
         Idle = new IdleSignal(
             [Connections, Secrets, PortForwards, Deployments, Services], [probes, events, queue, portForwardQueue], timeProvider);
-        var portForwardKeys = new PortForwardKeys(PortForwards);
 
         Connections.AddHandler(change =>
         {
