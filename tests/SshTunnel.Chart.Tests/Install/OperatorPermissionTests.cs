@@ -229,7 +229,7 @@ public sealed class OperatorPermissionTests
         await WaitForReadyAsync(client, watched[1], "tunnel", "False", "ForwardersNotReady", running, PortForwardPlural);
         await WaitForReadyAsync(client, watched[0], "taken", "False", "DeploymentConflict", running, PortForwardPlural);
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch("{\"spec\":{\"forwards\":[{\"name\":\"postgres\",\"port\":6432,\"targetHost\":\"db.internal\",\"targetPort\":5432}]}}", V1Patch.PatchType.MergePatch),
+            new V1Patch("{\"spec\":{\"forwards\":[{\"name\":\"postgres\",\"port\":6432,\"targetHost\":\"db.internal\",\"targetPort\":5433}]}}", V1Patch.PatchType.MergePatch),
             Group,
             Version,
             watched[0],
@@ -237,7 +237,7 @@ public sealed class OperatorPermissionTests
             "tunnel");
         await WaitUntilAsync(
             async () => (await client.CoreV1.ReadNamespacedServiceAsync("tunnel", watched[0])).Spec.Ports.Single().Port == 6432
-                && (await client.AppsV1.ReadNamespacedDeploymentAsync("tunnel-forward", watched[0])).Spec.Template.Spec.Containers[0].Args.Contains("postgres=20001:db.internal:5432"),
+                && (await client.AppsV1.ReadNamespacedDeploymentAsync("tunnel-forward", watched[0])).Spec.Template.Spec.Containers[0].Args.Contains("postgres=20001:db.internal:5433"),
             running);
         var renewals = cluster.Control.WriteCount("leases");
         await WaitUntilAsync(() => Task.FromResult(cluster.Control.WriteCount("leases") > renewals), running);
