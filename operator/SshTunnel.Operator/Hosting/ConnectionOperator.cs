@@ -51,7 +51,7 @@ public sealed class ConnectionOperator : IOperatorState
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         OperatorMetrics? metrics = null,
-        Func<SshPortForward, string?>? localAddresses = null)
+        ILocalForwarders? localForwarders = null)
     {
         this.options = options;
         Metrics = metrics ?? new OperatorMetrics();
@@ -114,7 +114,7 @@ public sealed class ConnectionOperator : IOperatorState
             client, PortForwards, Connections, Secrets, Deployments, Services, events, apiPipeline, Metrics, timeProvider, options,
             loggerFactory.CreateLogger<PortForwardController>())
         {
-            LocalAddresses = localAddresses,
+            LocalForwarders = localForwarders,
         };
         portForwardWorkers = new ControllerWorkers(
             portForwardQueue, portForwardController, NoControllerMetrics.Instance, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());

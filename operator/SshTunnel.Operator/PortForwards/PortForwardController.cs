@@ -45,17 +45,21 @@ public sealed class PortForwardController(
     /// <summary>The port forwards whose Deployment or Service name is held by a foreign object, with how often it was found there in a row.</summary>
     private readonly ConcurrentDictionary<ObjectKey, int> conflicts = new();
 
-    /// <summary>Dev mode's in-process forwarders publish where they listen through this; null in a cluster.</summary>
-    public Func<SshPortForward, string?>? LocalAddresses { get; init; }
+    /// <summary>Dev mode's in-process forwarders, whose addresses are published in status; null in a cluster.</summary>
+    public ILocalForwarders? LocalForwarders { get; init; }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var forward = portForwards.Get(key);
         if (forward is null)
         {
-            conflicts.TryRemove(key, out _);
+            await ForgetAsync(key).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
+
+        var localAddress = LocalForwarders is null
+            ? null
+            : await LocalForwarders.EnsureAsync(forward, KeySecret(key.Namespace, forward.Spec.ConnectionName), cancellationToken).ConfigureAwait(false);
 
         var (deployment, service) = conflicts.ContainsKey(key)
             ? await ReadWorkloadsAsync(key, cancellationToken).ConfigureAwait(false)
@@ -70,7 +74,7 @@ public sealed class PortForwardController(
                 new ForwarderSettings(options.ForwarderImage),
                 timeProvider.GetUtcNow())
             {
-                LocalAddress = LocalAddresses?.Invoke(forward),
+                LocalAddress = localAddress,
             });
 
             var writer = new PortForwardWriter(client, forward, portForwards, deployments, services, events, apiPipeline, metrics, logger);
@@ -84,7 +88,7 @@ public sealed class PortForwardController(
             forward = await ReadPortForwardAsync(key, cancellationToken).ConfigureAwait(false);
             if (forward is null)
             {
-                conflicts.TryRemove(key, out _);
+                await ForgetAsync(key).ConfigureAwait(false);
                 return ReconcileResult.Done;
             }
 
@@ -105,6 +109,17 @@ public sealed class PortForwardController(
         return new ReconcileResult(options.SecretConflictRecheck.After(conflicts.AddOrUpdate(key, 1, (_, checks) => checks + 1)));
     }
 
+    private async Task ForgetAsync(ObjectKey key)
+    {
+        conflicts.TryRemove(key, out _);
+        if (LocalForwarders is not null)
+        {
+            await LocalForwarders.StopAsync(key).ConfigureAwait(false);
+        }
+    }
+
+    private V1Secret? KeySecret(string ns, string connection) => secrets.Get(new ObjectKey(ns, KeySecretLayout.SecretName(connection)));
+
     /// <summary>The connection as the port forward needs it; null when there is none of that name.</summary>
     private ConnectionSnapshot? Connection(string ns, string name)
     {
@@ -113,7 +128,7 @@ public sealed class PortForwardController(
             return null;
         }
 
-        var secret = secrets.Get(new ObjectKey(ns, KeySecretLayout.SecretName(name)));
+        var secret = KeySecret(ns, name);
         var controlled = secret?.Metadata.OwnerReferences?.Any(owner => owner.Controller == true && owner.Uid == connection.Metadata.Uid) == true
             || (secret?.Metadata.Labels?.TryGetValue(KeySecretLayout.ConnectionLabel, out var labelled) == true && labelled == name);
         return new ConnectionSnapshot(connection.Status?.PublicKey1 is not null, controlled);
