@@ -10,6 +10,7 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.PortForwards;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.Reconciliation;
 
 namespace SshTunnel.Operator.PortForwards;
 
@@ -117,29 +118,15 @@ internal sealed class PortForwardWriter(
     private async Task<WriteOutcome> WriteStatusAsync(PortForwardStatus status, CancellationToken cancellationToken)
     {
         var body = new SshPortForward { Metadata = forward.Metadata, Spec = forward.Spec, Status = status };
-        try
+        var (outcome, written) = await StatusWriter.ReplaceAsync(client, apiPipeline, body, PortForwardNames.Plural, Namespace, forward.Metadata.Name, cancellationToken)
+            .ConfigureAwait(false);
+        if (written is not null)
         {
-            var written = await apiPipeline.ExecuteAsync(
-                async token =>
-                {
-                    using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<SshPortForward>(
-                        body, ResourceNames.Group, ResourceNames.Version, Namespace, PortForwardNames.Plural, forward.Metadata.Name,
-                        fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
-                    return response.Body;
-                },
-                cancellationToken).ConfigureAwait(false);
             portForwards.Observe(written, forward.Metadata.ResourceVersion);
             metrics.Writes.WithLabels("portforward-status").Inc();
-            return WriteOutcome.Written;
         }
-        catch (Exception e) when (ApiErrors.IsConflict(e))
-        {
-            return WriteOutcome.Conflict;
-        }
-        catch (Exception e) when (ApiErrors.IsNotFound(e))
-        {
-            return WriteOutcome.Gone;
-        }
+
+        return outcome;
     }
 
     private void Emit(PlannedEvent planned) =>
