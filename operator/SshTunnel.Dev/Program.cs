@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using SshTunnel.Dev;
+using SshTunnel.Dev.PortForwards;
 using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Hosting;
 
@@ -18,5 +20,7 @@ return await commandLine.RunAsync(args, Console.Out, Console.Error, async (parse
 {
     await using var cluster = await DevCluster.StartAsync(parsed.GetValue(kubeconfig));
     cluster.PrintInstructions(Console.Out);
-    return await OperatorHost.RunAsync(options, cluster.ClientConfiguration, startupClock);
+    using var forwarderLogs = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+    await using var forwarders = new InProcessForwarders(forwarderLogs, TimeProvider.System);
+    return await OperatorHost.RunAsync(options, cluster.ClientConfiguration, startupClock, forwarders);
 });

@@ -58,6 +58,12 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
   unfiltered read that detects a foreign Secret, and create/replace of the key Secret. Never
   delete: the Secret goes with its owner through garbage collection.
 - events (core/v1) create/update: EventRecorder creates an Event and replaces it to bump its count.
+- sshportforwards get/list/watch, sshportforwards/status update, sshportforwards/finalizers
+  update: as for connections (PortForwardController; the fresh read follows a 409).
+- deployments (apps) and services get/list/watch/create/update: the label-selected informers,
+  the unfiltered read by name that detects a foreign object, create and replace of
+  <name>-forward and <name>. Never delete: they go with their SshPortForward through garbage
+  collection.
 */}}
 {{- define "ssh-tunnel-operator.operatorRules" -}}
 - apiGroups: ["sshtunnels.io"]
@@ -75,6 +81,21 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "update"]
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshportforwards"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshportforwards/status"]
+  verbs: ["update"]
+- apiGroups: ["sshtunnels.io"]
+  resources: ["sshportforwards/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "create", "update"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "create", "update"]
 {{- end }}
 
 {{/* The operator's Lease: leaderElection.leaseName, else the release's full name, so two releases in one namespace never share a lease. */}}

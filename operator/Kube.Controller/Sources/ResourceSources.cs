@@ -29,4 +29,28 @@ public static class ResourceSources
                 request.Namespace, allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
                 limit: request.Limit, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
                 watch: request.WatchParameter, cancellationToken: token));
+
+    /// <summary>The Deployments that match <paramref name="labelSelector"/>.</summary>
+    public static IResourceSource<V1Deployment> Deployments(IKubernetes client, string labelSelector) =>
+        new ListWatchSource<V1Deployment, V1DeploymentList>((request, token) => request.Namespace is null
+            ? client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(
+                allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                watch: request.WatchParameter, cancellationToken: token)
+            : client.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(
+                request.Namespace, allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                watch: request.WatchParameter, cancellationToken: token));
+
+    /// <summary>The Services that match <paramref name="labelSelector"/>.</summary>
+    public static IResourceSource<V1Service> Services(IKubernetes client, string labelSelector) =>
+        new ListWatchSource<V1Service, V1ServiceList>((request, token) => request.Namespace is null
+            ? client.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(
+                allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                watch: request.WatchParameter, cancellationToken: token)
+            : client.CoreV1.ListNamespacedServiceWithHttpMessagesAsync(
+                request.Namespace, allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                watch: request.WatchParameter, cancellationToken: token));
 }

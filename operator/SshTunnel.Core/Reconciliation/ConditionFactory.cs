@@ -6,7 +6,7 @@ namespace SshTunnel.Core.Reconciliation;
 /// Builds conditions that keep <c>lastTransitionTime</c> while their status stays the same,
 /// as <c>meta.SetStatusCondition</c> does, so republishing never looks like a transition.
 /// </summary>
-internal sealed class ConditionFactory(ConnectionStatus? current, long generation, DateTimeOffset now)
+internal sealed class ConditionFactory(IReadOnlyList<Condition>? current, long generation, DateTimeOffset now)
 {
     public const string True = "True";
     public const string False = "False";
@@ -14,7 +14,7 @@ internal sealed class ConditionFactory(ConnectionStatus? current, long generatio
 
     public long Generation => generation;
 
-    public Condition? Current(string type) => current?.Conditions.FirstOrDefault(c => c.Type == type);
+    public Condition? Current(string type) => current?.FirstOrDefault(c => c.Type == type);
 
     public Condition Make(string type, string status, string reason, string message)
     {

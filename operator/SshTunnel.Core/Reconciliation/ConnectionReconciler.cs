@@ -17,7 +17,7 @@ public static class ConnectionReconciler
     {
         var resource = input.Resource;
         var now = StatusRules.WholeSeconds(input.Now);
-        var conditions = new ConditionFactory(resource.Status, resource.Generation, now);
+        var conditions = new ConditionFactory(resource.Status?.Conditions, resource.Generation, now);
         var token = RotationToken.Parse(resource.Annotations.GetValueOrDefault(ResourceNames.RotateKeysAnnotation));
         var secretName = KeySecretLayout.SecretName(resource.Name);
 

@@ -33,6 +33,12 @@ public sealed class OperatorCommandLine
     private readonly Option<TimeSpan> recheckInitial = Duration("--recheck-initial", Defaults.Recheck.Initial, "While the bastion refuses a key or does not answer, the first delay before it is probed again (doubling).");
     private readonly Option<TimeSpan> recheckMax = Duration("--recheck-max", Defaults.Recheck.Maximum, "The longest delay between those probes; not longer than --revalidate-interval.");
     private readonly Option<TimeSpan> apiTimeout = Duration("--api-timeout", Defaults.ApiTimeout, "The bound on one attempt of each API read and write of the reconciler and the event recorder (watches excluded); a hung call is cancelled and retried.");
+    private readonly Option<string> forwarderImage = new("--forwarder-image")
+    {
+        Description = "The image SshPortForward Deployments run the forwarder from: the operator's own image (it ships the forwarder).",
+        HelpName = "image",
+        DefaultValueFactory = _ => OperatorOptions.DefaultForwarderImage,
+    };
     private readonly Option<string> metricsBindAddress = Address("--metrics-bind-address", "Serve /metrics (Prometheus) on this address, e.g. :8080 or 127.0.0.1:8080; 0 (the default) turns it off.");
     private readonly Option<string> healthProbeBindAddress = Address("--health-probe-bind-address", "Serve /healthz, /readyz and /debug/idle on this address, e.g. :8081; 0 (the default) turns it off.");
     private readonly Option<int?> healthPort = new("--health-port")
@@ -78,7 +84,7 @@ public sealed class OperatorCommandLine
         };
         Command = new RootCommand(description)
         {
-            workers, namespaces, resyncPeriod, probeConcurrency, revalidateInterval, recheckInitial, recheckMax, apiTimeout,
+            workers, namespaces, resyncPeriod, probeConcurrency, revalidateInterval, recheckInitial, recheckMax, apiTimeout, forwarderImage,
             metricsBindAddress, healthProbeBindAddress, healthPort, logLevel, logFormat,
             leaderElect, leaderElectionNamespace, leaderElectionLeaseName, leaseDuration, renewDeadline, retryPeriod,
             shutdownTimeout,
@@ -144,6 +150,7 @@ public sealed class OperatorCommandLine
             RevalidateInterval = result.GetValue(revalidateInterval),
             Recheck = new ExponentialBackoff(result.GetValue(recheckInitial), result.GetValue(recheckMax)),
             ApiTimeout = result.GetValue(apiTimeout),
+            ForwarderImage = result.GetValue(forwarderImage)!,
             MetricsBindAddress = result.GetValue(metricsBindAddress) is { } metrics ? ParsedAddress(metrics) : PortAddress(port),
             HealthProbeBindAddress = result.GetValue(healthProbeBindAddress) is { } probes ? ParsedAddress(probes) : PortAddress(port),
             LogLevel = result.GetValue(logLevel),

@@ -6,6 +6,7 @@ using Kube.Controller.Api;
 using Kube.Controller.Caching;
 using Kube.Controller.Events;
 using Kube.Controller.Idle;
+using Kube.Controller.Metrics;
 using Kube.Controller.Queue;
 using Kube.Controller.Sources;
 using Kube.Controller.Workers;
@@ -13,17 +14,21 @@ using Microsoft.Extensions.Logging;
 using SshTunnel.Api;
 using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
+using SshTunnel.Core.PortForwards;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.PortForwards;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Operator.Reconciliation;
 
 namespace SshTunnel.Operator.Hosting;
 
 /// <summary>
-/// The whole operator wired together: the two informers feed the work queue, the workers
-/// reconcile, probes and events run beside them. Hosted by <see cref="OperatorService"/>, and
+/// The whole operator wired together: the connection and key Secret informers feed the
+/// connections' work queue, the port forward, Deployment and Service informers (and changes of
+/// the connections they use) feed the port forwards' queue; each queue has its workers; probes
+/// and events run beside them. Hosted by <see cref="OperatorService"/>, and
 /// directly by the integration tests. Its caches and queue feed the scrape-time metrics.
 /// </summary>
 public sealed class ConnectionOperator : IOperatorState
@@ -34,6 +39,8 @@ public sealed class ConnectionOperator : IOperatorState
     private readonly EventRecorder events;
     private readonly ProbeScheduler probes;
     private readonly ControllerWorkers workers;
+    private readonly WorkQueue<ObjectKey> portForwardQueue;
+    private readonly ControllerWorkers portForwardWorkers;
     private readonly TaskCompletionSource readySource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConnectionOperator(
@@ -43,7 +50,8 @@ public sealed class ConnectionOperator : IOperatorState
         IKeyPairSource keyPairs,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        OperatorMetrics? metrics = null)
+        OperatorMetrics? metrics = null,
+        ILocalForwarders? localForwarders = null)
     {
         this.options = options;
         Metrics = metrics ?? new OperatorMetrics();
@@ -68,29 +76,81 @@ public sealed class ConnectionOperator : IOperatorState
             timeProvider,
             loggerFactory.CreateLogger<Informer<V1Secret>>(),
             compaction.Secret);
+        PortForwards = new Informer<SshPortForward>(
+            ResourceSources.CustomResources<SshPortForward>(client, ResourceNames.Group, ResourceNames.Version, PortForwardNames.Plural),
+            informerOptions,
+            listPipeline,
+            timeProvider,
+            loggerFactory.CreateLogger<Informer<SshPortForward>>());
+        Deployments = new Informer<V1Deployment>(
+            ResourceSources.Deployments(client, PortForwardNames.ManagedBySelector),
+            informerOptions with { ResyncPeriod = TimeSpan.Zero },
+            listPipeline,
+            timeProvider,
+            loggerFactory.CreateLogger<Informer<V1Deployment>>());
+        Services = new Informer<V1Service>(
+            ResourceSources.Services(client, PortForwardNames.ManagedBySelector),
+            informerOptions with { ResyncPeriod = TimeSpan.Zero },
+            listPipeline,
+            timeProvider,
+            loggerFactory.CreateLogger<Informer<V1Service>>());
         queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, Metrics);
         events = new EventRecorder(ResourceNames.Manager, client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(
             bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
+        var portForwardKeys = new PortForwardKeys(PortForwards);
         var reconciler = new ConnectionController(
             client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
-            loggerFactory.CreateLogger<ConnectionController>());
+            loggerFactory.CreateLogger<ConnectionController>())
+        {
+            Written = connection => AddAll(portForwardKeys.UsersOf(connection)),
+        };
         workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
-        Idle = new IdleSignal([Connections, Secrets], [probes, events, queue], timeProvider);
 
-        Connections.AddHandler(change => queue.Add(ObjectKey.Of(change.Object)));
+        // Port forwards have a queue and workers of their own (a connection and a port forward may share a name);
+        // the connection metrics stay about connections.
+        portForwardQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, NoControllerMetrics.Instance);
+        var portForwardController = new PortForwardController(
+            client, PortForwards, Connections, Secrets, Deployments, Services, events, apiPipeline, Metrics, timeProvider, options,
+            loggerFactory.CreateLogger<PortForwardController>())
+        {
+            LocalForwarders = localForwarders,
+        };
+        portForwardWorkers = new ControllerWorkers(
+            portForwardQueue, portForwardController, NoControllerMetrics.Instance, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
+        Idle = new IdleSignal(
+            [Connections, Secrets, PortForwards, Deployments, Services], [probes, events, queue, portForwardQueue], timeProvider);
+
+        Connections.AddHandler(change =>
+        {
+            queue.Add(ObjectKey.Of(change.Object));
+            AddAll(portForwardKeys.UsersOf(ObjectKey.Of(change.Object)));
+        });
         Secrets.AddHandler(change =>
         {
             if (OwnerKey(change.Object) is { } owner)
             {
                 queue.Add(owner);
             }
+
+            AddAll(portForwardKeys.UsersOfSecret(change.Object));
         });
+        PortForwards.AddHandler(change => portForwardQueue.Add(ObjectKey.Of(change.Object)));
+        Deployments.AddHandler(change => AddOwner(PortForwardKeys.Owner(change.Object)));
+        Services.AddHandler(change => AddOwner(PortForwardKeys.Owner(change.Object)));
     }
 
     public Informer<SshTunnelConnection> Connections { get; }
 
     public Informer<V1Secret> Secrets { get; }
+
+    public Informer<SshPortForward> PortForwards { get; }
+
+    /// <summary>The Deployments the operator runs for port forwards (label-selected).</summary>
+    public Informer<V1Deployment> Deployments { get; }
+
+    /// <summary>The Services the operator runs for port forwards (label-selected).</summary>
+    public Informer<V1Service> Services { get; }
 
     /// <summary>What this operator reports; a fresh registry unless the host passed its own.</summary>
     public OperatorMetrics Metrics { get; }
@@ -129,16 +189,21 @@ public sealed class ConnectionOperator : IOperatorState
         {
             Connections.RunAsync(stopBackground.Token),
             Secrets.RunAsync(stopBackground.Token),
+            PortForwards.RunAsync(stopBackground.Token),
+            Deployments.RunAsync(stopBackground.Token),
+            Services.RunAsync(stopBackground.Token),
             events.RunAsync(stopBackground.Token),
         };
         using var stopTaking = drain.Register(queue.ShutDown);
+        using var stopTakingPortForwards = drain.Register(portForwardQueue.ShutDown);
         try
         {
-            await Task.WhenAll(Connections.Synced, Secrets.Synced).WaitAsync(drain).WaitAsync(abort).ConfigureAwait(false);
+            await Task.WhenAll(Connections.Synced, Secrets.Synced, PortForwards.Synced, Deployments.Synced, Services.Synced)
+                .WaitAsync(drain).WaitAsync(abort).ConfigureAwait(false);
             logger.LogInformation(
-                "Caches synced: {Connections} connections, {Secrets} key Secrets; starting {Workers} workers",
-                Connections.List().Count, Secrets.List().Count, options.Workers);
-            var running = workers.RunAsync(options.Workers, abort);
+                "Caches synced: {Connections} connections, {Secrets} key Secrets, {PortForwards} port forwards; starting {Workers} workers for each",
+                Connections.List().Count, Secrets.List().Count, PortForwards.List().Count, options.Workers);
+            var running = Task.WhenAll(workers.RunAsync(options.Workers, abort), portForwardWorkers.RunAsync(options.Workers, abort));
             readySource.TrySetResult();
             await running.ConfigureAwait(false);
             if (drain.IsCancellationRequested)
@@ -153,6 +218,7 @@ public sealed class ConnectionOperator : IOperatorState
         finally
         {
             queue.ShutDown();
+            portForwardQueue.ShutDown();
             await stopBackground.CancelAsync().ConfigureAwait(false);
             await probes.DisposeAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);
@@ -177,6 +243,22 @@ public sealed class ConnectionOperator : IOperatorState
             {
                 yield return new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc));
             }
+        }
+    }
+
+    private void AddOwner(ObjectKey? owner)
+    {
+        if (owner is { } key)
+        {
+            portForwardQueue.Add(key);
+        }
+    }
+
+    private void AddAll(IEnumerable<ObjectKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            portForwardQueue.Add(key);
         }
     }
 

@@ -8,6 +8,7 @@ using SshTunnel.Core.Keys;
 using SshTunnel.Operator.CommandLine;
 using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.PortForwards;
 using SshTunnel.Operator.Probing;
 
 namespace SshTunnel.Operator.Hosting;
@@ -33,7 +34,9 @@ public static class OperatorHost
     /// <param name="options">The flags.</param>
     /// <param name="cluster">The cluster to use; null to find one as a deployed operator does.</param>
     /// <param name="startupClock">Started when the process started, for the readiness log line.</param>
-    public static async Task<int> RunAsync(OperatorOptions options, KubernetesClientConfiguration? cluster, StartupClock startupClock)
+    /// <param name="localForwarders">Dev mode's in-process forwarders; null in a cluster.</param>
+    public static async Task<int> RunAsync(
+        OperatorOptions options, KubernetesClientConfiguration? cluster, StartupClock startupClock, ILocalForwarders? localForwarders = null)
     {
         KubernetesClientConfiguration clientConfiguration;
         try
@@ -77,6 +80,11 @@ public static class OperatorHost
                 services.GetRequiredService<OperatorMetrics>(),
                 services.GetRequiredService<RunningOperator>(),
                 services.GetRequiredService<ILoggerFactory>()));
+        }
+
+        if (localForwarders is not null)
+        {
+            builder.Services.AddSingleton(localForwarders);
         }
 
         builder.Services.AddHostedService<OperatorService>();

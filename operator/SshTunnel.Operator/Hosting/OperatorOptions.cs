@@ -47,6 +47,15 @@ public sealed record OperatorOptions
     /// </summary>
     public ExponentialBackoff SecretConflictRecheck { get; init; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// <c>--forwarder-image</c>: the image of the SshPortForward Deployments, which runs
+    /// <c>/app/forwarder/SshTunnel.Forwarder</c>: the operator's own image (the chart passes it).
+    /// </summary>
+    public string ForwarderImage { get; init; } = DefaultForwarderImage;
+
+    /// <summary>The image <c>--forwarder-image</c> names unless it is given: the published operator image.</summary>
+    public const string DefaultForwarderImage = "ghcr.io/ssh-tunnel-operator/ssh-tunnel-operator:latest";
+
     /// <summary><c>--metrics-bind-address</c> (or <c>--health-port</c>): where /metrics is served; none when null.</summary>
     public BindAddress? MetricsBindAddress { get; init; }
 

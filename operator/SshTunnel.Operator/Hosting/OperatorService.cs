@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
 using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.PortForwards;
 using SshTunnel.Operator.Probing;
 
 namespace SshTunnel.Operator.Hosting;
@@ -20,7 +21,8 @@ public sealed class OperatorService(
     Readiness readiness,
     OperatorMetrics metrics,
     RunningOperator runningOperator,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    ILocalForwarders? localForwarders = null) : BackgroundService
 {
     /// <summary>Where a pod finds its own namespace.</summary>
     private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -60,7 +62,7 @@ public sealed class OperatorService(
     private async Task RunOperatorAsync(ILogger logger, CancellationToken drain, CancellationToken abort)
     {
         readiness.Working();
-        var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory, metrics);
+        var connectionOperator = new ConnectionOperator(client, options, bastionProbe, keyPairs, timeProvider, loggerFactory, metrics, localForwarders);
         using var scraped = metrics.Observe(connectionOperator, timeProvider);
         using var published = runningOperator.Publish(connectionOperator.Idle);
         var running = connectionOperator.RunAsync(drain, abort);

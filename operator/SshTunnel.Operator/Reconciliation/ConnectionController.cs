@@ -46,6 +46,13 @@ public sealed class ConnectionController(
     /// <summary>The connections whose key Secret's name is held by a foreign Secret, with how often it was found there in a row.</summary>
     private readonly ConcurrentDictionary<ObjectKey, int> secretConflicts = new();
 
+    /// <summary>
+    /// Called with the connection's key after its Secret or status was written: the informers do
+    /// not report the operator's own writes, and the port forwards that use the connection must
+    /// hear that its keys are there.
+    /// </summary>
+    public Action<ObjectKey>? Written { get; init; }
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var connection = connections.Get(key);
@@ -76,6 +83,11 @@ public sealed class ConnectionController(
             var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);
             if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
             {
+                if (plan.SecretWrite is not null || plan.Status is not null)
+                {
+                    Written?.Invoke(key);
+                }
+
                 return Requeue(key, plan);
             }
 

@@ -62,35 +62,15 @@ internal sealed class KubernetesPlanWriter(
     public async ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)
     {
         var body = new SshTunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
-        try
+        var (outcome, written) = await StatusWriter.ReplaceAsync(client, apiPipeline, body, ResourceNames.Plural, key.Namespace, key.Name, cancellationToken)
+            .ConfigureAwait(false);
+        if (written is not null)
         {
-            var written = await apiPipeline.ExecuteAsync(
-                async token =>
-                {
-                    using var response = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<SshTunnelConnection>(
-                        body,
-                        ResourceNames.Group,
-                        ResourceNames.Version,
-                        key.Namespace,
-                        ResourceNames.Plural,
-                        key.Name,
-                        fieldManager: ResourceNames.Manager,
-                        cancellationToken: token).ConfigureAwait(false);
-                    return response.Body;
-                },
-                cancellationToken).ConfigureAwait(false);
             connections.Observe(written, connection.Metadata.ResourceVersion);
             metrics.Writes.WithLabels("status").Inc();
-            return WriteOutcome.Written;
         }
-        catch (Exception e) when (ApiErrors.IsConflict(e))
-        {
-            return WriteOutcome.Conflict;
-        }
-        catch (Exception e) when (ApiErrors.IsNotFound(e))
-        {
-            return WriteOutcome.Gone;
-        }
+
+        return outcome;
     }
 
     public void Emit(PlannedEvent planned) =>

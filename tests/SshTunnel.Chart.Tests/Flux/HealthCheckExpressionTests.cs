@@ -10,11 +10,12 @@ namespace SshTunnel.Chart.Tests.Flux;
 
 /// <summary>
 /// The CEL health checks of flux/kustomization.yaml, evaluated (with the Cel package) against
-/// connections as the operator leaves them, the object's fields as variables as Flux passes them.
+/// connections and port forwards as the operator leaves them, the object's fields as variables as Flux passes them.
 /// </summary>
 public sealed class HealthCheckExpressionTests
 {
-    private static readonly JsonObject Check = LoadCheck();
+    private static readonly JsonObject Check = LoadCheck("SshTunnelConnection");
+    private static readonly JsonObject PortForwardCheck = LoadCheck("SshPortForward");
 
     [Fact]
     public void Ready_and_current_is_Current()
@@ -65,16 +66,65 @@ public sealed class HealthCheckExpressionTests
         Assert.Equal("SshTunnelConnection", (string?)Check["kind"]);
     }
 
-    private static (bool InProgress, bool Failed, bool Current) Evaluate(JsonObject connection)
+    [Theory]
+    [InlineData("True", "Available", null, false, false, true)]
+    [InlineData("True", "ScaledToZero", null, false, false, true)]
+    [InlineData("True", "Available", "RollingOut", true, false, false)]
+    [InlineData("False", "ForwardersNotReady", "ForwardersNotReady", true, false, false)]
+    [InlineData("False", "ConnectionNotReady", "ConnectionNotReady", true, false, false)]
+    [InlineData("False", "ConnectionNotFound", null, false, true, false)]
+    [InlineData("False", "DeploymentConflict", null, false, true, false)]
+    [InlineData("False", "ServiceConflict", null, false, true, false)]
+    [InlineData("False", "ProgressDeadlineExceeded", null, false, true, false)]
+    public void A_port_forward_is_read_from_Ready_and_Reconciling(string status, string reason, string? reconciling, bool inProgress, bool failed, bool current)
     {
-        var variables = connection.ToDictionary(field => field.Key, field => ToCel(field.Value));
-        return (Run("inProgress", variables), Run("failed", variables), Run("current", variables));
+        var conditions = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = status, ["reason"] = reason });
+        if (reconciling is not null)
+        {
+            conditions.Add(new JsonObject { ["type"] = "Reconciling", ["status"] = "True", ["reason"] = reconciling });
+        }
+
+        var forward = PortForward(generation: 2);
+        forward["status"] = new JsonObject { ["observedGeneration"] = 2, ["conditions"] = conditions };
+
+        Assert.Equal((inProgress, failed, current), Evaluate(forward, PortForwardCheck));
     }
 
-    private static bool Run(string name, Dictionary<string, object?> variables)
+    [Fact]
+    public void A_port_forward_with_an_empty_status_or_one_of_an_older_generation_is_InProgress()
+    {
+        var empty = PortForward(generation: 1);
+        empty["status"] = new JsonObject();
+        var stale = PortForward(generation: 3);
+        stale["status"] = new JsonObject
+        {
+            ["observedGeneration"] = 2,
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "Available" }),
+        };
+
+        Assert.Equal((true, false, false), Evaluate(empty, PortForwardCheck));
+        Assert.Equal((true, false, false), Evaluate(stale, PortForwardCheck));
+    }
+
+    private static JsonObject PortForward(long generation) => new()
+    {
+        ["apiVersion"] = "sshtunnels.io/v1alpha1",
+        ["kind"] = "SshPortForward",
+        ["metadata"] = new JsonObject { ["name"] = "warehouse-db", ["namespace"] = "default", ["generation"] = generation },
+        ["spec"] = new JsonObject { ["connectionName"] = "warehouse-bastion" },
+    };
+
+    private static (bool InProgress, bool Failed, bool Current) Evaluate(JsonObject resource, JsonObject? check = null)
+    {
+        var variables = resource.ToDictionary(field => field.Key, field => ToCel(field.Value));
+        check ??= Check;
+        return (Run(check, "inProgress", variables), Run(check, "failed", variables), Run(check, "current", variables));
+    }
+
+    private static bool Run(JsonObject check, string name, Dictionary<string, object?> variables)
     {
         var environment = new CelEnvironment(null, null);
-        var program = environment.Compile((string)Check[name]!);
+        var program = environment.Compile((string)check[name]!);
         return Assert.IsType<bool>(program(variables));
     }
 
@@ -95,9 +145,9 @@ public sealed class HealthCheckExpressionTests
         _ => null,
     };
 
-    private static JsonObject LoadCheck()
+    private static JsonObject LoadCheck(string kind)
     {
         var kustomization = YamlJson.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "flux", "kustomization.yaml")))!;
-        return Assert.Single(kustomization["spec"]!["healthCheckExprs"]!.AsArray())!.AsObject();
+        return Assert.Single(kustomization["spec"]!["healthCheckExprs"]!.AsArray(), check => (string?)check!["kind"] == kind)!.AsObject();
     }
 }

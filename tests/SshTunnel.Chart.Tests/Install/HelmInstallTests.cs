@@ -40,7 +40,7 @@ public sealed class HelmInstallTests
         Assert.Contains("STATUS: deployed", installed.Output, StringComparison.Ordinal);
         Assert.Contains("kubectl", installed.Output, StringComparison.Ordinal);
         Assert.Equal("operator", deployment.Spec.Template.Spec.Containers[0].Name);
-        Assert.Equal(5, role.Rules.Count);
+        Assert.Equal(10, role.Rules.Count);
         Assert.Equal("keep", crd.Metadata.Annotations["helm.sh/resource-policy"]);
         Assert.Equal(1, connections.GetProperty("items").GetArrayLength());
     }

@@ -14,7 +14,8 @@ namespace SshTunnel.Chart.Tests.Install;
 /// <summary>
 /// The real operator, started with the flags the chart renders and authenticated as the chart's
 /// ServiceAccount, does its work (keys, a rotation, an invalid token, a foreign Secret, a refused
-/// login, events, the Lease) against the emulator, which enforces the Roles, ClusterRoles and
+/// login, events, the Lease, port forwards with their Deployments and Services, one of them
+/// changed and one whose Deployment name is taken) against the emulator, which enforces the Roles, ClusterRoles and
 /// bindings the chart renders (and the owner reference admission plugin): every request is
 /// allowed, and without any one verb of the operator's roles something is refused (least
 /// privilege, not just enough).
@@ -24,6 +25,7 @@ public sealed class OperatorPermissionTests
     private const string Group = "sshtunnels.io";
     private const string Version = "v1alpha1";
     private const string Plural = "sshtunnelconnections";
+    private const string PortForwardPlural = "sshportforwards";
     private const string RbacGroup = "rbac.authorization.k8s.io";
     private const string ServiceAccountUser = "system:serviceaccount:" + ChartValues.ReleaseNamespace + ":" + ChartValues.FullName;
 
@@ -62,6 +64,9 @@ public sealed class OperatorPermissionTests
             "list secrets", "watch secrets", "get secrets", "create secrets", "update secrets",
             "create events", "update events",
             "get leases", "create leases", "update leases",
+            "list sshportforwards", "watch sshportforwards", "get sshportforwards", "update sshportforwards/status",
+            "list deployments", "watch deployments", "get deployments", "create deployments", "update deployments",
+            "list services", "watch services", "get services", "create services", "update services",
             ];
         Assert.Empty(needed.Except(exercised));
     }
@@ -166,6 +171,24 @@ public sealed class OperatorPermissionTests
         await CreateAsync(client, watched[0], "foreign", validate: false, "bastion.example.com", 22);
         await CreateAsync(client, watched[0], "refused", validate: true, "127.0.0.1", 1);
         await CreateAsync(client, watched[1], "plain", validate: false, "bastion.example.com", 22);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(
+            new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = "taken-forward" },
+                Spec = new V1DeploymentSpec
+                {
+                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "theirs" } },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "theirs" } },
+                        Spec = new V1PodSpec { Containers = [new V1Container { Name = "theirs", Image = "nginx" }] },
+                    },
+                },
+            },
+            watched[0]);
+        await CreatePortForwardAsync(client, watched[0], "tunnel", 5432);
+        await CreatePortForwardAsync(client, watched[0], "taken", 5432);
+        await CreatePortForwardAsync(client, watched[1], "tunnel", 5432);
         return cluster;
     }
 
@@ -182,7 +205,7 @@ public sealed class OperatorPermissionTests
 
     /// <summary>
     /// Keys, a conflict, a refused login, a rotation, an invalid token (twice, so its Event is
-    /// counted up) and a lease renewal, each awaited.
+    /// counted up), port forwards (created, one changed, one in conflict) and a lease renewal, each awaited.
     /// </summary>
     private static async Task RunScenarioAsync(EmulatedCluster cluster, string[] watched, OperatorProcess running)
     {
@@ -201,6 +224,20 @@ public sealed class OperatorPermissionTests
         await WaitUntilAsync(
             async () => (await client.CoreV1.ListNamespacedEventAsync(watched[0])).Items.Any(item =>
                 item is { Reason: "InvalidRotationToken", Count: 2, InvolvedObject.Name: "plain" }),
+            running);
+        await WaitForReadyAsync(client, watched[0], "tunnel", "False", "ForwardersNotReady", running, PortForwardPlural);
+        await WaitForReadyAsync(client, watched[1], "tunnel", "False", "ForwardersNotReady", running, PortForwardPlural);
+        await WaitForReadyAsync(client, watched[0], "taken", "False", "DeploymentConflict", running, PortForwardPlural);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("{\"spec\":{\"forwards\":[{\"name\":\"postgres\",\"port\":6432,\"targetHost\":\"db.internal\",\"targetPort\":5433}]}}", V1Patch.PatchType.MergePatch),
+            Group,
+            Version,
+            watched[0],
+            PortForwardPlural,
+            "tunnel");
+        await WaitUntilAsync(
+            async () => (await client.CoreV1.ReadNamespacedServiceAsync("tunnel", watched[0])).Spec.Ports.Single().Port == 6432
+                && (await client.AppsV1.ReadNamespacedDeploymentAsync("tunnel-forward", watched[0])).Spec.Template.Spec.Containers[0].Args.Contains("postgres=20001:db.internal:5433"),
             running);
         var renewals = cluster.Control.WriteCount("leases");
         await WaitUntilAsync(() => Task.FromResult(cluster.Control.WriteCount("leases") > renewals), running);
@@ -249,6 +286,24 @@ public sealed class OperatorPermissionTests
             ns,
             Plural);
 
+    private static Task CreatePortForwardAsync(Kubernetes client, string ns, string name, int port) =>
+        client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            new Dictionary<string, object>
+            {
+                ["apiVersion"] = Group + "/" + Version,
+                ["kind"] = "SshPortForward",
+                ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+                ["spec"] = new Dictionary<string, object>
+                {
+                    ["connectionName"] = "plain",
+                    ["forwards"] = new[] { new Dictionary<string, object> { ["name"] = "postgres", ["port"] = port, ["targetHost"] = "db.internal", ["targetPort"] = 5432 } },
+                },
+            },
+            Group,
+            Version,
+            ns,
+            PortForwardPlural);
+
     private static Task AnnotateAsync(Kubernetes client, string ns, string name, string token) =>
         client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(
@@ -260,14 +315,14 @@ public sealed class OperatorPermissionTests
             Plural,
             name);
 
-    private static async Task<JsonElement> GetAsync(Kubernetes client, string ns, string name) =>
-        await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Group, Version, ns, Plural, name);
+    private static async Task<JsonElement> GetAsync(Kubernetes client, string ns, string name, string plural = Plural) =>
+        await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Group, Version, ns, plural, name);
 
-    private static Task WaitForReadyAsync(Kubernetes client, string ns, string name, string status, string reason, OperatorProcess running) =>
+    private static Task WaitForReadyAsync(Kubernetes client, string ns, string name, string status, string reason, OperatorProcess running, string plural = Plural) =>
         WaitUntilAsync(
             async () =>
             {
-                var connection = await GetAsync(client, ns, name);
+                var connection = await GetAsync(client, ns, name, plural);
                 if (!connection.TryGetProperty("status", out var current) || !current.TryGetProperty("conditions", out var conditions))
                 {
                     return false;

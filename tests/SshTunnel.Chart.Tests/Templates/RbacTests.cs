@@ -19,6 +19,11 @@ public sealed class RbacTests
         PolicyRule.Of("sshtunnels.io", "sshtunnelconnections/finalizers", "update"),
         PolicyRule.Of(string.Empty, "secrets", "get", "list", "watch", "create", "update"),
         PolicyRule.Of(string.Empty, "events", "create", "update"),
+        PolicyRule.Of("sshtunnels.io", "sshportforwards", "get", "list", "watch"),
+        PolicyRule.Of("sshtunnels.io", "sshportforwards/status", "update"),
+        PolicyRule.Of("sshtunnels.io", "sshportforwards/finalizers", "update"),
+        PolicyRule.Of("apps", "deployments", "get", "list", "watch", "create", "update"),
+        PolicyRule.Of(string.Empty, "services", "get", "list", "watch", "create", "update"),
     ];
 
     private static readonly PolicyRule[] LeaseRules =

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
-using Kube.Emulator.Objects;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Tests.Support;
 using SshTunnel.Core.Validation;
@@ -15,39 +13,7 @@ namespace SshTunnel.Core.Tests.Crd;
 /// </summary>
 public sealed class StatusSchemaTests
 {
-    private static readonly JsonNode Crd = YamlJson.Parse(File.ReadAllText(RepositoryPaths.CrdFile));
-    private static readonly EvaluationOptions Strict = new() { RequireFormatValidation = true, OutputFormat = OutputFormat.List };
-
-    /// <summary>The OpenAPI schema of <paramref name="field"/> without the Kubernetes extensions (CEL rules are tested on their own).</summary>
-    private static JsonSchema SchemaOf(string field)
-    {
-        var schema = Crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]![field]!.DeepClone();
-        RemoveKubernetesExtensions(schema);
-        return JsonSchema.FromText(schema.ToJsonString());
-    }
-
-    private static void RemoveKubernetesExtensions(JsonNode? node)
-    {
-        if (node is JsonObject map)
-        {
-            foreach (var key in map.Select(entry => entry.Key).Where(key => key.StartsWith("x-kubernetes-", StringComparison.Ordinal)).ToList())
-            {
-                map.Remove(key);
-            }
-
-            foreach (var (_, child) in map)
-            {
-                RemoveKubernetesExtensions(child);
-            }
-        }
-        else if (node is JsonArray list)
-        {
-            foreach (var child in list)
-            {
-                RemoveKubernetesExtensions(child);
-            }
-        }
-    }
+    private static JsonSchema SchemaOf(string field) => SchemaText.Of(RepositoryPaths.CrdFile, field);
 
     [Fact]
     public void A_fully_populated_status_is_accepted()
@@ -88,8 +54,8 @@ public sealed class StatusSchemaTests
             Conditions = [new Condition { Type = "Ready", Status = "Maybe", Reason = "not a reason!", LastTransitionTime = DateTimeOffset.UnixEpoch }],
         };
 
-        Assert.False(SchemaOf("status").Evaluate(JsonSerializer.SerializeToElement(status), Strict).IsValid);
-        Assert.False(SchemaOf("status").Evaluate(JsonSerializer.SerializeToElement(new { lastValidationTime = "yesterday" }), Strict).IsValid);
+        Assert.False(SchemaText.IsValid(SchemaOf("status"), JsonSerializer.SerializeToElement(status)));
+        Assert.False(SchemaText.IsValid(SchemaOf("status"), JsonSerializer.SerializeToElement(new { lastValidationTime = "yesterday" })));
     }
 
     [Fact]
@@ -100,10 +66,5 @@ public sealed class StatusSchemaTests
         AssertValid(SchemaOf("spec"), JsonSerializer.SerializeToElement(spec));
     }
 
-    private static void AssertValid(JsonSchema schema, JsonElement instance)
-    {
-        var result = schema.Evaluate(instance, Strict);
-        var errors = (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
-        Assert.True(result.IsValid, string.Join("\n", errors) + "\n" + instance);
-    }
+    private static void AssertValid(JsonSchema schema, JsonElement instance) => SchemaText.AssertValid(schema, instance);
 }

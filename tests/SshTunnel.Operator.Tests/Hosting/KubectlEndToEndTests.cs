@@ -19,7 +19,7 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
     {
         var cluster = await EmulatedCluster.StartAsync(withCrds: false);
         kubectl = cluster.Kubectl;
-        await kubectl.RunAsync("apply", "-f", "crds/sshtunnelconnections.yaml");
+        await kubectl.RunAsync("apply", "-f", "crds/sshtunnelconnections.yaml", "-f", "crds/sshportforwards.yaml");
         harness = await OperatorHarness.StartAsync(cluster);
     }
 

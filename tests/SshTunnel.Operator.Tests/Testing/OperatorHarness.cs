@@ -6,6 +6,7 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Hosting;
 using SshTunnel.Operator.Keys;
+using SshTunnel.Operator.PortForwards;
 using SshTunnel.Operator.Probing;
 using SshTunnel.Api;
 using SshTunnel.Testing.Kubernetes;
@@ -54,7 +55,12 @@ public sealed class OperatorHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task StartOperatorAsync(OperatorOptions? options = null, BastionProbeOptions? probeOptions = null, TimeProvider? clock = null)
+    /// <param name="options">The operator's options; two workers when null.</param>
+    /// <param name="probeOptions">The probe's options; a short single attempt when null.</param>
+    /// <param name="clock">The operator's clock; the system clock when null.</param>
+    /// <param name="localForwarders">Forwarders run in-process, as dev mode runs them; none when null.</param>
+    public async Task StartOperatorAsync(
+        OperatorOptions? options = null, BastionProbeOptions? probeOptions = null, TimeProvider? clock = null, ILocalForwarders? localForwarders = null)
     {
         clock ??= TimeProvider.System;
         options ??= new OperatorOptions { Workers = 2 };
@@ -63,7 +69,7 @@ public sealed class OperatorHarness : IAsyncDisposable
             probeOptions ?? new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
             clock,
             NullLogger<SshBastionProbe>.Instance);
-        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), clock, NullLoggerFactory.Instance);
+        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), clock, NullLoggerFactory.Instance, localForwarders: localForwarders);
         running = Operator.RunAsync(stop.Token);
         await Operator.Ready.WaitAsync(Eventually.DefaultTimeout);
     }
