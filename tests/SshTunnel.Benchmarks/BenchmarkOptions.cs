@@ -36,6 +36,12 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder-env NAME=VALUE</c> (repeatable): environment of the forwarder process.</summary>
     public IReadOnlyDictionary<string, string> ForwarderEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>--scale-curve</c>: measure time and memory at each of <see cref="CurveSizes"/> instead of one full run.</summary>
+    public bool ScaleCurve { get; init; }
+
+    /// <summary><c>--sizes 1000,10000,30000</c>: the fleet sizes of the scale curve.</summary>
+    public IReadOnlyList<int> CurveSizes { get; init; } = [1_000, 10_000, 30_000];
+
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
     /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
@@ -53,7 +59,7 @@ internal sealed record BenchmarkOptions
     public int WatchDrops => 1_000;
 
     /// <summary>The bound on a phase that must process every connection: generous, so only a stuck run fails.</summary>
-    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, Connections / 50));
+    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, (ScaleCurve ? CurveSizes.Max() : Connections) / 50));
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -95,15 +101,24 @@ internal sealed record BenchmarkOptions
                 case "--forwarder-env":
                     options = options with { ForwarderEnvironment = WithPair(options.ForwarderEnvironment, Value()) };
                     break;
+                case "--scale-curve":
+                    options = options with { ScaleCurve = true };
+                    break;
+                case "--sizes":
+                    options = options with { CurveSizes = [.. Value().Split(',').Select(size => PositiveInt(flag, size))] };
+                    break;
                 case "--operator":
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
             }
         }
 
-        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.Forwarder && options.OutputPath == DefaultOutputPath ? Path.Combine("TestResults", "forwarder-benchmarks.md") : options.OutputPath };
+        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.OutputPath != DefaultOutputPath ? options.OutputPath
+            : options.Forwarder ? Path.Combine("TestResults", "forwarder-benchmarks.md")
+            : options.ScaleCurve ? Path.Combine("TestResults", "scale-curve.md")
+            : options.OutputPath };
     }
 
     private static Dictionary<string, string> WithPair(IReadOnlyDictionary<string, string> environment, string text)
