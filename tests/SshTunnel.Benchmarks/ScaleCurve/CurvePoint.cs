@@ -21,6 +21,9 @@ internal sealed record CurvePoint(
     double SteadyRssMiB,
     double PeakRssMiB)
 {
+    /// <summary>The largest RSS sampled in each stage of the restart, MiB.</summary>
+    public IReadOnlyDictionary<string, double> StagePeaks { get; init; } = new Dictionary<string, double>();
+
     /// <summary>What the restart adds over an empty start: the LIST into the caches, per object listed (two per connection).</summary>
     public TimeSpan RestartListShare => Restart - EmptyStart;
 

@@ -20,6 +20,9 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
 {
     private const string BenchNamespace = "bench";
     private const int FloorSamples = 3;
+    private const string ListingStage = "start and LIST";
+    private const string ReconcilingStage = "reconciling";
+    private const string SettlingStage = "idle";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Longer than two trim periods of the operator's idle memory trimmer, so the steady figure is after its trim.</summary>
@@ -88,7 +91,9 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
 
         Console.WriteLine("  restarting the operator on the converged connections");
         await using var second = Start(kubeconfig, $"curve-{connections}-operator-2.log");
+        await using var sampler = new PeakSampler(second.Id, ListingStage);
         var restart = (await second.WaitReadyAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false)).Ready;
+        sampler.Stage = ReconcilingStage;
         var readyAt = Stopwatch.GetTimestamp();
         var deadline = readyAt + (long)(options.PhaseTimeout.TotalSeconds * Stopwatch.Frequency);
         while ((await second.MetricsAsync(cancellationToken).ConfigureAwait(false)).Sum("controller_runtime_reconcile_total") < connections)
@@ -102,10 +107,14 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
         }
 
         var reconciled = Stopwatch.GetElapsedTime(readyAt);
+        sampler.Stage = SettlingStage;
         await second.WaitIdleAsync(options.PhaseTimeout).ConfigureAwait(false);
         await Task.Delay(TrimSettle, cancellationToken).ConfigureAwait(false);
         var steady = second.Memory();
-        return new CurvePoint(connections, emptyStart, emptyRss, provision, floors.Order().ElementAt(FloorSamples / 2), restart, reconciled, steady.RssMiB, steady.PeakRssMiB);
+        return new CurvePoint(connections, emptyStart, emptyRss, provision, floors.Order().ElementAt(FloorSamples / 2), restart, reconciled, steady.RssMiB, steady.PeakRssMiB)
+        {
+            StagePeaks = sampler.Peaks,
+        };
     }
 
     private MeasuredOperator Start(string kubeconfig, string logName) =>
@@ -126,6 +135,7 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
             $"{point.ReadyToReconciled.TotalSeconds:0.00} s ({point.ReadyToReconciled.TotalMicroseconds / n:0} µs per connection)"));
         report.Info(prefix + "operator RSS: empty / steady after the restart / restart's peak (VmHWM)", FormattableString.Invariant(
             $"{point.EmptyRssMiB:0.0} / {point.SteadyRssMiB:0.0} / {point.PeakRssMiB:0.0} MiB; {point.SteadyKibPerConnection:0.00} KiB per connection at steady state; peak - steady {point.PeakRssMiB - point.SteadyRssMiB:0.0} MiB"));
+        report.Info(prefix + "restart: largest RSS sampled every 20 ms in each stage", string.Join(", ", point.StagePeaks.Select(stage => $"{stage.Key} {Mib(stage.Value)}")));
         report.Add(prefix + "restart's peak over steady", Mib(point.PeakRssMiB - point.SteadyRssMiB), "<= 64 MiB", point.PeakRssMiB - point.SteadyRssMiB <= 64);
     }
 
