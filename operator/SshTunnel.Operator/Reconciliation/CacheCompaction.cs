@@ -20,7 +20,7 @@ public sealed class CacheCompaction
 
     private readonly StringPool pool = new(PoolCapacity);
 
-    public void Secret(V1Secret secret)
+    public V1Secret Secret(V1Secret secret)
     {
         secret.ApiVersion = pool.ShareOrNull(secret.ApiVersion);
         secret.Kind = pool.ShareOrNull(secret.Kind);
@@ -45,9 +45,11 @@ public sealed class CacheCompaction
 
             metadata.Labels = copy;
         }
+
+        return secret;
     }
 
-    public void Connection(SshTunnelConnection connection)
+    public SshTunnelConnection Connection(SshTunnelConnection connection)
     {
         connection.ApiVersion = pool.Share(connection.ApiVersion);
         connection.Kind = pool.Share(connection.Kind);
@@ -67,6 +69,8 @@ public sealed class CacheCompaction
                 Conditions = [.. status.Conditions.Select(Condition)],
             };
         }
+
+        return connection;
     }
 
     private Condition Condition(Condition condition) => condition with
