@@ -56,7 +56,11 @@ internal sealed record BenchmarkOptions
 
     public TimeSpan LoadDuration => TimeSpan.FromSeconds(10);
 
-    public int WatchDrops => 1_000;
+    /// <summary><c>--watch-drops</c>: how many times every watch is dropped; the phase's time bound grows with it.</summary>
+    public int WatchDrops { get; init; } = 1_000;
+
+    /// <summary>How often the watch-drop phase samples the operator's memory.</summary>
+    public int WatchDropSampleEvery => Math.Max(1, WatchDrops / 10);
 
     /// <summary>The bound on a phase that must process every connection: generous, so only a stuck run fails.</summary>
     public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, (ScaleCurve ? CurveSizes.Max() : Connections) / 50));
@@ -101,6 +105,9 @@ internal sealed record BenchmarkOptions
                 case "--forwarder-env":
                     options = options with { ForwarderEnvironment = WithPair(options.ForwarderEnvironment, Value()) };
                     break;
+                case "--watch-drops":
+                    options = options with { WatchDrops = PositiveInt(flag, Value()) };
+                    break;
                 case "--scale-curve":
                     options = options with { ScaleCurve = true };
                     break;
@@ -111,7 +118,7 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--watch-drops 1000] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
             }
         }
 

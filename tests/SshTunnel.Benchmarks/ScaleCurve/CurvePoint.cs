@@ -24,6 +24,12 @@ internal sealed record CurvePoint(
     /// <summary>The largest RSS sampled in each stage of the restart, MiB.</summary>
     public IReadOnlyDictionary<string, double> StagePeaks { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The steady RSS split into anonymous memory, mapped files and shared memory.</summary>
+    public string SteadySplit { get; init; } = "";
+
+    /// <summary>The GC heap at steady state, from the operator's /metrics.</summary>
+    public double SteadyHeapMiB { get; init; }
+
     /// <summary>What the restart adds over an empty start: the LIST into the caches, per object listed (two per connection).</summary>
     public TimeSpan RestartListShare => Restart - EmptyStart;
 

@@ -114,6 +114,8 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
         return new CurvePoint(connections, emptyStart, emptyRss, provision, floors.Order().ElementAt(FloorSamples / 2), restart, reconciled, steady.RssMiB, steady.PeakRssMiB)
         {
             StagePeaks = sampler.Peaks,
+            SteadySplit = steady.Split,
+            SteadyHeapMiB = (await second.MetricsAsync(cancellationToken).ConfigureAwait(false)).Sum("dotnet_total_memory_bytes") / 1048576,
         };
     }
 
@@ -134,7 +136,7 @@ internal sealed class ScaleCurveRun(BenchmarkOptions options, BenchmarkReport re
         report.Info(prefix + "restart: ready to every connection reconciled once", FormattableString.Invariant(
             $"{point.ReadyToReconciled.TotalSeconds:0.00} s ({point.ReadyToReconciled.TotalMicroseconds / n:0} µs per connection)"));
         report.Info(prefix + "operator RSS: empty / steady after the restart / restart's peak (VmHWM)", FormattableString.Invariant(
-            $"{point.EmptyRssMiB:0.0} / {point.SteadyRssMiB:0.0} / {point.PeakRssMiB:0.0} MiB; {point.SteadyKibPerConnection:0.00} KiB per connection at steady state; peak - steady {point.PeakRssMiB - point.SteadyRssMiB:0.0} MiB"));
+            $"{point.EmptyRssMiB:0.0} / {point.SteadyRssMiB:0.0} / {point.PeakRssMiB:0.0} MiB; {point.SteadyKibPerConnection:0.00} KiB per connection at steady state; peak - steady {point.PeakRssMiB - point.SteadyRssMiB:0.0} MiB; steady: {point.SteadySplit}, GC heap {point.SteadyHeapMiB:0.0} MiB"));
         report.Info(prefix + "restart: largest RSS sampled every 20 ms in each stage", string.Join(", ", point.StagePeaks.Select(stage => $"{stage.Key} {Mib(stage.Value)}")));
         report.Add(prefix + "restart's peak over steady", Mib(point.PeakRssMiB - point.SteadyRssMiB), "<= 64 MiB", point.PeakRssMiB - point.SteadyRssMiB <= 64);
     }
