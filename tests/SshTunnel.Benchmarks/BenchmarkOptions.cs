@@ -59,6 +59,9 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--watch-drops</c>: how many times every watch is dropped; the phase's time bound grows with it.</summary>
     public int WatchDrops { get; init; } = 1_000;
 
+    /// <summary>The watch-drop phase's time bound: 0.3 s per drop; the CI smoke run (<c>--quick</c> with the default 1,000 drops) stops at 60 s.</summary>
+    public TimeSpan WatchDropBound => TimeSpan.FromSeconds(Quick && WatchDrops == 1_000 ? 60 : 0.3 * WatchDrops);
+
     /// <summary>How often the watch-drop phase samples the operator's memory.</summary>
     public int WatchDropSampleEvery => Math.Max(1, WatchDrops / 10);
 

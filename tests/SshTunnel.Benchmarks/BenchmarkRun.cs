@@ -321,7 +321,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var bumpEvery = Math.Max(1, options.WatchDrops / 20);
         var bumps = new List<Task<TimeSpan?>>();
         var started = Stopwatch.GetTimestamp();
-        var bound = TimeSpan.FromSeconds((options.Quick ? 60 : 300) * options.WatchDrops / 1_000.0);
+        var bound = options.WatchDropBound;
         var samples = new List<string> { await MemorySampleAsync(second, 0, cancellationToken).ConfigureAwait(false) };
         var deadline = started + (long)(bound.TotalSeconds * Stopwatch.Frequency);
         var drops = 0;
