@@ -22,9 +22,10 @@ public sealed class CacheCompaction
 
     /// <summary>
     /// The view of a key Secret the cache keeps: what maps it to its connection (namespace, name,
-    /// labels, owner references), what the metrics and the idle signal read (annotations,
-    /// creationTimestamp, resourceVersion) and its type, but no data: the keys stay out of the
-    /// operator's memory between reconciles, and a decision reads the whole Secret by name.
+    /// labels, owner references), what the key-age metric and the idle signal read (the
+    /// last-rotation-time annotation, creationTimestamp, resourceVersion) and its type, but no
+    /// data and no other annotation: the keys stay out of the operator's memory between
+    /// reconciles, and a decision reads the whole Secret by name.
     /// </summary>
     public V1Secret Secret(V1Secret secret)
     {
@@ -36,7 +37,9 @@ public sealed class CacheCompaction
             ResourceVersion = metadata.ResourceVersion,
             CreationTimestamp = metadata.CreationTimestamp,
             DeletionTimestamp = metadata.DeletionTimestamp,
-            Annotations = pool.Share(metadata.Annotations, shareValues: false),
+            Annotations = metadata.Annotations?.TryGetValue(KeySecretLayout.LastRotationTimeAnnotation, out var rotated) == true
+                ? new Dictionary<string, string>(1, StringComparer.Ordinal) { [KeySecretLayout.LastRotationTimeAnnotation] = rotated }
+                : null,
             OwnerReferences = metadata.OwnerReferences?.Select(owner => new V1OwnerReference
             {
                 ApiVersion = pool.Share(owner.ApiVersion),
