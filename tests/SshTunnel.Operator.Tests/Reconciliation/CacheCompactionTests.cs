@@ -18,18 +18,18 @@ public sealed class CacheCompactionTests
         Metadata = new V1ObjectMeta
         {
             Name = name + "-ssh-keys",
-            NamespaceProperty = "team",
+            NamespaceProperty = Fresh("team"),
             Uid = Guid.NewGuid().ToString(),
             ResourceVersion = "42",
             CreationTimestamp = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc),
-            Labels = new Dictionary<string, string> { [KeySecretLayout.ManagedByLabel] = KeySecretLayout.ManagedByValue, [KeySecretLayout.ConnectionLabel] = name },
+            Labels = new Dictionary<string, string> { [Fresh(KeySecretLayout.ManagedByLabel)] = Fresh(KeySecretLayout.ManagedByValue), [Fresh(KeySecretLayout.ConnectionLabel)] = Fresh(name) },
             Annotations = new Dictionary<string, string>
             {
                 [KeySecretLayout.RotationCountAnnotation] = "3",
                 [KeySecretLayout.RotationHandledAnnotation] = "7",
                 [KeySecretLayout.LastRotationTimeAnnotation] = Rotated,
             },
-            OwnerReferences = [new V1OwnerReference { ApiVersion = "sshtunnels.io/v1alpha1", Kind = "SshTunnelConnection", Name = name, Uid = "owner-uid", Controller = true, BlockOwnerDeletion = true }],
+            OwnerReferences = [new V1OwnerReference { ApiVersion = Fresh("sshtunnels.io/v1alpha1"), Kind = Fresh("SshTunnelConnection"), Name = Fresh(name), Uid = "owner-uid", Controller = true, BlockOwnerDeletion = true }],
         },
         Data = new Dictionary<string, byte[]>
         {
@@ -38,6 +38,9 @@ public sealed class CacheCompactionTests
             [KeySecretLayout.PublicKey1] = Encoding.UTF8.GetBytes("ssh-ed25519 AAAA"),
         },
     };
+
+    /// <summary>A string instance of its own, as deserializing every object allocates them.</summary>
+    private static string Fresh(string text) => new(text.AsSpan());
 
     [Fact]
     public void The_secret_view_keeps_no_data_and_what_maps_it_to_its_connection()
