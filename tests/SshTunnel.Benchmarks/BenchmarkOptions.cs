@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using SshTunnel.Benchmarks.OperatorHost;
 
 namespace SshTunnel.Benchmarks;
 
@@ -44,8 +45,11 @@ internal sealed record BenchmarkOptions
 
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
-    /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
-    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Environment of the operator process: the runtime settings its image sets, then <c>--operator-env NAME=VALUE</c>
+    /// (repeatable, e.g. runtime GC settings to compare; it overrides the image's value of the same name).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = OperatorImage.RuntimeEnvironment(BuildMetadata("OperatorDockerfile"));
 
     /// <summary>How long the converged system is watched for writes.</summary>
     public TimeSpan ConvergedWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
