@@ -34,6 +34,16 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     private long ownWrites;
     private int scopesToSync;
 
+    /// <param name="source">The LIST and WATCH calls of the type.</param>
+    /// <param name="options">Scope, resync and retry backoff.</param>
+    /// <param name="apiPipeline">Retries a failed LIST.</param>
+    /// <param name="timeProvider">The clock of the backoff and the resync.</param>
+    /// <param name="logger">Where relists and failures are logged.</param>
+    /// <param name="compact">
+    /// Converts every object received (each LIST page as it arrives, each watch event, each own
+    /// write) into the view the cache keeps, e.g. a copy without the fields no reconcile reads;
+    /// null keeps the objects as received.
+    /// </param>
     public Informer(
         IResourceSource<T> source,
         InformerOptions options,
