@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using SshTunnel.Benchmarks.OperatorHost;
 
 namespace SshTunnel.Benchmarks;
 
@@ -40,10 +41,19 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder-env NAME=VALUE</c> (repeatable): environment of the forwarder process.</summary>
     public IReadOnlyDictionary<string, string> ForwarderEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>--scale-curve</c>: measure time and memory at each of <see cref="CurveSizes"/> instead of one full run.</summary>
+    public bool ScaleCurve { get; init; }
+
+    /// <summary><c>--sizes 1000,10000,30000</c>: the fleet sizes of the scale curve.</summary>
+    public IReadOnlyList<int> CurveSizes { get; init; } = [1_000, 10_000, 30_000];
+
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
-    /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
-    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Environment of the operator process: the runtime settings its image sets, then <c>--operator-env NAME=VALUE</c>
+    /// (repeatable, e.g. runtime GC settings to compare; it overrides the image's value of the same name).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = OperatorImage.RuntimeEnvironment(BuildMetadata("OperatorDockerfile"));
 
     /// <summary>How long the converged system is watched for writes.</summary>
     public TimeSpan ConvergedWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
@@ -54,10 +64,17 @@ internal sealed record BenchmarkOptions
 
     public TimeSpan LoadDuration => TimeSpan.FromSeconds(10);
 
-    public int WatchDrops => 1_000;
+    /// <summary><c>--watch-drops</c>: how many times every watch is dropped; the phase's time bound grows with it.</summary>
+    public int WatchDrops { get; init; } = 1_000;
+
+    /// <summary>The watch-drop phase's time bound: 0.3 s per drop; the CI smoke run (<c>--quick</c> with the default 1,000 drops) stops at 60 s.</summary>
+    public TimeSpan WatchDropBound => TimeSpan.FromSeconds(Quick && WatchDrops == 1_000 ? 60 : 0.3 * WatchDrops);
+
+    /// <summary>How often the watch-drop phase samples the operator's memory.</summary>
+    public int WatchDropSampleEvery => Math.Max(1, WatchDrops / 10);
 
     /// <summary>The bound on a phase that must process every connection: generous, so only a stuck run fails.</summary>
-    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, Connections / 50));
+    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(Math.Max(120, (ScaleCurve ? CurveSizes.Max() : Connections) / 50));
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -102,15 +119,27 @@ internal sealed record BenchmarkOptions
                 case "--forwarder-env":
                     options = options with { ForwarderEnvironment = WithPair(options.ForwarderEnvironment, Value()) };
                     break;
+                case "--watch-drops":
+                    options = options with { WatchDrops = PositiveInt(flag, Value()) };
+                    break;
+                case "--scale-curve":
+                    options = options with { ScaleCurve = true };
+                    break;
+                case "--sizes":
+                    options = options with { CurveSizes = [.. Value().Split(',').Select(size => PositiveInt(flag, size))] };
+                    break;
                 case "--operator":
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--watch-drops 1000] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE]");
             }
         }
 
-        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.Forwarder && options.OutputPath == DefaultOutputPath ? Path.Combine("TestResults", "forwarder-benchmarks.md") : options.OutputPath };
+        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.OutputPath != DefaultOutputPath ? options.OutputPath
+            : options.Forwarder ? Path.Combine("TestResults", "forwarder-benchmarks.md")
+            : options.ScaleCurve ? Path.Combine("TestResults", "scale-curve.md")
+            : options.OutputPath };
     }
 
     private static Dictionary<string, string> WithPair(IReadOnlyDictionary<string, string> environment, string text)

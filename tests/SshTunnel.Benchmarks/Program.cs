@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
 using SshTunnel.Benchmarks.Forwarding;
 using SshTunnel.Benchmarks.Reporting;
+using SshTunnel.Benchmarks.ScaleCurve;
 using SshTunnel.Testing.Processes;
 
 BenchmarkOptions options;
@@ -29,6 +30,8 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
 
 var report = new BenchmarkReport(options.Forwarder
     ? $"ssh-tunnel-operator forwarder vs OpenSSH ssh -N -L: {options.Runs} runs{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
+    : options.ScaleCurve
+    ? $"ssh-tunnel-operator scale curve: N = {string.Join(" / ", options.CurveSizes.Select(size => size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
     : $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
 var exitCode = 0;
 try
@@ -36,6 +39,10 @@ try
     if (options.Forwarder)
     {
         await new ForwarderBenchmark(options, report).RunAsync(stopping.Token);
+    }
+    else if (options.ScaleCurve)
+    {
+        await new ScaleCurveRun(options, report).RunAsync(stopping.Token);
     }
     else
     {

@@ -25,7 +25,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     private readonly ResiliencePipeline apiPipeline;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
-    private readonly Action<T>? compact;
+    private readonly Func<T, T>? compact;
     private readonly Lock gate = new();
     private readonly Dictionary<ObjectKey, T> cache = [];
     private readonly List<Action<ResourceEvent<T>>> handlers = [];
@@ -34,13 +34,23 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     private long ownWrites;
     private int scopesToSync;
 
+    /// <param name="source">The LIST and WATCH calls of the type.</param>
+    /// <param name="options">Scope, resync and retry backoff.</param>
+    /// <param name="apiPipeline">Retries a failed LIST.</param>
+    /// <param name="timeProvider">The clock of the backoff and the resync.</param>
+    /// <param name="logger">Where relists and failures are logged.</param>
+    /// <param name="compact">
+    /// Converts every object received (each LIST page as it arrives, each watch event, each own
+    /// write) into the view the cache keeps, e.g. a copy without the fields no reconcile reads;
+    /// null keeps the objects as received.
+    /// </param>
     public Informer(
         IResourceSource<T> source,
         InformerOptions options,
         ResiliencePipeline apiPipeline,
         TimeProvider timeProvider,
         ILogger logger,
-        Action<T>? compact = null)
+        Func<T, T>? compact = null)
     {
         this.source = source;
         this.options = options;
@@ -86,7 +96,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     /// </summary>
     public void Observe(T written, string? replacedVersion)
     {
-        Trim(written);
+        written = Trim(written);
         var key = ObjectKey.Of(written);
         lock (gate)
         {
@@ -154,11 +164,15 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
             {
                 if (resourceVersion is null)
                 {
-                    var snapshot = await apiPipeline.ExecuteAsync(
-                        async token => await source.ListAsync(scope, token).ConfigureAwait(false),
+                    var listed = new Dictionary<ObjectKey, T>();
+                    resourceVersion = await apiPipeline.ExecuteAsync(
+                        async token =>
+                        {
+                            listed.Clear();
+                            return await source.ListAsync(scope, page => Stage(listed, page), token).ConfigureAwait(false);
+                        },
                         cancellationToken).ConfigureAwait(false);
-                    Replace(scope, snapshot.Items);
-                    resourceVersion = snapshot.ResourceVersion;
+                    Replace(scope, listed);
                     Reach(scope, resourceVersion);
                     if (!listedOnce)
                     {
@@ -264,7 +278,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
 
     private void Upsert(T resource)
     {
-        Trim(resource);
+        resource = Trim(resource);
         var key = ObjectKey.Of(resource);
         ResourceEventType type;
         lock (gate)
@@ -299,17 +313,26 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         Notify(new ResourceEvent<T>(ResourceEventType.Deleted, resource));
     }
 
-    private void Replace(string? scope, IReadOnlyList<T> items)
+    /// <summary>Converts one page of a LIST into cached views as it arrives, so the page's full objects can go at once.</summary>
+    private void Stage(Dictionary<ObjectKey, T> listed, ResourcePage<T> page)
     {
-        var changes = new List<ResourceEvent<T>>();
-        foreach (var item in items)
+        if (page.First)
         {
-            Trim(item);
+            listed.Clear();
         }
 
+        foreach (var item in page.Items)
+        {
+            var view = Trim(item);
+            listed[ObjectKey.Of(view)] = view;
+        }
+    }
+
+    private void Replace(string? scope, Dictionary<ObjectKey, T> fresh)
+    {
+        var changes = new List<ResourceEvent<T>>();
         lock (gate)
         {
-            var fresh = items.ToDictionary(ObjectKey.Of);
             var gone = cache.Where(entry => (scope is null || entry.Key.Namespace == scope) && !fresh.ContainsKey(entry.Key)).ToList();
             foreach (var (key, resource) in gone)
             {
@@ -343,13 +366,14 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
 
     /// <summary>
     /// Drops managedFields, which no reconcile reads and which can outweigh the object itself;
-    /// an update sent without them leaves the server's copy unchanged. Then applies the
-    /// owner's compaction, since every cached object stays in memory until its next version.
+    /// an update sent without them leaves the server's copy unchanged. Then converts the object
+    /// into the owner's compact view, since every cached object stays in memory until its next
+    /// version; the full object received is then garbage at once, before it can age.
     /// </summary>
-    private void Trim(T resource)
+    private T Trim(T resource)
     {
         resource.Metadata.ManagedFields = null;
-        compact?.Invoke(resource);
+        return compact is null ? resource : compact(resource);
     }
 
     private void MarkScopeSynced()

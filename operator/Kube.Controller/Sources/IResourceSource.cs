@@ -8,7 +8,12 @@ namespace Kube.Controller.Sources;
 /// </summary>
 public interface IResourceSource<T>
 {
-    Task<ResourceSnapshot<T>> ListAsync(string? @namespace, CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists every object in scope page by page, handing each page to <paramref name="onPage"/> as
+    /// soon as it is read, so no more than one page of full objects is held at a time. Returns the
+    /// resourceVersion of the snapshot all pages belong to, which a watch starts from.
+    /// </summary>
+    Task<string> ListAsync(string? @namespace, Action<ResourcePage<T>> onPage, CancellationToken cancellationToken);
 
     /// <summary>
     /// Watches from <paramref name="resourceVersion"/> with bookmarks. ERROR events (such as 410

@@ -16,14 +16,15 @@ public sealed class ListWatchSource<T, TList>(Func<ListRequest, CancellationToke
     : IResourceSource<T>
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {
-    public Task<ResourceSnapshot<T>> ListAsync(string? @namespace, CancellationToken cancellationToken) =>
-        PagedList.ReadAllAsync<T>(
+    public Task<string> ListAsync(string? @namespace, Action<ResourcePage<T>> onPage, CancellationToken cancellationToken) =>
+        PagedList.ReadAsync<T>(
             async (continueToken, token) =>
             {
                 using var response = await list(new ListRequest(@namespace) { Continue = continueToken, Limit = PagedList.PageSize }, token)
                     .ConfigureAwait(false);
                 return (response.Body.Items, response.Body.Metadata);
             },
+            onPage,
             cancellationToken);
 
     public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(

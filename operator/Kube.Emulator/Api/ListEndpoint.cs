@@ -19,13 +19,11 @@ internal sealed class ListEndpoint(TimeProvider time)
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"], type);
         var snapshot = type.Store.List(namespaceName);
-        var items = snapshot.Items;
-        var listVersion = snapshot.ResourceVersion;
         var start = 0;
         if (query["continue"] is { Count: > 0 } continueValue && !string.IsNullOrEmpty(continueValue))
         {
             var token = ContinueToken.Decode(continueValue!);
-            if (token.ResourceVersion < snapshot.CompactedThrough)
+            if (type.Store.ListAt(namespaceName, token.ResourceVersion) is not { } past)
             {
                 throw new ApiException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
                 {
@@ -33,9 +31,12 @@ internal sealed class ListEndpoint(TimeProvider time)
                 };
             }
 
-            listVersion = token.ResourceVersion;
-            start = FirstAfter(items, token.StartAfter);
+            snapshot = past;
+            start = FirstAfter(snapshot.Items, token.StartAfter);
         }
+
+        var items = snapshot.Items;
+        var listVersion = snapshot.ResourceVersion;
 
         var limit = long.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var parsedLimit) && parsedLimit > 0 ? parsedLimit : long.MaxValue;
         var selected = new List<StoredObject>();

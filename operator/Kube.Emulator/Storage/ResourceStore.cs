@@ -17,24 +17,68 @@ internal sealed class ResourceStore(ResourceVersionClock clock, UidIndex uids, i
     private readonly Dictionary<string, HashSet<string>> dependentsByOwner = new(StringComparer.Ordinal);
     private long compactedThrough;
 
+    /// <summary>The resourceVersion of the latest change of this type.</summary>
+    private long lastCommit;
+
+    /// <summary>The objects sorted by key as of <see cref="lastCommit"/>: every page of a large list reuses them.</summary>
+    private (long Version, StoredObject[] Items)? currentSorted;
+
+    /// <summary>The objects sorted by key at the version of the latest continue token older than <see cref="lastCommit"/>.</summary>
+    private (long Version, StoredObject[] Items)? pastSorted;
+
     public StoredObject? Get(string key) => objects.TryGetValue(key, out var found) ? found : null;
 
+    /// <summary>The objects now, sorted by key.</summary>
     public ListSnapshot List(string? namespaceFilter)
     {
-        StoredObject[] items;
-        long version;
-        long compacted;
         lock (gate)
         {
-            items = namespaceFilter is null
-                ? [.. objects.Values]
-                : [.. objects.Values.Where(item => item.Namespace == namespaceFilter)];
-            version = clock.Current;
-            compacted = compactedThrough;
+            return new ListSnapshot(InScope(Current(), namespaceFilter), clock.Current);
         }
+    }
 
-        Array.Sort(items, static (left, right) => string.CompareOrdinal(left.Key, right.Key));
-        return new ListSnapshot(items, version, compacted);
+    /// <summary>
+    /// The objects as they were at <paramref name="version"/>, sorted by key: the snapshot a
+    /// list's continue pages are served from, since the API server serves every page of a list
+    /// from the snapshot of its first. Rebuilt from the objects now by undoing the changes the
+    /// history holds after <paramref name="version"/>; null when the history no longer reaches
+    /// back that far (the continue token has expired).
+    /// </summary>
+    public ListSnapshot? ListAt(string? namespaceFilter, long version)
+    {
+        lock (gate)
+        {
+            if (version < compactedThrough)
+            {
+                return null;
+            }
+
+            if (version >= lastCommit)
+            {
+                return new ListSnapshot(InScope(Current(), namespaceFilter), version);
+            }
+
+            if (pastSorted is not { } past || past.Version != version)
+            {
+                var state = new Dictionary<string, StoredObject>(objects, StringComparer.Ordinal);
+                foreach (var change in history.Reverse().TakeWhile(change => change.ResourceVersion > version))
+                {
+                    if (change.Previous is { } previous)
+                    {
+                        state[previous.Key] = previous;
+                    }
+                    else
+                    {
+                        state.Remove(change.Current!.Key);
+                    }
+                }
+
+                past = (version, Sorted(state.Values));
+                pastSorted = past;
+            }
+
+            return new ListSnapshot(InScope(past.Items, namespaceFilter), version);
+        }
     }
 
     public IReadOnlyList<string> DependentsOf(string ownerUid)
@@ -181,8 +225,31 @@ internal sealed class ResourceStore(ResourceVersionClock clock, UidIndex uids, i
         }
     }
 
+    private static StoredObject[] Sorted(IEnumerable<StoredObject> items)
+    {
+        var sorted = items.ToArray();
+        Array.Sort(sorted, static (left, right) => string.CompareOrdinal(left.Key, right.Key));
+        return sorted;
+    }
+
+    private static StoredObject[] InScope(StoredObject[] sorted, string? namespaceFilter) =>
+        namespaceFilter is null ? sorted : [.. sorted.Where(item => item.Namespace == namespaceFilter)];
+
+    /// <summary>The objects now, sorted by key; call under the gate.</summary>
+    private StoredObject[] Current()
+    {
+        if (currentSorted is not { } current || current.Version != lastCommit)
+        {
+            current = (lastCommit, Sorted(objects.Values));
+            currentSorted = current;
+        }
+
+        return current.Items;
+    }
+
     private void Record(WatchEvent watchEvent)
     {
+        lastCommit = watchEvent.ResourceVersion;
         history.Enqueue(watchEvent);
         while (history.Count > historyLimit)
         {

@@ -8,7 +8,7 @@ namespace SshTunnel.Operator.Reconciliation;
 
 /// <summary>
 /// Shrinks the objects the informers keep, without dropping anything a reconcile or a write
-/// reads: strings that repeat across objects (namespaces, kinds, keys, condition texts) are
+/// reads from them (a key Secret's data is read from the API server when a decision needs it): strings that repeat across objects (namespaces, kinds, keys, condition texts) are
 /// shared through one <see cref="StringPool"/>, strings that repeat inside one object are
 /// shared with each other, and dictionaries are copied at their exact size. With 10,000
 /// connections the caches are most of the operator's memory.
@@ -20,34 +20,50 @@ public sealed class CacheCompaction
 
     private readonly StringPool pool = new(PoolCapacity);
 
-    public void Secret(V1Secret secret)
+    /// <summary>
+    /// The view of a key Secret the cache keeps: what maps it to its connection (namespace, name,
+    /// labels, owner references), what the key-age metric and the idle signal read (the
+    /// last-rotation-time annotation, creationTimestamp, resourceVersion) and its type, but no
+    /// data and no other annotation: the keys stay out of the operator's memory between
+    /// reconciles, and a decision reads the whole Secret by name.
+    /// </summary>
+    public V1Secret Secret(V1Secret secret)
     {
-        secret.ApiVersion = pool.ShareOrNull(secret.ApiVersion);
-        secret.Kind = pool.ShareOrNull(secret.Kind);
-        secret.Type = pool.ShareOrNull(secret.Type);
-        secret.Data = pool.Share(secret.Data);
         var metadata = secret.Metadata;
-        metadata.NamespaceProperty = pool.ShareOrNull(metadata.NamespaceProperty);
-        metadata.Annotations = pool.Share(metadata.Annotations, shareValues: false);
-        foreach (var owner in metadata.OwnerReferences ?? [])
+        var view = new V1ObjectMeta
         {
-            owner.ApiVersion = pool.ShareOrNull(owner.ApiVersion);
-            owner.Kind = pool.ShareOrNull(owner.Kind);
-        }
-
+            Name = metadata.Name,
+            NamespaceProperty = pool.ShareOrNull(metadata.NamespaceProperty),
+            ResourceVersion = metadata.ResourceVersion,
+            CreationTimestamp = metadata.CreationTimestamp,
+            DeletionTimestamp = metadata.DeletionTimestamp,
+            Annotations = metadata.Annotations?.TryGetValue(KeySecretLayout.LastRotationTimeAnnotation, out var rotated) == true
+                ? new Dictionary<string, string>(1, StringComparer.Ordinal) { [KeySecretLayout.LastRotationTimeAnnotation] = rotated }
+                : null,
+            OwnerReferences = metadata.OwnerReferences?.Select(owner => new V1OwnerReference
+            {
+                ApiVersion = pool.Share(owner.ApiVersion),
+                Kind = pool.Share(owner.Kind),
+                Name = owner.Name,
+                Uid = owner.Uid,
+                Controller = owner.Controller,
+            }).ToList(),
+        };
         if (metadata.Labels is { } labels)
         {
             var copy = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
             foreach (var (key, value) in labels)
             {
-                copy[pool.Share(key)] = key == KeySecretLayout.ConnectionLabel ? OwnerNameOr(metadata, value) : pool.Share(value);
+                copy[pool.Share(key)] = key == KeySecretLayout.ConnectionLabel ? OwnerNameOr(view, value) : pool.Share(value);
             }
 
-            metadata.Labels = copy;
+            view.Labels = copy;
         }
+
+        return new V1Secret { ApiVersion = pool.ShareOrNull(secret.ApiVersion), Kind = pool.ShareOrNull(secret.Kind), Type = pool.ShareOrNull(secret.Type), Metadata = view };
     }
 
-    public void Connection(SshTunnelConnection connection)
+    public SshTunnelConnection Connection(SshTunnelConnection connection)
     {
         connection.ApiVersion = pool.Share(connection.ApiVersion);
         connection.Kind = pool.Share(connection.Kind);
@@ -67,6 +83,8 @@ public sealed class CacheCompaction
                 Conditions = [.. status.Conditions.Select(Condition)],
             };
         }
+
+        return connection;
     }
 
     private Condition Condition(Condition condition) => condition with

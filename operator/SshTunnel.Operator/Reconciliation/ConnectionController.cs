@@ -19,7 +19,8 @@ using SshTunnel.Operator.Observability;
 namespace SshTunnel.Operator.Reconciliation;
 
 /// <summary>
-/// Gather, decide, act. Reads the connection and its key Secret from the caches, asks Core for
+/// Gather, decide, act. Reads the connection from its cache and its key Secret by name from the
+/// API server (the Secret cache only says whether there is one: it keeps no keys), asks Core for
 /// the plan, and has Core's <see cref="PlanExecutor"/> carry it out through a
 /// <see cref="KubernetesPlanWriter"/>: the Secret, then the status, then events and the probe. A
 /// conflict drops the rest of the plan: the reconciler re-reads both objects from the API server,
@@ -62,10 +63,11 @@ public sealed class ConnectionController(
             return ReconcileResult.Done;
         }
 
-        // The cache sees only the operator's labelled Secrets: a foreign one is read by name, so its deletion shows at once.
-        var secret = secretConflicts.ContainsKey(key)
+        // The cache keeps no key material (CacheCompaction.Secret), so a Secret it knows is read whole by name. So is a
+        // foreign Secret holding the name: the cache sees only the operator's labelled Secrets, and its deletion shows at once.
+        var secret = secretConflicts.ContainsKey(key) || secrets.Get(SecretKey(key)) is not null
             ? await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false)
-            : secrets.Get(SecretKey(key));
+            : null;
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
             var plan = ConnectionReconciler.Decide(new ReconcileInput(

@@ -29,10 +29,10 @@ public sealed class CountingSource<T>(IResourceSource<T> inner) : IResourceSourc
 
     public void ReleaseWatches() => Interlocked.Exchange(ref gate, null)?.TrySetResult();
 
-    public Task<ResourceSnapshot<T>> ListAsync(string? @namespace, CancellationToken cancellationToken)
+    public Task<string> ListAsync(string? @namespace, Action<ResourcePage<T>> onPage, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref lists);
-        return inner.ListAsync(@namespace, cancellationToken);
+        return inner.ListAsync(@namespace, onPage, cancellationToken);
     }
 
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(

@@ -70,6 +70,31 @@ public sealed class ListTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Continue_pages_come_from_the_first_page_snapshot_while_objects_change()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            await Create(ns, name, new() { ["round"] = "1" });
+        }
+
+        var first = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2);
+        var changed = await client.CoreV1.ReadNamespacedConfigMapAsync("c", ns);
+        changed.Metadata.Labels["round"] = "2";
+        await client.CoreV1.ReplaceNamespacedConfigMapAsync(changed, "c", ns);
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("d", ns);
+        await Create(ns, "e", new() { ["round"] = "2" });
+        var second = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2, continueParameter: first.Metadata.ContinueProperty);
+        var now = await client.CoreV1.ListNamespacedConfigMapAsync(ns);
+
+        Assert.Equal(["c", "d"], second.Items.Select(item => item.Metadata.Name));
+        Assert.All(second.Items, item => Assert.Equal("1", item.Metadata.Labels["round"]));
+        Assert.Null(second.Metadata.ContinueProperty);
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+        Assert.Equal(["a", "b", "c", "e"], now.Items.Select(item => item.Metadata.Name));
+    }
+
+    [Fact]
     public async Task Continue_token_older_than_the_compacted_history_is_410()
     {
         var ns = await fixture.NewNamespaceAsync();

@@ -56,6 +56,9 @@ internal sealed partial class MeasuredOperator : IAsyncDisposable
         // a busy pool (serving a large LIST) would otherwise delay the polls and inflate the figure.
         Task.Factory.StartNew(() => PollReady(timeout, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>Waits until the operator's <c>/debug/idle</c> answers 200: nothing queued, due or in flight.</summary>
+    public Task WaitIdleAsync(TimeSpan timeout) => process.WaitForIdleAsync(timeout: timeout);
+
     public ProcessMemory Memory() => ProcessMemory.Read(Id);
 
     public async Task<PrometheusScrape> MetricsAsync(CancellationToken cancellationToken) =>

@@ -1,0 +1,75 @@
+using System.Text;
+using k8s.Models;
+using SshTunnel.Core.Secrets;
+using SshTunnel.Operator.Reconciliation;
+
+namespace SshTunnel.Operator.Tests.Reconciliation;
+
+/// <summary>The key Secret's cached view: what maps it to its connection and feeds the metrics, and no key material.</summary>
+public sealed class CacheCompactionTests
+{
+    private const string Rotated = "2026-12-02T10:00:00Z";
+
+    private static V1Secret FullSecret(string name) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = KeySecretLayout.SecretType,
+        Metadata = new V1ObjectMeta
+        {
+            Name = name + "-ssh-keys",
+            NamespaceProperty = Fresh("team"),
+            Uid = Guid.NewGuid().ToString(),
+            ResourceVersion = "42",
+            CreationTimestamp = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc),
+            Labels = new Dictionary<string, string> { [Fresh(KeySecretLayout.ManagedByLabel)] = Fresh(KeySecretLayout.ManagedByValue), [Fresh(KeySecretLayout.ConnectionLabel)] = Fresh(name) },
+            Annotations = new Dictionary<string, string>
+            {
+                [KeySecretLayout.RotationCountAnnotation] = "3",
+                [KeySecretLayout.RotationHandledAnnotation] = "7",
+                [KeySecretLayout.LastRotationTimeAnnotation] = Rotated,
+            },
+            OwnerReferences = [new V1OwnerReference { ApiVersion = Fresh("sshtunnels.io/v1alpha1"), Kind = Fresh("SshTunnelConnection"), Name = Fresh(name), Uid = "owner-uid", Controller = true, BlockOwnerDeletion = true }],
+        },
+        Data = new Dictionary<string, byte[]>
+        {
+            [KeySecretLayout.PrivateKey1] = Encoding.UTF8.GetBytes("-----BEGIN OPENSSH PRIVATE KEY-----"),
+            [KeySecretLayout.PrivateKey2] = Encoding.UTF8.GetBytes("-----BEGIN OPENSSH PRIVATE KEY-----"),
+            [KeySecretLayout.PublicKey1] = Encoding.UTF8.GetBytes("ssh-ed25519 AAAA"),
+        },
+    };
+
+    /// <summary>A string instance of its own, as deserializing every object allocates them.</summary>
+    private static string Fresh(string text) => new(text.AsSpan());
+
+    [Fact]
+    public void The_secret_view_keeps_no_data_and_what_maps_it_to_its_connection()
+    {
+        var view = new CacheCompaction().Secret(FullSecret("db"));
+
+        Assert.Null(view.Data);
+        Assert.Null(view.StringData);
+        Assert.Equal(("db-ssh-keys", "team", "42"), (view.Metadata.Name, view.Metadata.NamespaceProperty, view.Metadata.ResourceVersion));
+        Assert.Equal(KeySecretLayout.SecretType, view.Type);
+        Assert.Equal(new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), view.Metadata.CreationTimestamp);
+        Assert.Equal("db", view.Metadata.Labels[KeySecretLayout.ConnectionLabel]);
+        Assert.Equal(KeySecretLayout.ManagedByValue, view.Metadata.Labels[KeySecretLayout.ManagedByLabel]);
+        var owner = Assert.Single(view.Metadata.OwnerReferences);
+        Assert.Equal(("SshTunnelConnection", "db", "owner-uid", true), (owner.Kind, owner.Name, owner.Uid, owner.Controller));
+        Assert.Equal(new Dictionary<string, string> { [KeySecretLayout.LastRotationTimeAnnotation] = Rotated }, view.Metadata.Annotations);
+    }
+
+    [Fact]
+    public void Views_of_many_secrets_share_their_repeated_strings()
+    {
+        var compaction = new CacheCompaction();
+
+        var first = compaction.Secret(FullSecret("a"));
+        var second = compaction.Secret(FullSecret("b"));
+
+        Assert.Same(first.Metadata.NamespaceProperty, second.Metadata.NamespaceProperty);
+        Assert.Same(first.Metadata.Labels.Keys.First(), second.Metadata.Labels.Keys.First());
+        Assert.Same(first.Metadata.OwnerReferences[0].Kind, second.Metadata.OwnerReferences[0].Kind);
+        Assert.Same(first.Metadata.Labels[KeySecretLayout.ConnectionLabel], first.Metadata.OwnerReferences[0].Name);
+    }
+}
