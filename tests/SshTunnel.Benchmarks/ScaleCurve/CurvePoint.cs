@@ -2,7 +2,7 @@ namespace SshTunnel.Benchmarks.ScaleCurve;
 
 /// <summary>What the scale curve measures at one fleet size.</summary>
 /// <param name="Connections">The fleet size N.</param>
-/// <param name="EmptyStart">Operator process start to /readyz 200 on an empty cluster (the runtime's part of a restart).</param>
+/// <param name="EmptyStart">Operator process start to /readyz 200 on an empty cluster, median of 3 (the runtime's part of a restart).</param>
 /// <param name="EmptyRssMiB">The operator's RSS 1 s after that start: the fixed cost.</param>
 /// <param name="Provision">First create to every connection's keys in status.</param>
 /// <param name="ListFloor">A bare client's paged LIST of the same connections and Secrets (median of 3).</param>
