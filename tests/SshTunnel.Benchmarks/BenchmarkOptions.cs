@@ -36,6 +36,9 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder-env NAME=VALUE</c> (repeatable): environment of the forwarder process.</summary>
     public IReadOnlyDictionary<string, string> ForwarderEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The start floor (tests/SshTunnel.StartFloor): the operator's start is measured against it in the same run.</summary>
+    public string StartFloorAssembly { get; init; } = BuildMetadata("StartFloorAssembly");
+
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
     /// <summary><c>--operator-env NAME=VALUE</c> (repeatable): environment of the operator process, e.g. runtime GC settings to compare.</summary>
