@@ -25,6 +25,9 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder</c>: measure the forwarder against OpenSSH's <c>ssh -N -L</c> instead of the operator.</summary>
     public bool Forwarder { get; init; }
 
+    /// <summary><c>--probes</c>: measure the probe pool's SSH logins against OpenSSH's client instead of the operator.</summary>
+    public bool Probes { get; init; }
+
     public string ForwarderAssembly { get; init; } = BuildMetadata("ForwarderAssembly");
 
     /// <summary><c>--runs</c>: how many times the forwarder benchmark measures both tunnels.</summary>
@@ -89,6 +92,9 @@ internal sealed record BenchmarkOptions
                 case "--forwarder":
                     options = options with { Forwarder = true };
                     break;
+                case "--probes":
+                    options = options with { Probes = true };
+                    break;
                 case "--runs":
                     options = options with { Runs = PositiveInt(flag, Value()) };
                     break;
@@ -102,11 +108,14 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
             }
         }
 
-        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.Forwarder && options.OutputPath == DefaultOutputPath ? Path.Combine("TestResults", "forwarder-benchmarks.md") : options.OutputPath };
+        return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.OutputPath != DefaultOutputPath ? options.OutputPath
+            : options.Forwarder ? Path.Combine("TestResults", "forwarder-benchmarks.md")
+            : options.Probes ? Path.Combine("TestResults", "probe-benchmarks.md")
+            : options.OutputPath };
     }
 
     private static Dictionary<string, string> WithPair(IReadOnlyDictionary<string, string> environment, string text)

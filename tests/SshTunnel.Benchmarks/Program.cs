@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
 using SshTunnel.Benchmarks.Forwarding;
+using SshTunnel.Benchmarks.Probing;
 using SshTunnel.Benchmarks.Reporting;
 using SshTunnel.Testing.Processes;
 
@@ -27,13 +28,19 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stopping.Cancel();
 });
 
-var report = new BenchmarkReport(options.Forwarder
+var report = new BenchmarkReport(options.Probes
+    ? $"ssh-tunnel-operator probe pool vs OpenSSH ssh logins{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
+    : options.Forwarder
     ? $"ssh-tunnel-operator forwarder vs OpenSSH ssh -N -L: {options.Runs} runs{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
     : $"ssh-tunnel-operator benchmarks: N = {options.Connections:N0}{(options.Quick ? " (--quick)" : "")}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
 var exitCode = 0;
 try
 {
-    if (options.Forwarder)
+    if (options.Probes)
+    {
+        await new ProbeBenchmark(options, report).RunAsync(stopping.Token);
+    }
+    else if (options.Forwarder)
     {
         await new ForwarderBenchmark(options, report).RunAsync(stopping.Token);
     }

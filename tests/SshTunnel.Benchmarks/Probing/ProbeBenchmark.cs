@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kube.Controller;
+using Microsoft.Extensions.Logging.Abstractions;
+using SshTunnel.Benchmarks.Forwarding;
+using SshTunnel.Benchmarks.Reporting;
+using SshTunnel.Core.Model;
+using SshTunnel.Core.Validation;
+using SshTunnel.Operator.Hosting;
+using SshTunnel.Operator.Observability;
+using SshTunnel.Operator.Probing;
+using SshTunnel.Operator.Reconciliation;
+using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.Sshd;
+
+namespace SshTunnel.Benchmarks.Probing;
+
+/// <summary>
+/// Validation capacity: logins per second of the operator's probe pool (its
+/// <see cref="ProbeScheduler"/> and <see cref="SshBastionProbe"/>, in this process) next to
+/// OpenSSH's own client (<c>ssh -o BatchMode=yes ... true</c>, one process per login) at the
+/// same concurrency, against the same real sshd on 127.0.0.1, in the same run; rounds alternate
+/// which goes first. Then the time the pool at the operator's default <c>--probe-concurrency</c>
+/// takes to validate 1,000 new connections (key 1 and key 2 each).
+/// </summary>
+internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport report)
+{
+    /// <summary>
+    /// sshd drops unauthenticated connections at random from 10 and refuses all from 100 by
+    /// default (MaxStartups 10:30:100); 64 logins at once, each in its key exchange, would hit it.
+    /// </summary>
+    private const string MaxStartups = "MaxStartups 1000";
+    private const int NewConnections = 1_000;
+    private static readonly int[] Concurrencies = [4, 16, 64];
+    private readonly int defaultConcurrency = new OperatorOptions().ProbeConcurrency;
+    private readonly TimeSpan revalidateInterval = new OperatorOptions().RevalidateInterval;
+    private BastionSetup bastion = null!;
+    private string privateKey1 = "";
+    private string privateKey2 = "";
+
+    private int Rounds => options.Quick ? 1 : 2;
+
+    private int LoginsPerRound(int concurrency) => Math.Max(options.Quick ? 100 : 300, (options.Quick ? 4 : 8) * concurrency);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var started = await BastionSetup.StartAsync(MaxStartups).ConfigureAwait(false);
+        bastion = started;
+        var key2 = SshKeyPair.Generate("probe-bench-2");
+        bastion.Authorize(key2.PublicKeyLine);
+        privateKey1 = await File.ReadAllTextAsync(bastion.PrivateKeyPath, cancellationToken).ConfigureAwait(false);
+        privateKey2 = key2.PrivateKey;
+        report.Note($"sshd on 127.0.0.1 with `{MaxStartups}` (the default 10:30:100 drops logins at random from 10 unauthenticated at once); OpenSSH's client runs `ssh -o BatchMode=yes -o IdentitiesOnly=yes -i KEY -o UserKnownHostsFile=... -o StrictHostKeyChecking=yes USER@127.0.0.1 true`, one process per login, so it also runs a session and a command, which the probe does not; a probe logs in with key 1 and then key 2, so the pool's logins are twice its probes.");
+
+        // Warm-up: the JIT of the probe path and sshd's first forks, outside the figures.
+        await OpenSshLoginsAsync(8, 4, cancellationToken).ConfigureAwait(false);
+        await ProbeLoginsAsync(8, 4, cancellationToken).ConfigureAwait(false);
+
+        foreach (var concurrency in Concurrencies)
+        {
+            Console.WriteLine($"Logins at concurrency {concurrency}");
+            var logins = LoginsPerRound(concurrency);
+            var pool = new List<double>();
+            var openSsh = new List<double>();
+            for (var round = 0; round < Rounds; round++)
+            {
+                if (round % 2 == 0)
+                {
+                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                    pool.Add(await ProbeLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                }
+                else
+                {
+                    pool.Add(await ProbeLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            var ratios = pool.Zip(openSsh, (probe, ssh) => probe / ssh).ToList();
+            var ratio = Median(ratios);
+            report.Add(
+                $"Logins/s at concurrency {concurrency}: probe pool / OpenSSH `ssh ... true` ({logins} logins each, {Rounds} round(s))",
+                Invariant($"pool {Median(pool):0} (probes {Median(pool) / 2:0}/s); OpenSSH {Median(openSsh):0}; ratio {ratio:0%} (per round: {string.Join(", ", ratios.Select(r => r.ToString("0%", CultureInfo.InvariantCulture)))})"),
+                ">= 80%",
+                ratio >= 0.8);
+        }
+
+        Console.WriteLine($"Validating {NewConnections:N0} new connections at --probe-concurrency {defaultConcurrency}");
+        var elapsed = await ValidateAsync(NewConnections, defaultConcurrency, cancellationToken).ConfigureAwait(false);
+        var probesPerSecond = NewConnections / elapsed.TotalSeconds;
+        report.Info(
+            $"Validate {NewConnections:N0} new connections (key 1 and key 2 each) at the default --probe-concurrency {defaultConcurrency}",
+            Invariant($"{elapsed.TotalSeconds:0.00} s ({probesPerSecond:0} probes/s, {2 * probesPerSecond:0} logins/s)"));
+        report.Info(
+            $"Largest fleet one replica re-validates every --revalidate-interval ({revalidateInterval.TotalMinutes:0} min) at that rate, against a bastion this fast",
+            Invariant($"{Math.Floor(probesPerSecond * revalidateInterval.TotalSeconds / 1000) * 1000:N0} connections"));
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary><paramref name="logins"/> runs of <c>ssh ... true</c>, <paramref name="concurrency"/> at once; logins per second.</summary>
+    private async Task<double> OpenSshLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
+    {
+        string[] arguments =
+        [
+            "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", bastion.PrivateKeyPath,
+            "-o", $"UserKnownHostsFile={bastion.KnownHostsPath}", "-o", "StrictHostKeyChecking=yes",
+            "-p", bastion.Port.ToString(CultureInfo.InvariantCulture), $"{bastion.User}@{bastion.Host}", "true",
+        ];
+        var failed = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForAsync(0, logins, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (_, token) =>
+        {
+            var result = await ProcessRunner.RunAsync("ssh", arguments, ProcessOptions.Default, token).ConfigureAwait(false);
+            if (result.ExitCode != 0)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return failed == 0
+            ? logins / elapsed.TotalSeconds
+            : throw new InvalidOperationException($"{failed} of {logins} OpenSSH logins failed at concurrency {concurrency}");
+    }
+
+    /// <summary><paramref name="logins"/> / 2 probes (each logs in with key 1 and key 2) through the pool at <paramref name="concurrency"/>; logins per second.</summary>
+    private async Task<double> ProbeLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
+    {
+        var elapsed = await ValidateAsync(logins / 2, concurrency, cancellationToken).ConfigureAwait(false);
+        return 2 * (logins / 2) / elapsed.TotalSeconds;
+    }
+
+    /// <summary>Hands <paramref name="connections"/> probes to a fresh pool at once and waits for every result, each of which must accept both keys.</summary>
+    private async Task<TimeSpan> ValidateAsync(int connections, int concurrency, CancellationToken cancellationToken)
+    {
+        var remaining = connections;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = new SshBastionProbe(new BastionProbeOptions(), TimeProvider.System, NullLogger<SshBastionProbe>.Instance);
+        var target = new ConnectionParameters(bastion.Host, bastion.Port, bastion.User);
+        var keys = Enumerable.Range(0, connections).Select(i => new ObjectKey("bench", $"probe-{i}")).ToArray();
+        await using var scheduler = new ProbeScheduler(
+            probe,
+            concurrency,
+            _ =>
+            {
+                if (Interlocked.Decrement(ref remaining) == 0)
+                {
+                    done.TrySetResult();
+                }
+            },
+            new OperatorMetrics(),
+            TimeProvider.System,
+            NullLogger.Instance);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var key in keys)
+        {
+            scheduler.Start(key, new ProbeRequest(target, privateKey1, privateKey2, HostKeyPin: null));
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(60 + connections), cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var refused = keys.Select(scheduler.History).Where(history => history is null || !history.AllKeysAccepted).ToList();
+        return refused.Count == 0
+            ? elapsed
+            : throw new InvalidOperationException($"{refused.Count} of {connections} probes did not accept both keys at concurrency {concurrency}; first: {refused[0]}");
+    }
+}
