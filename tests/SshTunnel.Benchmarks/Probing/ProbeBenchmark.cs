@@ -3,6 +3,7 @@ using System.Globalization;
 using Kube.Controller;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Benchmarks.Forwarding;
+using SshTunnel.Benchmarks.OperatorHost;
 using SshTunnel.Benchmarks.Reporting;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Validation;
@@ -60,8 +61,8 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
         {
             Console.WriteLine($"Logins at concurrency {concurrency}");
             var logins = LoginsPerRound(concurrency);
-            var pool = new List<double>();
-            var openSsh = new List<double>();
+            var pool = new List<LoginRun>();
+            var openSsh = new List<LoginRun>();
             for (var round = 0; round < Rounds; round++)
             {
                 if (round % 2 == 0)
@@ -76,21 +77,25 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
                 }
             }
 
-            var ratios = pool.Zip(openSsh, (probe, ssh) => probe / ssh).ToList();
+            var ratios = pool.Zip(openSsh, (probe, ssh) => probe.PerSecond / ssh.PerSecond).ToList();
             var ratio = Median(ratios);
+            var failed = pool.Sum(run => run.Failed) + openSsh.Sum(run => run.Failed);
             report.Add(
                 $"Logins/s at concurrency {concurrency}: probe pool / OpenSSH `ssh ... true` ({logins} logins each, {Rounds} round(s))",
-                Invariant($"pool {Median(pool):0} (probes {Median(pool) / 2:0}/s); OpenSSH {Median(openSsh):0}; ratio {ratio:0%} (per round: {string.Join(", ", ratios.Select(r => r.ToString("0%", CultureInfo.InvariantCulture)))})"),
+                Invariant($"pool {Median([.. pool.Select(run => run.PerSecond)]):0}/s; OpenSSH {Median([.. openSsh.Select(run => run.PerSecond)]):0}/s; ratio {ratio:0%} (per round: {string.Join(", ", ratios.Select(r => r.ToString("0%", CultureInfo.InvariantCulture)))}); failed logins: pool {pool.Sum(run => run.Failed)}, OpenSSH {openSsh.Sum(run => run.Failed)}"),
                 ">= 80%",
-                ratio >= 0.8);
+                ratio >= 0.8 && failed == 0);
+            report.Info(
+                $"CPU ms per login at concurrency {concurrency}, client / bastion sshd",
+                Invariant($"pool {Median([.. pool.Select(run => run.ClientCpuMs)]):0.0} / {Median([.. pool.Select(run => run.SshdCpuMs)]):0.0}; OpenSSH {Median([.. openSsh.Select(run => run.ClientCpuMs)]):0.0} / {Median([.. openSsh.Select(run => run.SshdCpuMs)]):0.0}"));
         }
 
         Console.WriteLine($"Validating {NewConnections:N0} new connections at --probe-concurrency {defaultConcurrency}");
-        var elapsed = await ValidateAsync(NewConnections, defaultConcurrency, cancellationToken).ConfigureAwait(false);
-        var probesPerSecond = NewConnections / elapsed.TotalSeconds;
+        var validated = await ValidateAsync(NewConnections, defaultConcurrency, cancellationToken).ConfigureAwait(false);
+        var probesPerSecond = validated.PerSecond / 2;
         report.Info(
             $"Validate {NewConnections:N0} new connections (key 1 and key 2 each) at the default --probe-concurrency {defaultConcurrency}",
-            Invariant($"{elapsed.TotalSeconds:0.00} s ({probesPerSecond:0} probes/s, {2 * probesPerSecond:0} logins/s)"));
+            Invariant($"{NewConnections / probesPerSecond:0.00} s ({probesPerSecond:0} probes/s, {validated.PerSecond:0} logins/s); {validated.Failed} probes did not accept both keys"));
         report.Info(
             $"Largest fleet one replica re-validates every --revalidate-interval ({revalidateInterval.TotalMinutes:0} min) at that rate, against a bastion this fast",
             Invariant($"{Math.Floor(probesPerSecond * revalidateInterval.TotalSeconds / 1000) * 1000:N0} connections"));
@@ -100,8 +105,8 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    /// <summary><paramref name="logins"/> runs of <c>ssh ... true</c>, <paramref name="concurrency"/> at once; logins per second.</summary>
-    private async Task<double> OpenSshLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
+    /// <summary><paramref name="logins"/> runs of <c>ssh ... true</c>, <paramref name="concurrency"/> at once.</summary>
+    private async Task<LoginRun> OpenSshLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
     {
         string[] arguments =
         [
@@ -110,7 +115,7 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
             "-p", bastion.Port.ToString(CultureInfo.InvariantCulture), $"{bastion.User}@{bastion.Host}", "true",
         ];
         var failed = 0;
-        var started = Stopwatch.GetTimestamp();
+        var cpu = Cpu.Take(bastion.SshdProcessId);
         await Parallel.ForAsync(0, logins, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (_, token) =>
         {
             var result = await ProcessRunner.RunAsync("ssh", arguments, ProcessOptions.Default, token).ConfigureAwait(false);
@@ -119,21 +124,18 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
                 Interlocked.Increment(ref failed);
             }
         }).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        return failed == 0
-            ? logins / elapsed.TotalSeconds
-            : throw new InvalidOperationException($"{failed} of {logins} OpenSSH logins failed at concurrency {concurrency}");
+        return cpu.Run(logins, failed, Cpu.Take(bastion.SshdProcessId), openSsh: true);
     }
 
-    /// <summary><paramref name="logins"/> / 2 probes (each logs in with key 1 and key 2) through the pool at <paramref name="concurrency"/>; logins per second.</summary>
-    private async Task<double> ProbeLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
-    {
-        var elapsed = await ValidateAsync(logins / 2, concurrency, cancellationToken).ConfigureAwait(false);
-        return 2 * (logins / 2) / elapsed.TotalSeconds;
-    }
+    /// <summary><paramref name="logins"/> / 2 probes (each logs in with key 1 and key 2) through the pool at <paramref name="concurrency"/>.</summary>
+    private Task<LoginRun> ProbeLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken) =>
+        ValidateAsync(logins / 2, concurrency, cancellationToken);
 
-    /// <summary>Hands <paramref name="connections"/> probes to a fresh pool at once and waits for every result, each of which must accept both keys.</summary>
-    private async Task<TimeSpan> ValidateAsync(int connections, int concurrency, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands <paramref name="connections"/> probes to a fresh pool at once and waits for every
+    /// result; a probe that did not accept both keys counts as failed (both its logins).
+    /// </summary>
+    private async Task<LoginRun> ValidateAsync(int connections, int concurrency, CancellationToken cancellationToken)
     {
         var remaining = connections;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -153,17 +155,37 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
             new OperatorMetrics(),
             TimeProvider.System,
             NullLogger.Instance);
-        var started = Stopwatch.GetTimestamp();
+        var cpu = Cpu.Take(bastion.SshdProcessId);
         foreach (var key in keys)
         {
             scheduler.Start(key, new ProbeRequest(target, privateKey1, privateKey2, HostKeyPin: null));
         }
 
         await done.Task.WaitAsync(TimeSpan.FromSeconds(60 + connections), cancellationToken).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var refused = keys.Select(scheduler.History).Where(history => history is null || !history.AllKeysAccepted).ToList();
-        return refused.Count == 0
-            ? elapsed
-            : throw new InvalidOperationException($"{refused.Count} of {connections} probes did not accept both keys at concurrency {concurrency}; first: {refused[0]}");
+        var end = Cpu.Take(bastion.SshdProcessId);
+        var failed = keys.Select(scheduler.History).Count(history => history is null || !history.AllKeysAccepted);
+        return cpu.Run(2 * connections, 2 * failed, end, openSsh: false);
+    }
+
+    /// <summary>One side's round: logins per second, failures, and CPU milliseconds per login in the client and in sshd.</summary>
+    private sealed record LoginRun(double PerSecond, int Failed, double ClientCpuMs, double SshdCpuMs);
+
+    /// <summary>
+    /// The CPU of both ends: this process (the pool), the <c>ssh</c> processes this process has
+    /// reaped, and sshd with every session process it has reaped.
+    /// </summary>
+    private sealed record Cpu(TimeSpan Self, TimeSpan Children, TimeSpan Sshd, long Timestamp)
+    {
+        public static Cpu Take(int sshdPid) => new(
+            Process.GetCurrentProcess().TotalProcessorTime,
+            CpuSample.ChildrenCpu(Environment.ProcessId),
+            CpuSample.ProcessCpu(sshdPid) + CpuSample.ChildrenCpu(sshdPid),
+            Stopwatch.GetTimestamp());
+
+        public LoginRun Run(int logins, int failed, Cpu end, bool openSsh) => new(
+            logins / Stopwatch.GetElapsedTime(Timestamp, end.Timestamp).TotalSeconds,
+            failed,
+            1000 * (openSsh ? end.Children - Children : end.Self - Self).TotalSeconds / logins,
+            1000 * (end.Sshd - Sshd).TotalSeconds / logins);
     }
 }
