@@ -25,6 +25,9 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder</c>: measure the forwarder against OpenSSH's <c>ssh -N -L</c> instead of the operator.</summary>
     public bool Forwarder { get; init; }
 
+    /// <summary><c>--start-only</c>: only the operator's starts against the start floor (empty, then with N provisioned connections).</summary>
+    public bool StartOnly { get; init; }
+
     /// <summary><c>--probes</c>: measure the probe pool's SSH logins against OpenSSH's client instead of the operator.</summary>
     public bool Probes { get; init; }
 
@@ -92,6 +95,9 @@ internal sealed record BenchmarkOptions
                 case "--forwarder":
                     options = options with { Forwarder = true };
                     break;
+                case "--start-only":
+                    options = options with { StartOnly = true };
+                    break;
                 case "--probes":
                     options = options with { Probes = true };
                     break;
@@ -108,7 +114,7 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--start-only] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
             }
         }
 

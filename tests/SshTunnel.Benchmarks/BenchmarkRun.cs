@@ -55,6 +55,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         await using var startedWatcher = await StatusWatcher.StartAsync(NewClient(), BenchNamespace, cancellationToken).ConfigureAwait(false);
         watcher = startedWatcher;
 
+        if (options.StartOnly)
+        {
+            await StartOnlyAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using (var first = await StartOperatorAsync("operator-1.log", "Start to ready, empty cluster", TimeSpan.FromMilliseconds(300), 5, cancellationToken).ConfigureAwait(false))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -85,6 +91,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             await WatchDropsAsync(second, steady, cancellationToken).ConfigureAwait(false);
             await ReportMetricsAsync(second, "restarted process", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary><c>--start-only</c>: the two start figures and their floors, with provisioning in between to have N connections.</summary>
+    private async Task StartOnlyAsync(CancellationToken cancellationToken)
+    {
+        await using (var first = await StartOperatorAsync("operator-1.log", "Start to ready, empty cluster", TimeSpan.FromMilliseconds(300), 5, cancellationToken).ConfigureAwait(false))
+        {
+            await ProvisionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var second = await StartOperatorAsync("operator-2.log", $"Start to ready with {count:N0} converged connections", TimeSpan.FromMilliseconds(1500), 3, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Mib(double value) => FormattableString.Invariant($"{value:0.0} MiB");
