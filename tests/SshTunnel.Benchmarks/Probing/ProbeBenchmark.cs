@@ -90,8 +90,10 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
                 Invariant($"pool {Median([.. pool.Select(run => run.ClientCpuMs)]):0.0} / {Median([.. pool.Select(run => run.SshdCpuMs)]):0.0}; OpenSSH {Median([.. openSsh.Select(run => run.ClientCpuMs)]):0.0} / {Median([.. openSsh.Select(run => run.SshdCpuMs)]):0.0}"));
         }
 
+        await KeyExchangeLeverAsync(cancellationToken).ConfigureAwait(false);
+
         Console.WriteLine($"Validating {NewConnections:N0} new connections at --probe-concurrency {defaultConcurrency}");
-        var validated = await ValidateAsync(NewConnections, defaultConcurrency, cancellationToken).ConfigureAwait(false);
+        var validated = await ValidateAsync(NewConnections, defaultConcurrency, new BastionProbeOptions(), cancellationToken).ConfigureAwait(false);
         var probesPerSecond = validated.PerSecond / 2;
         report.Info(
             $"Validate {NewConnections:N0} new connections (key 1 and key 2 each) at the default --probe-concurrency {defaultConcurrency}",
@@ -99,6 +101,19 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
         report.Info(
             $"Largest fleet one replica re-validates every --revalidate-interval ({revalidateInterval.TotalMinutes:0} min) at that rate, against a bastion this fast",
             Invariant($"{Math.Floor(probesPerSecond * revalidateInterval.TotalSeconds / 1000) * 1000:N0} connections"));
+    }
+
+    /// <summary>What the probe's key exchange choice gives: the pool with SSH.NET's own order and with the probe's, in turn, at the same concurrency.</summary>
+    private async Task KeyExchangeLeverAsync(CancellationToken cancellationToken)
+    {
+        const int Concurrency = 16;
+        var logins = LoginsPerRound(Concurrency);
+        Console.WriteLine($"Key exchange: SSH.NET's order against {new BastionProbeOptions().PreferredKeyExchange} first, concurrency {Concurrency}");
+        var sshNetOrder = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions { PreferredKeyExchange = null }, cancellationToken).ConfigureAwait(false);
+        var preferred = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions(), cancellationToken).ConfigureAwait(false);
+        report.Info(
+            $"Probe pool at concurrency {Concurrency}: SSH.NET's key exchange order (sntrup761x25519-sha512 with this sshd) / {new BastionProbeOptions().PreferredKeyExchange} first (the probe's default)",
+            Invariant($"logins/s {sshNetOrder.PerSecond:0} / {preferred.PerSecond:0}; client CPU ms per login {sshNetOrder.ClientCpuMs:0.0} / {preferred.ClientCpuMs:0.0}; sshd CPU ms per login {sshNetOrder.SshdCpuMs:0.0} / {preferred.SshdCpuMs:0.0}"));
     }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
@@ -129,17 +144,17 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
 
     /// <summary><paramref name="logins"/> / 2 probes (each logs in with key 1 and key 2) through the pool at <paramref name="concurrency"/>.</summary>
     private Task<LoginRun> ProbeLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken) =>
-        ValidateAsync(logins / 2, concurrency, cancellationToken);
+        ValidateAsync(logins / 2, concurrency, new BastionProbeOptions(), cancellationToken);
 
     /// <summary>
     /// Hands <paramref name="connections"/> probes to a fresh pool at once and waits for every
     /// result; a probe that did not accept both keys counts as failed (both its logins).
     /// </summary>
-    private async Task<LoginRun> ValidateAsync(int connections, int concurrency, CancellationToken cancellationToken)
+    private async Task<LoginRun> ValidateAsync(int connections, int concurrency, BastionProbeOptions probeOptions, CancellationToken cancellationToken)
     {
         var remaining = connections;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var probe = new SshBastionProbe(new BastionProbeOptions(), TimeProvider.System, NullLogger<SshBastionProbe>.Instance);
+        var probe = new SshBastionProbe(probeOptions, TimeProvider.System, NullLogger<SshBastionProbe>.Instance);
         var target = new ConnectionParameters(bastion.Host, bastion.Port, bastion.User);
         var keys = Enumerable.Range(0, connections).Select(i => new ObjectKey("bench", $"probe-{i}")).ToArray();
         await using var scheduler = new ProbeScheduler(
