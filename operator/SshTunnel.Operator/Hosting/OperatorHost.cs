@@ -53,13 +53,8 @@ public static class OperatorHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         AddConsoleLogging(builder.Logging, options);
         // The host waits for the drain (--shutdown-timeout) and then the lease release (bounded by the renew deadline).
-        // The health server's Kestrel and the operator's first LISTs start side by side rather than
-        // one after the other: the start to ready is the longer of the two, not their sum.
         builder.Services.Configure<HostOptions>(host =>
-        {
-            host.ShutdownTimeout = options.ShutdownTimeout + options.LeaderElectionRenewDeadline + TimeSpan.FromSeconds(5);
-            host.ServicesStartConcurrently = true;
-        });
+            host.ShutdownTimeout = options.ShutdownTimeout + options.LeaderElectionRenewDeadline + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startupClock);
         builder.Services.AddSingleton(TimeProvider.System);
