@@ -54,7 +54,7 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
         report.Note($"sshd on 127.0.0.1 with `{MaxStartups}` (the default 10:30:100 drops logins at random from 10 unauthenticated at once); OpenSSH's client runs `ssh -o BatchMode=yes -o IdentitiesOnly=yes -i KEY -o UserKnownHostsFile=... -o StrictHostKeyChecking=yes USER@127.0.0.1 true`, one process per login, so it also runs a session and a command, which the probe does not; a probe logs in with key 1 and then key 2, so the pool's logins are twice its probes.");
 
         // Warm-up: the JIT of the probe path and sshd's first forks, outside the figures.
-        await OpenSshLoginsAsync(8, 4, cancellationToken).ConfigureAwait(false);
+        await OpenSshLoginsAsync(8, 4, [], cancellationToken).ConfigureAwait(false);
         await ProbeLoginsAsync(8, 4, cancellationToken).ConfigureAwait(false);
 
         foreach (var concurrency in Concurrencies)
@@ -67,13 +67,13 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
             {
                 if (round % 2 == 0)
                 {
-                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, [], cancellationToken).ConfigureAwait(false));
                     pool.Add(await ProbeLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
                 }
                 else
                 {
                     pool.Add(await ProbeLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
-                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, cancellationToken).ConfigureAwait(false));
+                    openSsh.Add(await OpenSshLoginsAsync(logins, concurrency, [], cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -109,22 +109,30 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
         const int Concurrency = 16;
         var logins = LoginsPerRound(Concurrency);
         Console.WriteLine($"Key exchange: SSH.NET's order against {new BastionProbeOptions().PreferredKeyExchange} first, concurrency {Concurrency}");
+        var preferredName = new BastionProbeOptions().PreferredKeyExchange!;
         var sshNetOrder = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions { PreferredKeyExchange = null }, cancellationToken).ConfigureAwait(false);
         var preferred = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions(), cancellationToken).ConfigureAwait(false);
         report.Info(
-            $"Probe pool at concurrency {Concurrency}: SSH.NET's key exchange order (sntrup761x25519-sha512 with this sshd) / {new BastionProbeOptions().PreferredKeyExchange} first (the probe's default)",
+            $"Probe pool at concurrency {Concurrency}: SSH.NET's key exchange order (sntrup761x25519-sha512 with this sshd) / {preferredName} first (the probe's default)",
             Invariant($"logins/s {sshNetOrder.PerSecond:0} / {preferred.PerSecond:0}; client CPU ms per login {sshNetOrder.ClientCpuMs:0.0} / {preferred.ClientCpuMs:0.0}; sshd CPU ms per login {sshNetOrder.SshdCpuMs:0.0} / {preferred.SshdCpuMs:0.0}"));
+
+        // OpenSSH's client with the same key exchange as the probe: the comparison login for login.
+        var openSshPreferred = await OpenSshLoginsAsync(logins, Concurrency, [$"KexAlgorithms={preferredName}"], cancellationToken).ConfigureAwait(false);
+        report.Info(
+            $"Same key exchange ({preferredName}) at concurrency {Concurrency}: probe pool / OpenSSH `ssh -o KexAlgorithms={preferredName} ... true`",
+            Invariant($"logins/s {preferred.PerSecond:0} / {openSshPreferred.PerSecond:0} ({preferred.PerSecond / openSshPreferred.PerSecond:0%}); client CPU ms per login {preferred.ClientCpuMs:0.0} / {openSshPreferred.ClientCpuMs:0.0}; sshd CPU ms per login {preferred.SshdCpuMs:0.0} / {openSshPreferred.SshdCpuMs:0.0}; failed logins {preferred.Failed} / {openSshPreferred.Failed}"));
     }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    /// <summary><paramref name="logins"/> runs of <c>ssh ... true</c>, <paramref name="concurrency"/> at once.</summary>
-    private async Task<LoginRun> OpenSshLoginsAsync(int logins, int concurrency, CancellationToken cancellationToken)
+    /// <summary><paramref name="logins"/> runs of <c>ssh ... true</c>, <paramref name="concurrency"/> at once, with <paramref name="sshOptions"/> as <c>-o</c> options.</summary>
+    private async Task<LoginRun> OpenSshLoginsAsync(int logins, int concurrency, string[] sshOptions, CancellationToken cancellationToken)
     {
         string[] arguments =
         [
+            .. sshOptions.SelectMany(option => new[] { "-o", option }),
             "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", bastion.PrivateKeyPath,
             "-o", $"UserKnownHostsFile={bastion.KnownHostsPath}", "-o", "StrictHostKeyChecking=yes",
             "-p", bastion.Port.ToString(CultureInfo.InvariantCulture), $"{bastion.User}@{bastion.Host}", "true",
