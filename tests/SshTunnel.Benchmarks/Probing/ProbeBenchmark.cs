@@ -108,8 +108,8 @@ internal sealed class ProbeBenchmark(BenchmarkOptions options, BenchmarkReport r
     {
         const int Concurrency = 16;
         var logins = LoginsPerRound(Concurrency);
-        Console.WriteLine($"Key exchange: SSH.NET's order against {new BastionProbeOptions().PreferredKeyExchange} first, concurrency {Concurrency}");
         var preferredName = new BastionProbeOptions().PreferredKeyExchange!;
+        Console.WriteLine($"Key exchange: SSH.NET's order against {preferredName} first, concurrency {Concurrency}");
         var sshNetOrder = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions { PreferredKeyExchange = null }, cancellationToken).ConfigureAwait(false);
         var preferred = await ValidateAsync(logins / 2, Concurrency, new BastionProbeOptions(), cancellationToken).ConfigureAwait(false);
         report.Info(
