@@ -52,7 +52,10 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
 
     private string ConfigPath => Path.Combine(directory.FullName, "sshd_config");
 
-    /// <summary>sshd_config lines added after the fixture's own, e.g. <c>MaxStartups 1000</c> for a benchmark.</summary>
+    /// <summary>
+    /// sshd_config lines added after the fixture's own, e.g. <c>MaxStartups 1000</c> for a benchmark;
+    /// only for settings the fixture does not make, since sshd keeps the first value of each.
+    /// </summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 
     /// <summary>Starts an sshd outside xunit's fixture machinery; dispose it to stop it.</summary>
