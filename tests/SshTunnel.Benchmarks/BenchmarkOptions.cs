@@ -26,6 +26,12 @@ internal sealed record BenchmarkOptions
     /// <summary><c>--forwarder</c>: measure the forwarder against OpenSSH's <c>ssh -N -L</c> instead of the operator.</summary>
     public bool Forwarder { get; init; }
 
+    /// <summary><c>--start-only</c>: only the operator's starts against the start floor (empty, then with N provisioned connections).</summary>
+    public bool StartOnly { get; init; }
+
+    /// <summary><c>--probes</c>: measure the probe pool's SSH logins against OpenSSH's client instead of the operator.</summary>
+    public bool Probes { get; init; }
+
     /// <summary>
     /// <c>--forwarder-program</c>: the forwarder to measure; a <c>.dll</c> runs with <c>dotnet</c>, anything
     /// else (a native build, as the image ships it) runs directly. Default: the Release build's dll.
@@ -46,6 +52,8 @@ internal sealed record BenchmarkOptions
 
     /// <summary><c>--sizes 1000,10000,30000</c>: the fleet sizes of the scale curve.</summary>
     public IReadOnlyList<int> CurveSizes { get; init; } = [1_000, 10_000, 30_000];
+    /// <summary>The start floor (tests/SshTunnel.StartFloor): the operator's start is measured against it in the same run.</summary>
+    public string StartFloorAssembly { get; init; } = BuildMetadata("StartFloorAssembly");
 
     public string CrdDirectory { get; init; } = BuildMetadata("CrdDirectory");
 
@@ -107,6 +115,12 @@ internal sealed record BenchmarkOptions
                 case "--forwarder":
                     options = options with { Forwarder = true };
                     break;
+                case "--start-only":
+                    options = options with { StartOnly = true };
+                    break;
+                case "--probes":
+                    options = options with { Probes = true };
+                    break;
                 case "--runs":
                     options = options with { Runs = PositiveInt(flag, Value()) };
                     break;
@@ -132,13 +146,14 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--watch-drops 1000] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--watch-drops 1000] [--start-only] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
             }
         }
 
         return options with { Connections = connections ?? (options.Quick ? 1_000 : 10_000), OutputPath = options.OutputPath != DefaultOutputPath ? options.OutputPath
             : options.Forwarder ? Path.Combine("TestResults", "forwarder-benchmarks.md")
             : options.ScaleCurve ? Path.Combine("TestResults", "scale-curve.md")
+            : options.Probes ? Path.Combine("TestResults", "probe-benchmarks.md")
             : options.OutputPath };
     }
 

@@ -7,6 +7,7 @@ using SshTunnel.Benchmarks.Cluster;
 using SshTunnel.Benchmarks.Floor;
 using SshTunnel.Benchmarks.OperatorHost;
 using SshTunnel.Benchmarks.Reporting;
+using SshTunnel.Benchmarks.StartFloor;
 using SshTunnel.Core.Model;
 using Kube.Controller.Sources;
 using SshTunnel.Api;
@@ -54,6 +55,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         await using var startedWatcher = await StatusWatcher.StartAsync(NewClient(), BenchNamespace, cancellationToken).ConfigureAwait(false);
         watcher = startedWatcher;
 
+        if (options.StartOnly)
+        {
+            await StartOnlyAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using (var first = await StartOperatorAsync("operator-1.log", "Start to ready, empty cluster", TimeSpan.FromMilliseconds(300), 5, cancellationToken).ConfigureAwait(false))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -74,7 +81,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         await FloorAsync(clients[0], cancellationToken).ConfigureAwait(false);
 
         emulator.Control.ResetCounters();
-        await using (var second = await StartOperatorAsync("operator-2.log", $"Start to ready with {count:N0} converged connections", TimeSpan.FromMilliseconds(1500), 1, cancellationToken).ConfigureAwait(false))
+        await using (var second = await StartOperatorAsync("operator-2.log", $"Start to ready with {count:N0} converged connections", TimeSpan.FromMilliseconds(1500), 3, cancellationToken).ConfigureAwait(false))
         {
             await RestartReconcileAsync(second, cancellationToken).ConfigureAwait(false);
             await ConvergedWritesAsync(cancellationToken).ConfigureAwait(false);
@@ -84,6 +91,18 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             await WatchDropsAsync(second, steady, cancellationToken).ConfigureAwait(false);
             await ReportMetricsAsync(second, "restarted process", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary><c>--start-only</c>: the two start figures and their floors, with provisioning in between to have N connections.</summary>
+    private async Task StartOnlyAsync(CancellationToken cancellationToken)
+    {
+        // More starts than the full run takes, since this mode is where the start's levers are compared.
+        await using (var first = await StartOperatorAsync("operator-1.log", "Start to ready, empty cluster", TimeSpan.FromMilliseconds(300), 9, cancellationToken).ConfigureAwait(false))
+        {
+            await ProvisionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var second = await StartOperatorAsync("operator-2.log", $"Start to ready with {count:N0} converged connections", TimeSpan.FromMilliseconds(1500), 5, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Mib(double value) => FormattableString.Invariant($"{value:0.0} MiB");
@@ -110,8 +129,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         Console.WriteLine($"Starting the operator ({logName}, {samples} start(s))");
         var readies = new List<TimeSpan>();
         var logged = new List<long>();
+        var floors = new List<TimeSpan>();
+        var floor = new StartFloorSampler(options.StartFloorAssembly, kubeconfig, emulator.BaseAddress, new Dictionary<string, string>(), Path.Combine(LogDirectory, "start-floor.log"));
         for (var sample = 1; ; sample++)
         {
+            // The floor right before each operator start, so both see the same load on a shared machine.
+            floors.Add(await floor.StartOnceAsync(cancellationToken).ConfigureAwait(false));
             var started = MeasuredOperator.Start(options.OperatorAssembly, kubeconfig, options.Workers, options.OperatorEnvironment, Path.Combine(LogDirectory, logName));
             try
             {
@@ -137,6 +160,11 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
                 report.Add(figure, FormattableString.Invariant(
                         $"{median.TotalMilliseconds:0} ms (process start to /readyz 200; {spread}{reported}last start: port first answered at {timing.FirstAnswer.TotalMilliseconds:0} ms, longest poll gap {timing.LongestPollGap.TotalMilliseconds:0} ms)"),
                     FormattableString.Invariant($"<= {goal.TotalMilliseconds:0} ms"), median <= goal);
+                var floorMedian = Median(floors);
+                report.Info($"{figure}: start floor (runtime, Kestrel, KubernetesClient, both LISTs, one /readyz 200)", FormattableString.Invariant(
+                    $"{floorMedian.TotalMilliseconds:0} ms (median of {samples}, {floors.Min().TotalMilliseconds:0}-{floors.Max().TotalMilliseconds:0} ms; each started right before an operator start)"));
+                var ratio = median / floorMedian;
+                report.Add($"{figure}: operator / start floor", FormattableString.Invariant($"{ratio:0.00}x (per start: {string.Join(", ", readies.Zip(floors, (ready, bare) => (ready / bare).ToString("0.00", CultureInfo.InvariantCulture)))})"), "<= 1.5x", ratio <= 1.5);
                 return started;
             }
             catch

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SshTunnel.Benchmarks;
 using SshTunnel.Benchmarks.Forwarding;
+using SshTunnel.Benchmarks.Probing;
 using SshTunnel.Benchmarks.Reporting;
 using SshTunnel.Benchmarks.ScaleCurve;
 using SshTunnel.Testing.Processes;
@@ -28,7 +29,9 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     stopping.Cancel();
 });
 
-var report = new BenchmarkReport(options.Forwarder
+var report = new BenchmarkReport(options.Probes
+    ? $"ssh-tunnel-operator probe pool vs OpenSSH ssh logins{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
+    : options.Forwarder
     ? $"ssh-tunnel-operator forwarder vs OpenSSH ssh -N -L: {options.Runs} runs{(options.Quick ? " (--quick)" : "")}, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
     : options.ScaleCurve
     ? $"ssh-tunnel-operator scale curve: N = {string.Join(" / ", options.CurveSizes.Select(size => size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))}, {options.Workers} workers, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"
@@ -36,7 +39,11 @@ var report = new BenchmarkReport(options.Forwarder
 var exitCode = 0;
 try
 {
-    if (options.Forwarder)
+    if (options.Probes)
+    {
+        await new ProbeBenchmark(options, report).RunAsync(stopping.Token);
+    }
+    else if (options.Forwarder)
     {
         await new ForwarderBenchmark(options, report).RunAsync(stopping.Token);
     }

@@ -17,6 +17,7 @@ internal static class SshLogin
         ProbeKey key,
         HostKeyPin? pin,
         TimeSpan timeout,
+        string? preferredKeyExchange,
         TimeProvider timeProvider,
         CancellationToken deadline,
         CancellationToken cancellationToken)
@@ -25,6 +26,11 @@ internal static class SshLogin
         {
             Timeout = timeout,
         };
+        if (preferredKeyExchange is not null && connectionInfo.KeyExchangeAlgorithms.ContainsKey(preferredKeyExchange))
+        {
+            connectionInfo.KeyExchangeAlgorithms.SetPosition(preferredKeyExchange, 0);
+        }
+
         using var client = new SshClient(connectionInfo);
         SshPublicKey? presented = null;
         var rejected = false;

@@ -35,7 +35,7 @@ internal sealed class SshProbeAttempt(
         foreach (var address in addresses)
         {
             var endpoint = new IPEndPoint(address, connection.Port);
-            first = await SshLogin.RunAsync(endpoint, connection.User, key1, pin, options.ConnectTimeout, timeProvider, deadline, cancellationToken)
+            first = await SshLogin.RunAsync(endpoint, connection.User, key1, pin, options.ConnectTimeout, options.PreferredKeyExchange, timeProvider, deadline, cancellationToken)
                 .ConfigureAwait(false);
             if (!first.Probe.Outcome.IsTransient())
             {
@@ -53,7 +53,7 @@ internal sealed class SshProbeAttempt(
         LoginResult? second = null;
         if (key2 is not null && answered is not null && key1Probe.Outcome != ProbeOutcome.HostKeyMismatch)
         {
-            second = await SshLogin.RunAsync(answered, connection.User, key2, pin, options.ConnectTimeout, timeProvider, deadline, cancellationToken)
+            second = await SshLogin.RunAsync(answered, connection.User, key2, pin, options.ConnectTimeout, options.PreferredKeyExchange, timeProvider, deadline, cancellationToken)
                 .ConfigureAwait(false);
         }
 

@@ -31,9 +31,10 @@ internal sealed class BastionSetup : IAsyncDisposable
 
     public string SecretDirectory => Path.Combine(directory.FullName, "secret");
 
-    public static async Task<BastionSetup> StartAsync()
+    /// <param name="sshdConfig">sshd_config lines added to the fixture's own.</param>
+    public static async Task<BastionSetup> StartAsync(params string[] sshdConfig)
     {
-        var sshd = await SshdServer.StartAsync().ConfigureAwait(false);
+        var sshd = await SshdServer.StartAsync(sshdConfig).ConfigureAwait(false);
         var setup = new BastionSetup(sshd);
         var key = SshKeyPair.Generate("forwarder-bench");
         sshd.AuthorizeKey(key.PublicKeyLine);
@@ -58,6 +59,9 @@ internal sealed class BastionSetup : IAsyncDisposable
         setup.SshdProcessId = int.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(sshd.AuthorizedKeysPath)!, "sshd.pid")).Trim(), CultureInfo.InvariantCulture);
         return setup;
     }
+
+    /// <summary>Lets one more key in (sshd reads authorized_keys at every login).</summary>
+    public void Authorize(string publicKeyLine) => sshd.AuthorizeKey(publicKeyLine);
 
     public async ValueTask DisposeAsync()
     {

@@ -46,6 +46,16 @@ internal sealed record CpuSample(TimeSpan Operator, TimeSpan Harness, TimeSpan M
         }
     }
 
+    /// <summary>User plus system CPU time of the children that <paramref name="pid"/> has waited for (cutime, cstime): what its exited processes used.</summary>
+    internal static TimeSpan ChildrenCpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 16 and 17 of /proc/PID/stat; the split starts at field 3.
+        var ticks = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
     private static TimeSpan MachineBusyTime()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)

@@ -31,14 +31,18 @@ internal sealed partial class MeasuredOperator : IAsyncDisposable
     /// <summary>The operator's own "Operator ready in N ms" log line, when it has printed it.</summary>
     public long? ReportedReadyMs => Volatile.Read(ref reportedReadyMs) is >= 0 and var ms ? ms : null;
 
-    public static MeasuredOperator Start(string assembly, string kubeconfig, int workers, IReadOnlyDictionary<string, string> environment, string logPath)
+    public static MeasuredOperator Start(string assembly, string kubeconfig, int workers, IReadOnlyDictionary<string, string> environment, string logPath) =>
+        Start(assembly, kubeconfig, ["--workers", workers.ToString(CultureInfo.InvariantCulture)], environment, logPath);
+
+    /// <summary>Starts <paramref name="assembly"/> (the operator, or the start floor) with these flags; a free <c>--health-port</c> is added.</summary>
+    public static MeasuredOperator Start(string assembly, string kubeconfig, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         var measured = new MeasuredOperator(new StreamWriter(logPath, append: false) { AutoFlush = false }, logPath);
         measured.startedAt = Stopwatch.GetTimestamp();
         measured.process = OperatorProcess.Start(
             kubeconfig,
-            ["--workers", workers.ToString(CultureInfo.InvariantCulture)],
+            arguments,
             assembly,
             environment.ToDictionary(pair => pair.Key, string? (pair) => pair.Value),
             measured.Capture,

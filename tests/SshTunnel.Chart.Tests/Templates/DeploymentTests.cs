@@ -98,7 +98,7 @@ public sealed class DeploymentTests
                 "--health-probe-bind-address=:8081",
                 "--metrics-bind-address=:8080",
                 "--workers=8",
-                "--probe-concurrency=4",
+                "--probe-concurrency=8",
                 "--resync-period=10m",
                 "--revalidate-interval=10m",
                 "--api-timeout=10s",

@@ -17,7 +17,7 @@ public sealed class OperatorOptionsTests
 
         Assert.Equal(new OperatorOptions(), options with { Namespaces = new OperatorOptions().Namespaces });
         Assert.Empty(options.Namespaces);
-        Assert.Equal(4, options.ProbeConcurrency);
+        Assert.Equal(8, options.ProbeConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RevalidateInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ApiTimeout);
         Assert.Equal(new ExponentialBackoff(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), options.Recheck);

@@ -52,10 +52,17 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
 
     private string ConfigPath => Path.Combine(directory.FullName, "sshd_config");
 
+    /// <summary>
+    /// sshd_config lines added after the fixture's own, e.g. <c>MaxStartups 1000</c> for a benchmark;
+    /// only for settings the fixture does not make, since sshd keeps the first value of each.
+    /// </summary>
+    public IReadOnlyList<string> ExtraConfig { get; init; } = [];
+
     /// <summary>Starts an sshd outside xunit's fixture machinery; dispose it to stop it.</summary>
-    public static async Task<SshdServer> StartAsync()
+    /// <param name="extraConfig">sshd_config lines added after the fixture's own.</param>
+    public static async Task<SshdServer> StartAsync(params string[] extraConfig)
     {
-        var server = new SshdServer();
+        var server = new SshdServer { ExtraConfig = extraConfig };
         try
         {
             await server.InitializeAsync();
@@ -187,6 +194,7 @@ public sealed class SshdServer : IAsyncLifetime, IAsyncDisposable
         PermitRootLogin prohibit-password
         AllowUsers {User}
         LogLevel VERBOSE
+        {string.Join('\n', ExtraConfig)}
 
         """;
 
