@@ -34,6 +34,13 @@ public sealed class EmulatorControlClient(Uri apiServer) : IDisposable
 
     public Task ResetCountersAsync() => SendAsync(HttpMethod.Post, "counters/reset");
 
+    /// <summary>A bearer token that authenticates as the ServiceAccount <paramref name="serviceAccount"/>, which RBAC then governs.</summary>
+    public async Task<string> IssueTokenAsync(string ns, string serviceAccount)
+    {
+        using var response = await http.PostAsJsonAsync("tokens", new JsonObject { ["namespace"] = ns, ["serviceAccount"] = serviceAccount }).ConfigureAwait(false);
+        return (string)JsonNode.Parse(await EnsureSuccessAsync(response).ConfigureAwait(false))!["token"]!;
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task SendAsync(HttpMethod method, string path, JsonObject? body = null)

@@ -34,18 +34,21 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>Everything the emulator printed.</summary>
     public string Output => process.Output;
 
-    /// <summary>Starts the emulator with the repository's CRDs unless <paramref name="withCrds"/> is false, and waits until it serves.</summary>
-    public static async Task<EmulatorProcess> StartAsync(bool withCrds = true)
+    /// <summary>
+    /// Starts the emulator with the repository's CRDs unless <paramref name="withCrds"/> is false,
+    /// and <paramref name="arguments"/> of its own, and waits until it serves.
+    /// </summary>
+    public static async Task<EmulatorProcess> StartAsync(bool withCrds = true, params string[] arguments)
     {
         var folder = Directory.CreateTempSubdirectory("emulator-process-");
         var kubeconfig = Path.Combine(folder.FullName, "kubeconfig");
-        List<string> arguments = [Path.Combine(AppContext.BaseDirectory, "Kube.Emulator.dll"), "--kubeconfig", kubeconfig, "--control"];
+        List<string> command = [Path.Combine(AppContext.BaseDirectory, "Kube.Emulator.dll"), "--kubeconfig", kubeconfig, "--control", .. arguments];
         if (withCrds)
         {
-            arguments.AddRange(["--crds", RepositoryPaths.Crds]);
+            command.AddRange(["--crds", RepositoryPaths.Crds]);
         }
 
-        var process = RunningProcess.Start("dotnet", arguments, keepOutput: true);
+        var process = RunningProcess.Start("dotnet", command);
         var lines = await Eventually.Until(
             () => Task.FromResult(process.StandardOutputLines),
             printed => printed.Count >= 3 || process.HasExited,
