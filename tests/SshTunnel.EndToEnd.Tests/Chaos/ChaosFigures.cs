@@ -30,6 +30,13 @@ public sealed class ChaosFigures
 
     public TimeSpan? ConvergedAfterStorm { get; set; }
 
+    /// <summary>From a bump to the rotation in status while that status write hangs (bounded by <c>--api-timeout</c>).</summary>
+    public TimeSpan? HungStatusWrite { get; set; }
+
+    public int SecretVersions { get; set; }
+
+    public int StatusVersions { get; set; }
+
     public int Violations { get; set; }
 
     public override string ToString()
@@ -38,7 +45,9 @@ public sealed class ChaosFigures
         text.Append(CultureInfo.InvariantCulture, $"kills -9 {Kills}, replicas that exited on their own {Exits}, leader changes {LeaderChanges}, ");
         text.Append(CultureInfo.InvariantCulture, $"rotate-keys bumps {Bumps}, rotations {Rotations}, watch closes {WatchCloses}, compactions {Compactions}, relists of the checker's watches {Relists}, ");
         text.Append(CultureInfo.InvariantCulture, $"faults armed {Faults.Values.Sum()} ({string.Join(", ", Faults.Select(fault => $"{fault.Key} {fault.Value}"))}), ");
-        text.Append(CultureInfo.InvariantCulture, $"converged {Seconds(ConvergedAfterLastKill)} after the last kill ({Seconds(ConvergedAfterStorm)} after the storm), violations {Violations}");
+        text.Append(CultureInfo.InvariantCulture, $"converged {Seconds(ConvergedAfterLastKill)} after the last kill ({Seconds(ConvergedAfterStorm)} after the storm), ");
+        text.Append(CultureInfo.InvariantCulture, $"a hung status write delayed its rotation {Seconds(HungStatusWrite)} (--api-timeout {ChaosSettings.ApiTimeout.TotalSeconds:0} s), ");
+        text.Append(CultureInfo.InvariantCulture, $"versions checked: {SecretVersions} of Secrets, {StatusVersions} of connections, violations {Violations}");
         return text.ToString();
     }
 

@@ -102,6 +102,12 @@ public sealed class ChaosRun : IAsyncDisposable
             Figures.ConvergedAfterStorm = converged is null ? null : clock.Elapsed - stormEnded;
             History.ConvergedAfterLastKill = converged is null ? null : clock.Elapsed - lastKill;
             Figures.ConvergedAfterLastKill = History.ConvergedAfterLastKill;
+            if (converged is not null)
+            {
+                Figures.HungStatusWrite = await MeasureHungStatusWriteAsync(names[0]);
+                converged = await WaitForConvergenceAsync(names);
+            }
+
             if (converged is { } state)
             {
                 var target = long.Parse((string)state["resourceVersion"]!, CultureInfo.InvariantCulture);
@@ -123,6 +129,8 @@ public sealed class ChaosRun : IAsyncDisposable
         replicas.Clear();
         await log.FlushAsync();
         Figures.Relists = History.Gaps.Count;
+        Figures.SecretVersions = History.Secrets.Count;
+        Figures.StatusVersions = History.Statuses.Count;
         Figures.Bumps = History.Bumps.Values.Sum(values => values.Count);
         Figures.Rotations = History.Final.Values.Sum(final => final.Secret.RotationCount);
     }
@@ -171,6 +179,30 @@ public sealed class ChaosRun : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(50 + random.Next(400)));
         }
+    }
+
+    /// <summary>
+    /// With the cluster quiet: the status write of one connection's rotation hangs (the emulator
+    /// holds it), and the time from the bump to the rotation in its status is measured; the
+    /// operator's <c>--api-timeout</c> bounds it, not the client's 30 s per-request timeout.
+    /// </summary>
+    private async Task<TimeSpan> MeasureHungStatusWriteAsync(string name)
+    {
+        await emulator.Control.FailNextAsync(
+            1,
+            new JsonObject { ["verb"] = "update", ["resource"] = ResourceNames.Plural, ["subresource"] = "status", ["namespace"] = Namespace, ["name"] = name },
+            new JsonObject { ["type"] = "Hang" });
+        Figures.Faults["hang"] = Figures.Faults.GetValueOrDefault("hang") + 1;
+        var started = clock.Elapsed;
+        await BumpAsync(name);
+        var wanted = lastBump[name];
+        await SshTunnel.Testing.Polling.Eventually.Until(
+            async () => HistoryRecorder.StatusVersionOf(JsonNode.Parse(await api.GetStringAsync($"{ConnectionsPath}/{name}"))!.AsObject()).RotationHandled == wanted,
+            $"the rotation of {name} in its status past the hung write",
+            settings.ConvergenceBound);
+        var elapsed = clock.Elapsed - started;
+        await emulator.Control.ClearFaultsAsync();
+        return elapsed;
     }
 
     /// <summary>A kill every 3 to 8 seconds: often enough for several per short run, some while a replica still starts.</summary>
