@@ -12,6 +12,9 @@ namespace SshTunnel.Testing.Kubernetes;
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     private const string ListeningPrefix = "Kubernetes API emulator listening on ";
+
+    /// <summary>A .NET process start on a busy two-core machine.</summary>
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
     private readonly RunningProcess process;
     private readonly DirectoryInfo folder;
 
@@ -53,7 +56,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
             () => Task.FromResult(process.StandardOutputLines),
             printed => printed.Count >= 3 || process.HasExited,
             "the emulator to say where it listens, where the kubeconfig is and where its control endpoints are",
-            describe: _ => process.Output).ConfigureAwait(false);
+            StartPatience,
+            _ => process.Output).ConfigureAwait(false);
         if (process.HasExited)
         {
             throw new InvalidOperationException("the emulator ended:\n" + process.Output);
