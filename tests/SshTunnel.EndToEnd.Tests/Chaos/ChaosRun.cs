@@ -7,6 +7,7 @@ using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Testing.Kubernetes;
 using SshTunnel.Testing.OperatorHost;
+using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.EndToEnd.Tests.Chaos;
 
@@ -111,7 +112,7 @@ public sealed class ChaosRun : IAsyncDisposable
             if (converged is { } state)
             {
                 var target = long.Parse((string)state["resourceVersion"]!, CultureInfo.InvariantCulture);
-                await SshTunnel.Testing.Polling.Eventually.Until(() => recorder.Seen >= target, "the checker's watches to reach the converged state");
+                await Eventually.Until(() => recorder.Seen >= target, "the checker's watches to reach the converged state");
                 foreach (var name in names)
                 {
                     History.Final[name] = (
@@ -196,7 +197,7 @@ public sealed class ChaosRun : IAsyncDisposable
         var started = clock.Elapsed;
         await BumpAsync(name);
         var wanted = lastBump[name];
-        await SshTunnel.Testing.Polling.Eventually.Until(
+        await Eventually.Until(
             async () => HistoryRecorder.StatusVersionOf(JsonNode.Parse(await api.GetStringAsync($"{ConnectionsPath}/{name}"))!.AsObject()).RotationHandled == wanted,
             $"the rotation of {name} in its status past the hung write",
             settings.ConvergenceBound);
