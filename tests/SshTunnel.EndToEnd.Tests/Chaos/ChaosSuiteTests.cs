@@ -26,6 +26,7 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
             output.WriteLine("chaos: " + run.Figures);
 
             Assert.True(violations.Count == 0, $"chaos {settings}:\n{string.Join('\n', violations.Take(50))}\n{run.Figures}");
+            Assert.Equal(settings.Connections, run.History.Final.Count);
             Assert.True(run.Figures.Kills > 0 && run.Figures.Rotations > 0, "the storm killed nothing or rotated nothing: " + run.Figures);
             Assert.True(run.Figures.HungStatusWrite < TimeSpan.FromSeconds(30), "a hung status write held the rotation as long as the client's own timeout: " + run.Figures);
         }
