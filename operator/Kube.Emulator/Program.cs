@@ -18,8 +18,23 @@ for (var index = 0; index < args.Length; index++)
         case "--control":
             options.ControlOverHttp = true;
             break;
+        case "--enable-admission-plugins" when index + 1 < args.Length:
+            // kube-apiserver's flag; of the plugins off by default, the emulator has this one.
+            foreach (var plugin in args[++index].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (plugin != "OwnerReferencesPermissionEnforcement")
+                {
+                    await Console.Error.WriteLineAsync($"unknown admission plugin {plugin}: the emulator can enable OwnerReferencesPermissionEnforcement").ConfigureAwait(false);
+                    return 2;
+                }
+
+                options.OwnerReferencesPermissionEnforcement = true;
+            }
+
+            break;
         default:
-            await Console.Error.WriteLineAsync("usage: Kube.Emulator [--crds DIR] [--kubeconfig PATH] [--port N] [--control]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(
+                "usage: Kube.Emulator [--crds DIR] [--kubeconfig PATH] [--port N] [--control] [--enable-admission-plugins OwnerReferencesPermissionEnforcement]").ConfigureAwait(false);
             return 2;
     }
 }
