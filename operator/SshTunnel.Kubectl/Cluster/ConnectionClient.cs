@@ -31,11 +31,47 @@ public sealed class ConnectionClient(IKubernetes client, string namespaceName) :
         return await CallAsync(secretName, "Secret", () => client.CoreV1.ReadNamespacedSecretAsync(secretName, namespaceName, cancellationToken: cancellation));
     }
 
+    /// <summary>How many times a write whose precondition failed only because of unrelated changes is tried again.</summary>
+    private const int AnnotationAttempts = 5;
+
     /// <summary>
     /// Sets one annotation with the resourceVersion read as precondition, so two users who bump at
-    /// the same time never both succeed with values computed from the same state.
+    /// the same time never both succeed with values computed from the same state. A conflict caused
+    /// by any other change (the operator's status writes, most often) is tried again on a fresh read,
+    /// as long as the annotation still holds the value <paramref name="value"/> was computed from.
     /// </summary>
     public async Task<SshTunnelConnection> SetAnnotationAsync(SshTunnelConnection connection, string annotation, string value, CancellationToken cancellation)
+    {
+        var name = connection.Metadata.Name;
+        var readValue = AnnotationValue(connection, annotation);
+        var current = connection;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PatchAnnotationAsync(current, annotation, value, cancellation);
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                current = await GetAsync(name, cancellation);
+                var nowValue = AnnotationValue(current, annotation);
+                if (nowValue != readValue)
+                {
+                    throw new PluginException($"SshTunnelConnection {namespaceName}/{name} got {annotation}={nowValue ?? "(none)"} from someone else while the plugin was writing it; nothing was written, run the command again");
+                }
+
+                if (attempt == AnnotationAttempts)
+                {
+                    throw new PluginException($"SshTunnelConnection {namespaceName}/{name} kept changing while the plugin was writing {annotation} ({AnnotationAttempts} attempts); nothing was written, run the command again");
+                }
+            }
+        }
+    }
+
+    private static string? AnnotationValue(SshTunnelConnection connection, string annotation) =>
+        connection.Metadata.Annotations?.TryGetValue(annotation, out var value) == true ? value : null;
+
+    private async Task<SshTunnelConnection> PatchAnnotationAsync(SshTunnelConnection connection, string annotation, string value, CancellationToken cancellation)
     {
         var name = connection.Metadata.Name;
         var patch = new
@@ -46,24 +82,17 @@ public sealed class ConnectionClient(IKubernetes client, string namespaceName) :
                 annotations = new Dictionary<string, string> { [annotation] = value },
             },
         };
-        try
-        {
-            return await CallAsync(
+        return await CallAsync(
+            name,
+            "SshTunnelConnection",
+            () => client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
+                new V1Patch(patch, V1Patch.PatchType.MergePatch),
+                ResourceNames.Group,
+                ResourceNames.Version,
+                namespaceName,
+                ResourceNames.Plural,
                 name,
-                "SshTunnelConnection",
-                () => client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
-                    new V1Patch(patch, V1Patch.PatchType.MergePatch),
-                    ResourceNames.Group,
-                    ResourceNames.Version,
-                    namespaceName,
-                    ResourceNames.Plural,
-                    name,
-                    cancellationToken: cancellation));
-        }
-        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            throw new PluginException($"SshTunnelConnection {namespaceName}/{name} changed while the plugin was writing {annotation}; nothing was written, run the command again");
-        }
+                cancellationToken: cancellation));
     }
 
     /// <summary>
