@@ -99,7 +99,7 @@ public sealed class OperatorMetrics : IControllerMetrics
             "sshtunnel_connections", "SshTunnelConnections in the operator's cache by Ready condition status (True, False, Unknown: none yet).", "ready");
         Conflicts = factory.CreateCounter(
             "sshtunnel_write_conflicts_total", "Writes refused with 409 that led to a fresh read and a new decision.");
-        Writes = factory.CreateCounter("sshtunnel_api_writes_total", "Successful writes by object (secret, status).", "object");
+        Writes = factory.CreateCounter("sshtunnel_api_writes_total", "Successful writes by object (secret, status, deployment, service, portforward-status).", "object");
 
         // Created up front, so they are exported (at zero) from the first scrape on.
         foreach (var ready in ReadyValues)
