@@ -59,7 +59,7 @@ public sealed class PortForwardController(
 
         var localAddress = LocalForwarders is null
             ? null
-            : await LocalForwarders.EnsureAsync(forward, KeySecret(key.Namespace, forward.Spec.ConnectionName), cancellationToken).ConfigureAwait(false);
+            : await LocalForwarders.EnsureAsync(forward, await ReadKeySecretAsync(key.Namespace, forward.Spec.ConnectionName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
         var (deployment, service) = conflicts.ContainsKey(key)
             ? await ReadWorkloadsAsync(key, cancellationToken).ConfigureAwait(false)
@@ -135,6 +135,22 @@ public sealed class PortForwardController(
     }
 
     private static ObjectKey DeploymentKey(ObjectKey key) => new(key.Namespace, PortForwardNames.DeploymentName(key.Name));
+
+    /// <summary>
+    /// The key Secret with its data, read by name: the Secret cache keeps no key material, so only
+    /// the local forwarders (dev mode), which must write the keys to their folder, read it.
+    /// </summary>
+    private async Task<V1Secret?> ReadKeySecretAsync(string ns, string connection, CancellationToken cancellationToken) =>
+        KeySecret(ns, connection) is null
+            ? null
+            : await ReadAsync(
+                async token =>
+                {
+                    using var response = await client.CoreV1.ReadNamespacedSecretWithHttpMessagesAsync(
+                        KeySecretLayout.SecretName(connection), ns, cancellationToken: token).ConfigureAwait(false);
+                    return response.Body;
+                },
+                cancellationToken).ConfigureAwait(false);
 
     private async Task<SshPortForward?> ReadPortForwardAsync(ObjectKey key, CancellationToken cancellationToken) =>
         await ReadAsync(
