@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SshTunnel.Api;
 using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Hosting;
+using SshTunnel.Forwarder.Secrets;
 using SshTunnel.Operator.PortForwards;
 
 namespace SshTunnel.Dev.PortForwards;

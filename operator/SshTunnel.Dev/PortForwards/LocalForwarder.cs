@@ -1,5 +1,6 @@
 using SshTunnel.Forwarder.Configuration;
 using SshTunnel.Forwarder.Hosting;
+using SshTunnel.Forwarder.Secrets;
 
 namespace SshTunnel.Dev.PortForwards;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace SshTunnel.Dev.PortForwards;
+namespace SshTunnel.Forwarder.Secrets;
 
 /// <summary>
-/// A Secret laid out and updated in a folder the way the kubelet's atomic writer does it, so the
-/// forwarder sees a rotation as in a pod: the files live in a timestamped folder, <c>..data</c>
+/// A Secret laid out and updated in a folder the way the kubelet's atomic writer does it (the
+/// layout <see cref="MountedSecretReader"/> reads), for where no kubelet mounts it: dev mode and
+/// tests. The forwarder sees a rotation as in a pod: the files live in a timestamped folder, <c>..data</c>
 /// links to it and each key at the top links through <c>..data</c>. An update writes a new
 /// folder, points a new <c>..data_tmp</c> link at it, renames that over <c>..data</c> (atomic)
 /// and removes the old folder. Files are readable by the owner only, like mode 0400.
