@@ -134,6 +134,19 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         }
     }
 
+    /// <summary>
+    /// The resourceVersion every scope has reached through lists, events and bookmarks: the
+    /// API server had handed out at least this version when the cache last heard from it. -1
+    /// until every scope is listed.
+    /// </summary>
+    public long Reached()
+    {
+        lock (gate)
+        {
+            return Scopes.Min(scope => reached.GetValueOrDefault(scope ?? "", -1));
+        }
+    }
+
     /// <summary>Runs until cancelled: one list-watch loop per namespace in scope, and the resync timer.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -45,6 +45,14 @@ internal static class ApiErrors
     public static ApiException ResourceNotFound() =>
         new(404, "NotFound", "the server could not find the requested resource", new JsonObject());
 
+    /// <summary>
+    /// A resource path no API handler serves, such as a custom resource whose CRD is not
+    /// installed: the real server's handler chain ends in Go's <c>http.NotFound</c>, a plain-text
+    /// 404 and no Status (clients then report "the server could not find the requested resource").
+    /// </summary>
+    public static ApiException PageNotFound() =>
+        new(404, "NotFound", "404 page not found") { PlainText = "404 page not found\n" };
+
     public static ApiException MethodNotAllowed() =>
         new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new JsonObject());
 

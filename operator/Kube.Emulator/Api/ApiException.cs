@@ -14,6 +14,12 @@ internal sealed class ApiException(int code, string reason, string message, Json
     /// <summary>Extra response headers, e.g. Retry-After.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The plain-text body the server answers with instead of a Status, when it has no API
+    /// handler for the path at all (Go's <c>http.NotFound</c>); null for a Status.
+    /// </summary>
+    public string? PlainText { get; init; }
+
     /// <summary>Extra metadata of the Status, e.g. an inconsistent continue token.</summary>
     public JsonObject? Metadata { get; init; }
 

@@ -203,7 +203,7 @@ internal sealed class ApiServer(ResourceRegistry registry, ObjectService objects
 
     private async Task ServeResourceAsync(HttpContext context, ApiPath apiPath, RequestInfo info, UserInfo user)
     {
-        var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.ResourceNotFound();
+        var type = registry.Find(apiPath.Group ?? string.Empty, apiPath.Version, apiPath.Resource) ?? throw ApiErrors.PageNotFound();
         var isNamespaceObject = type.Group.Length == 0 && type.Plural == "namespaces";
         var namespaceName = isNamespaceObject ? null : apiPath.Namespace;
         if (apiPath.Subresource is { } subresource && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale) && !TokenEndpoint.Serves(type, subresource))

@@ -36,6 +36,14 @@ internal static class HttpIo
             context.Response.Headers[name] = value;
         }
 
+        if (error.PlainText is { } text)
+        {
+            context.Response.StatusCode = error.Code;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return context.Response.WriteAsync(text, context.RequestAborted);
+        }
+
         return WriteJsonAsync(context, error.Code, error.ToStatus());
     }
 

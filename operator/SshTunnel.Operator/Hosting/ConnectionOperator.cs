@@ -6,7 +6,6 @@ using Kube.Controller.Api;
 using Kube.Controller.Caching;
 using Kube.Controller.Events;
 using Kube.Controller.Idle;
-using Kube.Controller.Metrics;
 using Kube.Controller.Queue;
 using Kube.Controller.Sources;
 using Kube.Controller.Workers;
@@ -41,6 +40,7 @@ public sealed class ConnectionOperator : IOperatorState
     private readonly ControllerWorkers workers;
     private readonly WorkQueue<ObjectKey> portForwardQueue;
     private readonly ControllerWorkers portForwardWorkers;
+    private readonly PortForwardCrdGate portForwardCrd;
     private readonly TaskCompletionSource readySource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConnectionOperator(
@@ -98,7 +98,10 @@ public sealed class ConnectionOperator : IOperatorState
         events = new EventRecorder(ResourceNames.Manager, client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(
             bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
-        var portForwardKeys = new PortForwardKeys(PortForwards);
+        var portForwardKeys = new PortForwardKeys();
+        portForwardCrd = new PortForwardCrdGate(
+            client, PortForwards, Connections, options.Namespaces, apiPipeline, PortForwardCrdGate.DefaultRecheck, timeProvider,
+            loggerFactory.CreateLogger<PortForwardCrdGate>());
         var reconciler = new ConnectionController(
             client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
             loggerFactory.CreateLogger<ConnectionController>())
@@ -107,9 +110,9 @@ public sealed class ConnectionOperator : IOperatorState
         };
         workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
 
-        // Port forwards have a queue and workers of their own (a connection and a port forward may share a name);
-        // the connection metrics stay about connections.
-        portForwardQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, NoControllerMetrics.Instance);
+        // Port forwards have a queue and workers of their own (a connection and a port forward may share a name),
+        // reported under a controller label of their own.
+        portForwardQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, Metrics.PortForwardController);
         var portForwardController = new PortForwardController(
             client, PortForwards, Connections, Secrets, Deployments, Services, events, apiPipeline, Metrics, timeProvider, options,
             loggerFactory.CreateLogger<PortForwardController>())
@@ -117,9 +120,9 @@ public sealed class ConnectionOperator : IOperatorState
             LocalForwarders = localForwarders,
         };
         portForwardWorkers = new ControllerWorkers(
-            portForwardQueue, portForwardController, NoControllerMetrics.Instance, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
+            portForwardQueue, portForwardController, Metrics.PortForwardController, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
         Idle = new IdleSignal(
-            [Connections, Secrets, PortForwards, Deployments, Services], [probes, events, queue, portForwardQueue], timeProvider);
+            [Connections, Secrets, portForwardCrd, Deployments, Services], [probes, events, queue, portForwardQueue], timeProvider);
 
         Connections.AddHandler(change =>
         {
@@ -135,6 +138,7 @@ public sealed class ConnectionOperator : IOperatorState
 
             AddAll(portForwardKeys.UsersOfSecret(change.Object));
         });
+        PortForwards.AddHandler(portForwardKeys.Track);
         PortForwards.AddHandler(change => portForwardQueue.Add(ObjectKey.Of(change.Object)));
         Deployments.AddHandler(change => AddOwner(PortForwardKeys.Owner(change.Object)));
         Services.AddHandler(change => AddOwner(PortForwardKeys.Owner(change.Object)));
@@ -165,14 +169,20 @@ public sealed class ConnectionOperator : IOperatorState
     public Task WaitForIdleAsync(long? resourceVersion, CancellationToken cancellationToken) =>
         Idle.WaitAsync(resourceVersion, cancellationToken);
 
-    /// <summary>Completes when both caches are filled and the workers run.</summary>
+    /// <summary>
+    /// Completes when the caches are filled and the workers run. The port forward cache counts as
+    /// filled when the SshPortForward CRD is not installed: connections do not wait for it.
+    /// </summary>
     public Task Ready => readySource.Task;
 
     /// <inheritdoc/>
-    public int QueueDepth => queue.Count;
+    public QueueState ConnectionQueue => QueueState.Of(queue);
 
     /// <inheritdoc/>
-    public (TimeSpan Unfinished, TimeSpan Longest) InFlight() => queue.InFlight();
+    public QueueState PortForwardQueue => QueueState.Of(portForwardQueue);
+
+    /// <inheritdoc/>
+    public bool PortForwardsServed => portForwardCrd.Served;
 
     /// <summary>Runs until cancelled, then stops at once: reconciles in flight are cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);
@@ -189,7 +199,7 @@ public sealed class ConnectionOperator : IOperatorState
         {
             Connections.RunAsync(stopBackground.Token),
             Secrets.RunAsync(stopBackground.Token),
-            PortForwards.RunAsync(stopBackground.Token),
+            portForwardCrd.RunAsync(stopBackground.Token),
             Deployments.RunAsync(stopBackground.Token),
             Services.RunAsync(stopBackground.Token),
             events.RunAsync(stopBackground.Token),
@@ -198,7 +208,7 @@ public sealed class ConnectionOperator : IOperatorState
         using var stopTakingPortForwards = drain.Register(portForwardQueue.ShutDown);
         try
         {
-            await Task.WhenAll(Connections.Synced, Secrets.Synced, PortForwards.Synced, Deployments.Synced, Services.Synced)
+            await Task.WhenAll(Connections.Synced, Secrets.Synced, portForwardCrd.Settled, Deployments.Synced, Services.Synced)
                 .WaitAsync(drain).WaitAsync(abort).ConfigureAwait(false);
             logger.LogInformation(
                 "Caches synced: {Connections} connections, {Secrets} key Secrets, {PortForwards} port forwards; starting {Workers} workers for each",

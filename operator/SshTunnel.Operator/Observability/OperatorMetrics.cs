@@ -14,17 +14,13 @@ namespace SshTunnel.Operator.Observability;
 /// </summary>
 public sealed class OperatorMetrics : IControllerMetrics
 {
-    /// <summary>The controller's name in the <c>controller</c> and <c>name</c> labels.</summary>
+    /// <summary>The connection controller's name in the <c>controller</c> and <c>name</c> labels.</summary>
     public const string ControllerName = "sshtunnelconnection";
 
-    private static readonly string[] ReadyValues = ["True", "False", "Unknown"];
+    /// <summary>The port forward controller's name in the <c>controller</c> and <c>name</c> labels.</summary>
+    public const string PortForwardControllerName = "sshportforward";
 
-    /// <summary>controller-runtime's buckets of <c>controller_runtime_reconcile_time_seconds</c>.</summary>
-    private static readonly double[] ReconcileBuckets =
-    [
-        0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
-        1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
-    ];
+    private static readonly string[] ReadyValues = ["True", "False", "Unknown"];
 
     private readonly Lock sourceGate = new();
     private (IOperatorState State, TimeProvider Clock)? source;
@@ -40,42 +36,10 @@ public sealed class OperatorMetrics : IControllerMetrics
     {
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(Registry);
-        var controller = factory.WithLabels(new Dictionary<string, string> { ["controller"] = ControllerName });
-        // controller-runtime's work queue families carry both name and controller (its provider sets both to the controller's name).
-        var queue = factory.WithLabels(new Dictionary<string, string> { ["name"] = ControllerName, ["controller"] = ControllerName });
-
-        Reconciles = controller.CreateCounter(
-            "controller_runtime_reconcile_total", "Total number of reconciliations per controller, by result.", ["result"]);
-        ReconcileErrors = controller.CreateCounter(
-            "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller.");
-        ReconcileDuration = controller.CreateHistogram(
-            "controller_runtime_reconcile_time_seconds",
-            "Length of time per reconciliation per controller.",
-            new HistogramConfiguration { Buckets = ReconcileBuckets });
-        MaxConcurrentReconciles = controller.CreateGauge(
-            "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller.");
-        ActiveWorkers = controller.CreateGauge("controller_runtime_active_workers", "Number of currently used workers per controller.");
-        WorkQueueDepth = queue.WithLabels(new Dictionary<string, string> { ["priority"] = "" }).CreateGauge(
-            "workqueue_depth", "Current depth of the work queue by priority: keys waiting to be reconciled (no priorities here).");
-        QueueDuration = queue.CreateHistogram(
-            "workqueue_queue_duration_seconds",
-            "How long in seconds an item stays in workqueue before being requested.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(10e-9, 10, 12) });
-        WorkDuration = queue.CreateHistogram(
-            "workqueue_work_duration_seconds",
-            "How long in seconds processing an item from workqueue takes.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(10e-9, 10, 12) });
-        UnfinishedWork = queue.CreateGauge(
-            "workqueue_unfinished_work_seconds",
-            "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads.");
-        LongestRunningProcessor = queue.CreateGauge(
-            "workqueue_longest_running_processor_seconds", "How many seconds has the longest running processor for workqueue been running.");
+        ConnectionController = new ControllerMetrics(factory, ControllerName);
+        PortForwardController = new ControllerMetrics(factory, PortForwardControllerName);
         RestClientRequests = factory.CreateCounter(
             "rest_client_requests_total", "Number of HTTP requests, partitioned by status code, method, and host.", "code", "method", "host");
-        WorkQueueAdds = queue.CreateCounter(
-            "workqueue_adds_total", "Total number of keys added to the work queue (an add of a key already waiting is not counted).");
-        WorkQueueRetries = queue.CreateCounter(
-            "workqueue_retries_total", "Total number of keys put back with backoff after a failed reconcile.");
         Leader = factory.CreateGauge(
             "leader_election_master_status",
             "1 while this process holds the lease (always 1 without --leader-elect), else 0.",
@@ -100,6 +64,9 @@ public sealed class OperatorMetrics : IControllerMetrics
         Conflicts = factory.CreateCounter(
             "sshtunnel_write_conflicts_total", "Writes refused with 409 that led to a fresh read and a new decision.");
         Writes = factory.CreateCounter("sshtunnel_api_writes_total", "Successful writes by object (secret, status, deployment, service, portforward-status).", "object");
+        PortForwardsServed = factory.CreateGauge(
+            "sshtunnel_portforward_crd_installed",
+            "1 once the API server serves SshPortForward (its CRD is installed) and its controller runs; 0 while it does not (port forwards wait for it) and on a standby.");
 
         // Created up front, so they are exported (at zero) from the first scrape on.
         foreach (var ready in ReadyValues)
@@ -107,42 +74,20 @@ public sealed class OperatorMetrics : IControllerMetrics
             Connections.WithLabels(ready).Set(0);
         }
 
-        Reconciles.WithLabels("success");
-        Reconciles.WithLabels("error");
         Registry.AddBeforeCollectCallback(Collect);
     }
 
     /// <summary>The registry <c>/metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }
 
-    /// <summary><c>controller_runtime_reconcile_total{controller,result}</c>; result is success or error.</summary>
-    public Counter Reconciles { get; }
+    /// <summary>The connection controller's reconcile and work queue families; this instance reports them as an <see cref="IControllerMetrics"/>.</summary>
+    public ControllerMetrics ConnectionController { get; }
 
-    /// <summary>Follows <see cref="Reconciles"/> with result error, brought up to date at every scrape.</summary>
-    public Counter ReconcileErrors { get; }
-
-    public Histogram ReconcileDuration { get; }
-
-    public Gauge WorkQueueDepth { get; }
-
-    public Gauge MaxConcurrentReconciles { get; }
-
-    public Gauge ActiveWorkers { get; }
-
-    public Histogram QueueDuration { get; }
-
-    public Histogram WorkDuration { get; }
-
-    public Gauge UnfinishedWork { get; }
-
-    public Gauge LongestRunningProcessor { get; }
+    /// <summary>The port forward controller's reconcile and work queue families.</summary>
+    public ControllerMetrics PortForwardController { get; }
 
     /// <summary><c>rest_client_requests_total{code,method,host}</c>: requests to the API server, as client-go counts them.</summary>
     public Counter RestClientRequests { get; }
-
-    public Counter WorkQueueAdds { get; }
-
-    public Counter WorkQueueRetries { get; }
 
     public Gauge Leader { get; }
 
@@ -166,23 +111,22 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     public Counter Writes { get; }
 
-    public void QueueAdded() => WorkQueueAdds.Inc();
+    /// <summary><c>sshtunnel_portforward_crd_installed</c>: whether the SshPortForward controller runs, brought up to date at every scrape.</summary>
+    public Gauge PortForwardsServed { get; }
 
-    public void QueueRetried() => WorkQueueRetries.Inc();
+    public void QueueAdded() => ConnectionController.QueueAdded();
 
-    public void QueueWaited(TimeSpan duration) => QueueDuration.Observe(duration.TotalSeconds);
+    public void QueueRetried() => ConnectionController.QueueRetried();
 
-    public void WorkFinished(TimeSpan duration) => WorkDuration.Observe(duration.TotalSeconds);
+    public void QueueWaited(TimeSpan duration) => ConnectionController.QueueWaited(duration);
 
-    public void WorkersStarted(int maxConcurrent) => MaxConcurrentReconciles.Set(maxConcurrent);
+    public void WorkFinished(TimeSpan duration) => ConnectionController.WorkFinished(duration);
 
-    public void WorkersActive(int active) => ActiveWorkers.Set(active);
+    public void WorkersStarted(int maxConcurrent) => ConnectionController.WorkersStarted(maxConcurrent);
 
-    public void ReconcileFinished(bool succeeded, TimeSpan duration)
-    {
-        Reconciles.WithLabels(succeeded ? "success" : "error").Inc();
-        ReconcileDuration.Observe(duration.TotalSeconds);
-    }
+    public void WorkersActive(int active) => ConnectionController.WorkersActive(active);
+
+    public void ReconcileFinished(bool succeeded, TimeSpan duration) => ConnectionController.ReconcileFinished(succeeded, duration);
 
     public void LeaderChanged(string leaseName, bool leading) => Leader.WithLabels(leaseName).Set(leading ? 1 : 0);
 
@@ -199,7 +143,6 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     private void Collect()
     {
-        ReconcileErrors.IncTo(Reconciles.WithLabels("error").Value);
         (IOperatorState State, TimeProvider Clock)? observed;
         lock (sourceGate)
         {
@@ -210,11 +153,12 @@ public sealed class OperatorMetrics : IControllerMetrics
         double? oldest = null;
         var sum = 0.0;
         var secrets = 0;
-        var (unfinished, longest) = (TimeSpan.Zero, TimeSpan.Zero);
-        if (observed is var (state, _))
+        var state = observed?.State;
+        ConnectionController.Collect(state?.ConnectionQueue);
+        PortForwardController.Collect(state?.PortForwardQueue);
+        PortForwardsServed.Set(state?.PortForwardsServed == true ? 1 : 0);
+        if (state is not null)
         {
-            WorkQueueDepth.Set(state.QueueDepth);
-            (unfinished, longest) = state.InFlight();
             foreach (var ready in state.ReadyStatuses())
             {
                 var key = ready is "True" or "False" ? ready : "Unknown";
@@ -229,18 +173,12 @@ public sealed class OperatorMetrics : IControllerMetrics
                 secrets++;
             }
         }
-        else
-        {
-            WorkQueueDepth.Set(0);
-        }
 
         foreach (var (ready, count) in counts)
         {
             Connections.WithLabels(ready).Set(count);
         }
 
-        UnfinishedWork.Set(unfinished.TotalSeconds);
-        LongestRunningProcessor.Set(longest.TotalSeconds);
         OldestKeyTimestamp.Set(oldest ?? 0);
         KeyMeanTimestamp.Set(secrets > 0 ? sum / secrets : 0);
         KeySecrets.Set(secrets);
