@@ -124,6 +124,30 @@ public sealed class ListTests(EmulatorFixture fixture)
         Assert.Equal([first, second], list.Items.Select(item => item.Metadata.NamespaceProperty).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A resource no CRD serves (the group may be served for other resources) reaches the end of
+    /// the real server's handler chain, Go's http.NotFound: a plain-text 404, not a Status.
+    /// </summary>
+    [Theory]
+    [InlineData("/apis/example.com/v1/namespaces/{0}/gadgets")]
+    [InlineData("/apis/example.com/v1/gadgets?limit=1")]
+    [InlineData("/apis/example.com/v1/namespaces/{0}/gadgets?watch=true&allowWatchBookmarks=true&resourceVersion=1")]
+    [InlineData("/apis/absent.example.org/v1/namespaces/{0}/things?watch=1")]
+    public async Task A_list_or_watch_of_a_resource_no_CRD_serves_is_the_real_server_s_plain_404(string path)
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        using var http = new HttpClient { BaseAddress = fixture.Emulator.BaseAddress };
+
+        using var response = await http.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, ns));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+        Assert.Equal("404 page not found\n", await response.Content.ReadAsStringAsync());
+        var failure = await Widgets.FailsAsync(() => client.CustomObjects.ListNamespacedCustomObjectAsync(Widgets.Group, Widgets.Version, ns, "gadgets"));
+        Assert.Equal(HttpStatusCode.NotFound, failure.Response.StatusCode);
+    }
+
     private Task<V1ConfigMap> Create(string ns, string name, Dictionary<string, string> labels) =>
         client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, Labels = labels } }, ns);
 }

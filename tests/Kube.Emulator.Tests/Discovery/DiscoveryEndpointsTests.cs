@@ -92,7 +92,7 @@ public sealed class DiscoveryEndpointsTests(EmulatorFixture fixture)
         Assert.Equal(HttpStatusCode.OK, openapi.StatusCode);
         Assert.Equal("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openapi.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, unknownResource.StatusCode);
-        Assert.Equal("NotFound", JsonNode.Parse(await unknownResource.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>());
+        Assert.Equal("404 page not found\n", await unknownResource.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed partial class MetricFamilyTests : IAsyncLifetime
         "process_start_time_seconds", "process_virtual_memory_bytes", "process_working_set_bytes",
         "rest_client_requests_total",
         "sshtunnel_api_writes_total", "sshtunnel_connections", "sshtunnel_key_rotations_total", "sshtunnel_key_secrets",
-        "sshtunnel_keys_mean_timestamp_seconds", "sshtunnel_oldest_keys_timestamp_seconds", "sshtunnel_validations_running",
+        "sshtunnel_keys_mean_timestamp_seconds", "sshtunnel_oldest_keys_timestamp_seconds", "sshtunnel_portforward_crd_installed", "sshtunnel_validations_running",
         "sshtunnel_validations_total", "sshtunnel_write_conflicts_total",
         "workqueue_adds_total", "workqueue_depth", "workqueue_longest_running_processor_seconds", "workqueue_queue_duration_seconds",
         "workqueue_retries_total", "workqueue_unfinished_work_seconds", "workqueue_work_duration_seconds",
@@ -57,7 +57,8 @@ public sealed partial class MetricFamilyTests : IAsyncLifetime
                 "the bastion's name to fail to resolve");
         }
 
-        await process.WaitForIdleAsync();
+        var forward = await new PortForwardClient(harness.Client, OperatorHarness.Namespace).CreateAsync("warehouse-db", PortForwardClient.Spec("conn-0"));
+        await process.WaitForIdleAsync(forward.Metadata.ResourceVersion);
 
         var scrape = await process.ScrapeAsync();
         var apiServer = harness.Cluster.Client.BaseUri.Authority;
@@ -74,6 +75,15 @@ public sealed partial class MetricFamilyTests : IAsyncLifetime
         Assert.True(scrape.Value("sshtunnel_validations_total", "reason=NameResolutionFailed") >= bastions.Count);
         Assert.Equal(2, scrape.Value("controller_runtime_max_concurrent_reconciles", "controller=sshtunnelconnection"));
         Assert.True(scrape.Value("workqueue_queue_duration_seconds_count", "name=sshtunnelconnection", "controller=sshtunnelconnection") >= 6);
+        Assert.Equal(1, scrape.Value("sshtunnel_portforward_crd_installed"));
+        Assert.Equal(2, scrape.Value("controller_runtime_max_concurrent_reconciles", "controller=sshportforward"));
+        Assert.True(scrape.Value("controller_runtime_reconcile_total", "controller=sshportforward", "result=success") >= 1);
+        Assert.Equal(0, scrape.Value("controller_runtime_reconcile_total", "controller=sshportforward", "result=error"));
+        Assert.True(scrape.Value("controller_runtime_reconcile_time_seconds_count", "controller=sshportforward") >= 1);
+        Assert.True(scrape.Value("workqueue_adds_total", "name=sshportforward", "controller=sshportforward") >= 1);
+        Assert.True(scrape.Value("workqueue_work_duration_seconds_count", "name=sshportforward", "controller=sshportforward") >= 1);
+        Assert.Equal(0, scrape.Value("workqueue_depth", "name=sshportforward", "controller=sshportforward", "priority="));
+        Assert.Equal(0, scrape.Value("controller_runtime_active_workers", "controller=sshportforward"));
         Assert.True(scrape.Value("rest_client_requests_total", "code=201", "method=POST", "host=" + apiServer) >= 6);
     }
 
