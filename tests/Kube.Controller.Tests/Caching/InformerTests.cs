@@ -153,6 +153,22 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reached_is_minus_one_until_listed_then_the_version_every_scope_has_heard_of()
+    {
+        Start(new InformerOptions { Namespaces = [Namespace, "other"], ResyncPeriod = TimeSpan.Zero });
+        Assert.Equal(-1, informer.Reached());
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        Assert.True(informer.Reached() >= 0);
+
+        var elsewhere = await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "unwatched" } }, "third");
+        var version = long.Parse(elsewhere.Metadata.ResourceVersion, CultureInfo.InvariantCulture);
+
+        await Eventually.Until(() => informer.Reached() >= version, "bookmarks of both namespaces past a write elsewhere");
+        Assert.Null(informer.Behind(version));
+    }
+
+    [Fact]
     public async Task The_cache_is_behind_until_its_watch_delivered_the_version_asked_for_and_its_own_writes()
     {
         Start();
