@@ -130,7 +130,8 @@ public sealed class PortForwardCrdGate : ICacheProgress
                         PortForwardNames.Plural, ResourceNames.Group, recheck.Maximum);
                 }
 
-                InterlockedMax(ref absentAsOf, witnessed);
+                // This loop is the only writer; the idle checks read it from other threads.
+                Interlocked.Exchange(ref absentAsOf, Math.Max(Interlocked.Read(ref absentAsOf), witnessed));
                 settled.TrySetResult();
                 await WaitAsync(recheck.After(looks), cancellationToken).ConfigureAwait(false);
             }
@@ -151,21 +152,6 @@ public sealed class PortForwardCrdGate : ICacheProgress
             _ => settled.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         await portForwards.RunAsync(cancellationToken).ConfigureAwait(false);
         settled.TrySetCanceled(cancellationToken);
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 
     /// <summary>
