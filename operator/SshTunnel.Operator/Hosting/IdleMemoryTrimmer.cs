@@ -3,44 +3,70 @@ using System.Runtime;
 namespace SshTunnel.Operator.Hosting;
 
 /// <summary>
-/// Gives back the memory a burst of work left behind, once the operator is idle again. A
-/// converged operator allocates almost nothing, so the GC rarely runs and keeps the regions
-/// that a burst (the initial LIST, a relist, thousands of reconciles) filled with garbage
-/// committed indefinitely. After at least <see cref="MinimumAllocation"/> has been allocated
-/// since the last trim, the first period that allocates less than <see cref="IdleAllocation"/>
-/// triggers one compacting collection that returns the free space to the OS.
+/// Keeps the GC's committed memory near what the operator really holds, in two cases the GC
+/// alone leaves it high:
+/// <list type="bullet">
+/// <item>After a burst (the initial LIST, a relist, thousands of reconciles): a converged
+/// operator allocates almost nothing, so the GC rarely runs and keeps the regions the burst
+/// filled with garbage committed indefinitely. After at least <see cref="MinimumAllocation"/>
+/// has been allocated since the last collection of this class, the first period that allocates
+/// less than <see cref="IdleAllocation"/> triggers one aggressive compacting collection that
+/// returns the free space to the OS.</item>
+/// <item>During a burst: objects that outlive a few gen0 collections (cached views replaced by
+/// newer versions, requests in flight) reach gen2, whose budget lets the committed memory grow
+/// to about three times the live data before a full collection (measured: 40 -> 105 MiB while
+/// rotating 10,000 connections). Once the committed memory has grown by
+/// <see cref="BurstHeadroom"/> (or half of what the last full collection left, if more) since
+/// then, one blocking compacting full collection lets the burst go on in the space it freed, so
+/// the peak stays near the live data plus that headroom.</item>
+/// </list>
 /// </summary>
-public sealed class IdleMemoryTrimmer(TimeProvider timeProvider, Func<long>? allocatedBytes = null, Action? trim = null)
+public sealed class IdleMemoryTrimmer(
+    TimeProvider timeProvider,
+    Func<MemoryReading>? read = null,
+    Action? trim = null,
+    Action? compact = null)
 {
-    /// <summary>What a trim must follow: a full collection after little work is not worth its pause.</summary>
+    /// <summary>What an idle trim must follow: a full collection after little work is not worth its pause.</summary>
     public const long MinimumAllocation = 32L << 20;
 
     /// <summary>Below this per period the operator counts as idle (health probes, bookmarks, metrics scrapes).</summary>
     public const long IdleAllocation = 1L << 20;
 
+    /// <summary>
+    /// The least growth of the committed memory over what the last full collection left that
+    /// triggers a collection during a burst: a few full collections per burst of 10,000.
+    /// </summary>
+    public const long BurstHeadroom = 32L << 20;
+
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 
-    private readonly Func<long> allocatedBytes = allocatedBytes ?? (() => GC.GetTotalAllocatedBytes());
+    private readonly Func<MemoryReading> read = read ?? MemoryReading.Current;
     private readonly Action trim = trim ?? CollectAndDecommit;
+    private readonly Action compact = compact ?? CollectAndCompact;
 
     /// <summary>Watches the allocations until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Period, timeProvider);
-        var previous = allocatedBytes();
+        var previous = read();
         var trimmedAt = previous;
+        var collectedAt = previous;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                var allocated = allocatedBytes();
-                if (allocated - previous < IdleAllocation && allocated - trimmedAt >= MinimumAllocation)
+                var current = read();
+                var collection = Decide(previous, current, trimmedAt, collectedAt);
+                if (collection != Collection.None)
                 {
-                    trim();
-                    trimmedAt = allocated;
+                    (collection == Collection.Trim ? trim : compact)();
+                    current = read();
+                    collectedAt = current;
+                    trimmedAt = collection == Collection.Trim ? current : trimmedAt;
                 }
 
-                previous = allocated;
+                previous = current;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -49,9 +75,35 @@ public sealed class IdleMemoryTrimmer(TimeProvider timeProvider, Func<long>? all
         }
     }
 
+    /// <param name="previous">The reading one period ago.</param>
+    /// <param name="current">This period's reading.</param>
+    /// <param name="trimmedAt">The reading right after the last idle trim (or the first one).</param>
+    /// <param name="collectedAt">The reading right after the last collection of either kind (or the first one).</param>
+    private static Collection Decide(MemoryReading previous, MemoryReading current, MemoryReading trimmedAt, MemoryReading collectedAt)
+    {
+        var idle = current.AllocatedBytes - previous.AllocatedBytes < IdleAllocation;
+        if (idle)
+        {
+            return current.AllocatedBytes - trimmedAt.AllocatedBytes >= MinimumAllocation ? Collection.Trim : Collection.None;
+        }
+
+        var headroom = Math.Max(BurstHeadroom, collectedAt.CommittedBytes / 2);
+        return current.CommittedBytes - collectedAt.CommittedBytes >= headroom ? Collection.Compact : Collection.None;
+    }
+
     private static void CollectAndDecommit()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    private static void CollectAndCompact() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+
+    private enum Collection
+    {
+        None,
+        Trim,
+        Compact,
     }
 }

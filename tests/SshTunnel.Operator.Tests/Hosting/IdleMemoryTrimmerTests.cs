@@ -4,26 +4,28 @@ using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
-/// <summary>The trim after a burst: once per burst, only after a quiet period, never after little work.</summary>
+/// <summary>
+/// The trim after a burst (once per burst, only after a quiet period, never after little work)
+/// and the compaction during one (once the committed memory has outgrown what the last
+/// collection left by the headroom).
+/// </summary>
 public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
 {
+    private const long CommittedAtStart = 8L << 20;
+
     private readonly FakeTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly Lock gate = new();
     private long allocated;
+    private long committed = CommittedAtStart;
     private int reads;
     private int trims;
+    private int compactions;
     private Task running = Task.CompletedTask;
 
     public Task InitializeAsync()
     {
-        var trimmer = new IdleMemoryTrimmer(
-            time,
-            () =>
-            {
-                Interlocked.Increment(ref reads);
-                return Interlocked.Read(ref allocated);
-            },
-            () => Interlocked.Increment(ref trims));
+        var trimmer = new IdleMemoryTrimmer(time, Read, () => Collect(ref trims), () => Collect(ref compactions));
         running = trimmer.RunAsync(stop.Token);
         return Task.CompletedTask;
     }
@@ -69,16 +71,99 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
         Assert.Equal(0, Volatile.Read(ref trims));
     }
 
-    /// <summary>
-    /// Lets one period pass in which <paramref name="bytes"/> are allocated, and waits until the
-    /// trimmer has read the count for it; the trimmer handles periods one by one, so the
-    /// previous period's decision has then been carried out.
-    /// </summary>
-    private async Task Period(long bytes)
+    [Fact]
+    public async Task A_burst_that_grows_the_committed_memory_by_the_headroom_is_compacted_once()
     {
-        Interlocked.Add(ref allocated, bytes);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, IdleMemoryTrimmer.BurstHeadroom - 1);
+        Assert.Equal(0, Volatile.Read(ref compactions));
+
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 1);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+        Assert.Equal(0, Volatile.Read(ref trims));
+    }
+
+    [Fact]
+    public async Task The_headroom_is_counted_from_what_the_last_collection_left()
+    {
+        await Period(IdleMemoryTrimmer.MinimumAllocation, IdleMemoryTrimmer.BurstHeadroom);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+
+        // The collection gave back nothing: all of it was live. Only as much growth again compacts again.
+        await Period(IdleMemoryTrimmer.MinimumAllocation, IdleMemoryTrimmer.BurstHeadroom - 1);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 1);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(2, Volatile.Read(ref compactions));
+    }
+
+    [Fact]
+    public async Task A_large_heap_gets_half_of_what_it_holds_as_headroom()
+    {
+        var large = 4 * IdleMemoryTrimmer.BurstHeadroom;
+        await Period(IdleMemoryTrimmer.MinimumAllocation, large);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+
+        var half = (CommittedAtStart + large) / 2;
+        await Period(IdleMemoryTrimmer.MinimumAllocation, half - 1);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 1);
+        await Period(IdleMemoryTrimmer.MinimumAllocation, 0);
+        Assert.Equal(2, Volatile.Read(ref compactions));
+    }
+
+    [Fact]
+    public async Task A_compaction_during_the_burst_does_not_replace_the_trim_after_it()
+    {
+        await Period(IdleMemoryTrimmer.MinimumAllocation, IdleMemoryTrimmer.BurstHeadroom);
+        await Period(IdleMemoryTrimmer.IdleAllocation, 0);
+        Assert.Equal(1, Volatile.Read(ref compactions));
+
+        await Period(0);
+        await Period(0);
+        Assert.Equal(1, Volatile.Read(ref trims));
+    }
+
+    [Fact]
+    public async Task Growth_while_idle_waits_for_the_trim()
+    {
+        await Period(IdleMemoryTrimmer.IdleAllocation - 1, IdleMemoryTrimmer.BurstHeadroom);
+        await Period(0);
+        await Period(0);
+        Assert.Equal(0, Volatile.Read(ref compactions));
+    }
+
+    private MemoryReading Read()
+    {
+        Interlocked.Increment(ref reads);
+        lock (gate)
+        {
+            return new MemoryReading(allocated, committed);
+        }
+    }
+
+    /// <summary>A collection that frees nothing: the committed memory stays where it is.</summary>
+    private static void Collect(ref int count) => Interlocked.Increment(ref count);
+
+    /// <summary>
+    /// Lets one period pass in which <paramref name="bytes"/> are allocated and the committed
+    /// memory grows by <paramref name="growth"/>, and waits until the trimmer has read the
+    /// figures for it; the trimmer handles periods one by one, so the previous period's decision
+    /// has then been carried out.
+    /// </summary>
+    private async Task Period(long bytes, long growth = 0)
+    {
+        lock (gate)
+        {
+            allocated += bytes;
+            committed += growth;
+        }
+
         var before = Volatile.Read(ref reads);
         time.Advance(IdleMemoryTrimmer.Period);
-        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the allocation count");
+        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the memory figures");
     }
 }
