@@ -9,23 +9,22 @@ namespace SshTunnel.Operator.Hosting;
 /// <item>After a burst (the initial LIST, a relist, thousands of reconciles): a converged
 /// operator allocates almost nothing, so the GC rarely runs and keeps the regions the burst
 /// filled with garbage committed indefinitely. After at least <see cref="MinimumAllocation"/>
-/// has been allocated since the last collection of this class, the first period that allocates
-/// less than <see cref="IdleAllocation"/> triggers one aggressive compacting collection that
+/// has been allocated since the last idle trim, the first period that allocates
+/// less than <see cref="IdleAllocation"/> triggers one aggressive compacting collection, which
 /// returns the free space to the OS.</item>
 /// <item>During a burst: objects that outlive a few gen0 collections (cached views replaced by
 /// newer versions, requests in flight) reach gen2, whose budget lets the committed memory grow
 /// to about three times the live data before a full collection (measured: 40 -> 105 MiB while
 /// rotating 10,000 connections). Once the committed memory has grown by
-/// <see cref="BurstHeadroom"/> (or half of what the last full collection left, if more) since
-/// then, one blocking compacting full collection lets the burst go on in the space it freed, so
-/// the peak stays near the live data plus that headroom.</item>
+/// <see cref="BurstHeadroom"/> (or a quarter of what the last full collection left, if more) since
+/// then, the same collection (one that leaves the free space committed would make the next
+/// headroom count from it) lets the burst go on near its live data plus that headroom.</item>
 /// </list>
 /// </summary>
 public sealed class IdleMemoryTrimmer(
     TimeProvider timeProvider,
     Func<MemoryReading>? read = null,
-    Action? trim = null,
-    Action? compact = null)
+    Action? collect = null)
 {
     /// <summary>What an idle trim must follow: a full collection after little work is not worth its pause.</summary>
     public const long MinimumAllocation = 32L << 20;
@@ -37,13 +36,12 @@ public sealed class IdleMemoryTrimmer(
     /// The least growth of the committed memory over what the last full collection left that
     /// triggers a collection during a burst: a few full collections per burst of 10,000.
     /// </summary>
-    public const long BurstHeadroom = 32L << 20;
+    public const long BurstHeadroom = 16L << 20;
 
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 
     private readonly Func<MemoryReading> read = read ?? MemoryReading.Current;
-    private readonly Action trim = trim ?? CollectAndDecommit;
-    private readonly Action compact = compact ?? CollectAndCompact;
+    private readonly Action collect = collect ?? CollectAndDecommit;
 
     /// <summary>Watches the allocations until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -60,7 +58,7 @@ public sealed class IdleMemoryTrimmer(
                 var collection = Decide(previous, current, trimmedAt, collectedAt);
                 if (collection != Collection.None)
                 {
-                    (collection == Collection.Trim ? trim : compact)();
+                    collect();
                     current = read();
                     collectedAt = current;
                     trimmedAt = collection == Collection.Trim ? current : trimmedAt;
@@ -87,8 +85,8 @@ public sealed class IdleMemoryTrimmer(
             return current.AllocatedBytes - trimmedAt.AllocatedBytes >= MinimumAllocation ? Collection.Trim : Collection.None;
         }
 
-        var headroom = Math.Max(BurstHeadroom, collectedAt.CommittedBytes / 2);
-        return current.CommittedBytes - collectedAt.CommittedBytes >= headroom ? Collection.Compact : Collection.None;
+        var headroom = Math.Max(BurstHeadroom, collectedAt.CommittedBytes / 4);
+        return current.CommittedBytes - collectedAt.CommittedBytes >= headroom ? Collection.Burst : Collection.None;
     }
 
     private static void CollectAndDecommit()
@@ -97,13 +95,10 @@ public sealed class IdleMemoryTrimmer(
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    private static void CollectAndCompact() =>
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-
     private enum Collection
     {
         None,
         Trim,
-        Compact,
+        Burst,
     }
 }
