@@ -4,26 +4,21 @@ using SshTunnel.Testing.Polling;
 
 namespace SshTunnel.Operator.Tests.Hosting;
 
-/// <summary>The trim after a burst: once per burst, only after a quiet period, never after little work.</summary>
+/// <summary>The trimmer reads once per period and makes the collections its policy asks for (the decisions: <see cref="MemoryTrimPolicyTests"/>).</summary>
 public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly Lock gate = new();
     private long allocated;
+    private long committed;
     private int reads;
-    private int trims;
+    private int collections;
     private Task running = Task.CompletedTask;
 
     public Task InitializeAsync()
     {
-        var trimmer = new IdleMemoryTrimmer(
-            time,
-            () =>
-            {
-                Interlocked.Increment(ref reads);
-                return Interlocked.Read(ref allocated);
-            },
-            () => Interlocked.Increment(ref trims));
+        var trimmer = new IdleMemoryTrimmer(time, Read, () => Interlocked.Increment(ref collections));
         running = trimmer.RunAsync(stop.Token);
         return Task.CompletedTask;
     }
@@ -36,49 +31,50 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_burst_is_trimmed_once_after_the_first_quiet_period()
+    public async Task A_burst_is_collected_after_the_first_quiet_period()
     {
-        await Period(IdleMemoryTrimmer.MinimumAllocation);
-        Assert.Equal(0, Volatile.Read(ref trims));
+        await Period(MemoryTrimPolicy.MinimumAllocation);
+        await Period(MemoryTrimPolicy.MinimumAllocation);
+        Assert.Equal(0, Volatile.Read(ref collections));
 
         await Period(0);
-        await Period(IdleMemoryTrimmer.IdleAllocation / 2);
         await Period(0);
-        Assert.Equal(1, Volatile.Read(ref trims));
+        Assert.Equal(1, Volatile.Read(ref collections));
     }
 
     [Fact]
-    public async Task No_trim_while_work_goes_on()
+    public async Task A_burst_is_collected_while_it_grows()
     {
-        for (var period = 0; period < 5; period++)
-        {
-            await Period(IdleMemoryTrimmer.MinimumAllocation);
-        }
-
-        Assert.Equal(0, Volatile.Read(ref trims));
+        await Period(MemoryTrimPolicy.MinimumAllocation, MemoryTrimPolicy.BurstHeadroom);
+        await Period(MemoryTrimPolicy.MinimumAllocation);
+        Assert.Equal(1, Volatile.Read(ref collections));
     }
 
-    [Fact]
-    public async Task Little_work_is_not_trimmed()
+    private MemoryReading Read()
     {
-        for (var period = 0; period < 5; period++)
+        Interlocked.Increment(ref reads);
+        lock (gate)
         {
-            await Period(IdleMemoryTrimmer.IdleAllocation - 1);
+            return new MemoryReading(allocated, committed);
         }
-
-        Assert.Equal(0, Volatile.Read(ref trims));
     }
 
     /// <summary>
-    /// Lets one period pass in which <paramref name="bytes"/> are allocated, and waits until the
-    /// trimmer has read the count for it; the trimmer handles periods one by one, so the
-    /// previous period's decision has then been carried out.
+    /// Lets one period pass in which <paramref name="bytes"/> are allocated and the committed
+    /// memory grows by <paramref name="growth"/>, and waits until the trimmer has read the
+    /// figures for it; the trimmer handles periods one by one, so the previous period's decision
+    /// has then been carried out.
     /// </summary>
-    private async Task Period(long bytes)
+    private async Task Period(long bytes, long growth = 0)
     {
-        Interlocked.Add(ref allocated, bytes);
+        lock (gate)
+        {
+            allocated += bytes;
+            committed += growth;
+        }
+
         var before = Volatile.Read(ref reads);
         time.Advance(IdleMemoryTrimmer.Period);
-        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the allocation count");
+        await Eventually.Until(() => Volatile.Read(ref reads) > before, "the trimmer to read the memory figures");
     }
 }
