@@ -12,7 +12,12 @@ namespace SshTunnel.Core.Reconciliation;
 /// </summary>
 public static class ConnectionReconciler
 {
-    /// <summary>Decides what to do for one connection. <see cref="PlanExecutor"/> carries the plan out.</summary>
+    /// <summary>
+    /// Decides what to do for one connection. <see cref="PlanExecutor"/> carries the plan out. A
+    /// Secret known only by its <see cref="KeySecretVerdict"/> gives the plan the whole Secret
+    /// would give, or <see cref="ReconcilePlan.NeedsWholeSecret"/> when that plan would write the
+    /// Secret, probe with its keys, or cannot be told without the Secret's data.
+    /// </summary>
     public static ReconcilePlan Decide(ReconcileInput input)
     {
         var resource = input.Resource;
@@ -82,6 +87,7 @@ public static class ConnectionReconciler
         {
             return ReconcilePlan.WholeSecretNeeded;
         }
+
         var nextRotation = RotationRequest.NextTime(content, spec.Rotation, input.Secret?.CreationTimestamp ?? now);
         if (nextRotation - now is { } untilRotation && untilRotation > TimeSpan.Zero && (requeue is null || untilRotation < requeue))
         {
