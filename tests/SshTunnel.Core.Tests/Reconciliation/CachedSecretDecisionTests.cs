@@ -144,9 +144,7 @@ public sealed class CachedSecretDecisionTests
                 world.RotateKeys = "2";
                 break;
             case "rotation asked for while key 2 waits for the bastion":
-                world.ChangeSpec(spec => spec.Validate = true);
-                world.Converge();
-                world.LastProbe = null;
+                ValidateThenRestart(world);
                 world.RotateKeys = "2";
                 break;
             case "new resource with an existing Secret":
@@ -187,13 +185,19 @@ public sealed class CachedSecretDecisionTests
                 world.Converge();
                 break;
             case "revalidation asked for":
-                world.ChangeSpec(spec => spec.Validate = true);
-                world.Converge();
-                world.LastProbe = null;
+                ValidateThenRestart(world);
                 world.Revalidate = "1";
                 break;
         }
 
         return world;
+    }
+
+    /// <summary>Turns validation on against a bastion that trusts neither key, converges, and forgets the probes as a restart does.</summary>
+    private static void ValidateThenRestart(ReconcileWorld world)
+    {
+        world.ChangeSpec(spec => spec.Validate = true);
+        world.Converge();
+        world.LastProbe = null;
     }
 }
