@@ -10,5 +10,6 @@ namespace SshTunnel.Operator.Reconciliation;
 /// </summary>
 public sealed record KeySecretView : V1Secret
 {
+    /// <summary>Core's verdict on the data this view was made from.</summary>
     public KeySecretVerdict Verdict { get; init; }
 }
