@@ -289,10 +289,19 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         };
     }
 
-    private void Upsert(T resource)
+    private void Upsert(T received)
     {
-        resource = Trim(resource);
-        var key = ObjectKey.Of(resource);
+        var key = ObjectKey.Of(received);
+        lock (gate)
+        {
+            // The version this process wrote and already recorded (Observe): not converted into a view only to be dropped.
+            if (cache.TryGetValue(key, out var known) && known.Metadata.ResourceVersion == received.Metadata.ResourceVersion)
+            {
+                return;
+            }
+        }
+
+        var resource = Trim(received);
         ResourceEventType type;
         lock (gate)
         {

@@ -20,6 +20,7 @@ public static class Ed25519OpenSsh
     public static KeyPair CreateKeyPair(ReadOnlySpan<byte> seed, string comment, uint checkInt)
     {
         var publicKey = DerivePublicKey(seed);
+        VerifiedKeyCache.Derived(seed, publicKey);
         return new KeyPair(
             SshPublicKey.FromEd25519(publicKey, comment).ToString(),
             OpenSshPrivateKey.Format(seed, publicKey, comment, checkInt));

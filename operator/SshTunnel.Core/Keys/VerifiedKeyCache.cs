@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 namespace SshTunnel.Core.Keys;
 
 /// <summary>
-/// Remembers which (seed, public key) pairs were already found to belong together, so that
-/// re-reading the same Secret on every reconcile does not redo the Ed25519 scalar
-/// multiplication (about 25 µs, twice per Secret). Entries are SHA-256 digests, never key
+/// Remembers which (seed, public key) pairs were already found to belong together (or were
+/// derived here when the pair was made), so that reading a Secret again (its cache verdict, the
+/// read before a rotation) does not redo the Ed25519 scalar multiplication (about 25 µs, twice
+/// per Secret). Entries are SHA-256 digests, never key
 /// material; the cache forgets everything when it grows past <see cref="Capacity"/>.
 /// </summary>
 internal static class VerifiedKeyCache
@@ -17,10 +18,7 @@ internal static class VerifiedKeyCache
 
     public static bool SeedMatches(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData([.. seed, .. publicKey], digest);
-        var key = BitConverter.ToUInt128(digest[..16]);
-        var check = BitConverter.ToUInt128(digest[16..]);
+        var (key, check) = Digest(seed, publicKey);
         if (Verified.TryGetValue(key, out var known) && known == check)
         {
             return true;
@@ -31,12 +29,31 @@ internal static class VerifiedKeyCache
             return false;
         }
 
+        Remember(key, check);
+        return true;
+    }
+
+    /// <summary>Records a pair whose public key was just derived from its seed, so reading it back costs no second derivation.</summary>
+    public static void Derived(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
+    {
+        var (key, check) = Digest(seed, publicKey);
+        Remember(key, check);
+    }
+
+    private static (UInt128 Key, UInt128 Check) Digest(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData([.. seed, .. publicKey], digest);
+        return (BitConverter.ToUInt128(digest[..16]), BitConverter.ToUInt128(digest[16..]));
+    }
+
+    private static void Remember(UInt128 key, UInt128 check)
+    {
         if (Verified.Count >= Capacity)
         {
             Verified.Clear();
         }
 
         Verified[key] = check;
-        return true;
     }
 }

@@ -12,7 +12,12 @@ namespace SshTunnel.Core.Reconciliation;
 /// </summary>
 public static class ConnectionReconciler
 {
-    /// <summary>Decides what to do for one connection. <see cref="PlanExecutor"/> carries the plan out.</summary>
+    /// <summary>
+    /// Decides what to do for one connection. <see cref="PlanExecutor"/> carries the plan out. A
+    /// Secret known only by its <see cref="KeySecretVerdict"/> gives the plan the whole Secret
+    /// would give, or <see cref="ReconcilePlan.NeedsWholeSecret"/> when that plan would write the
+    /// Secret, probe with its keys, or cannot be told without the Secret's data.
+    /// </summary>
     public static ReconcilePlan Decide(ReconcileInput input)
     {
         var resource = input.Resource;
@@ -29,9 +34,21 @@ public static class ConnectionReconciler
         KeySecret content;
         var storedRotations = 0L;
         (string Reason, string Message)? rotationWaits = null;
+        KeySecret? recalled = null;
+        if (input.Secret is { Verdict: { } verdict })
+        {
+            // Without the Secret's data, decide only when status shows exactly its public content and no probe
+            // history compares private keys; anything else needs the Secret itself.
+            recalled = input.LastProbe is null ? verdict.Recall(resource.Status) : null;
+            if (recalled is null)
+            {
+                return ReconcilePlan.WholeSecretNeeded;
+            }
+        }
+
         if (input.Secret is { } snapshot)
         {
-            var read = KeySecretCodec.Read(snapshot);
+            var read = recalled is null ? KeySecretCodec.Read(snapshot) : new KeySecretReadResult(recalled, null);
             if (read.Secret is null)
             {
                 return BlockedPath.Plan(
@@ -46,6 +63,11 @@ public static class ConnectionReconciler
             storedRotations = stored.Rotation.Count;
             var request = RotationRequest.Pending(token, stored, resource.Spec.Rotation, snapshot.CreationTimestamp, now);
             rotationWaits = RotationGuardRule.Check(input, stored, request, conditions);
+            if (recalled is not null && request is not null && rotationWaits is null)
+            {
+                return ReconcilePlan.WholeSecretNeeded;
+            }
+
             content = rotationWaits is null ? KeyRotation.Apply(stored, request, input, now) : stored;
         }
         else
@@ -58,9 +80,14 @@ public static class ConnectionReconciler
         var probe = ProbeSchedule.Matching(input, expectedProbe);
         content = ConnectionPromotion.Apply(content, spec, probe, spec.Validate ? input.LastProbe : null);
 
-        var write = SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations);
+        var write = recalled is null ? SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations) : null;
         var status = StatusRules.Build(resource, conditions, content, token, probe, rotationWaits);
         var (probeToRun, requeue, nextValidation) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null, null);
+        if (recalled is not null && (probeToRun is not null || !SecretWritePlanning.Unchanged(resource, input.Secret!, recalled, content)))
+        {
+            return ReconcilePlan.WholeSecretNeeded;
+        }
+
         var nextRotation = RotationRequest.NextTime(content, spec.Rotation, input.Secret?.CreationTimestamp ?? now);
         if (nextRotation - now is { } untilRotation && untilRotation > TimeSpan.Zero && (requeue is null || untilRotation < requeue))
         {

@@ -27,6 +27,17 @@ public sealed record ReconcilePlan(
     public bool ReadSecretByName { get; init; }
 
     /// <summary>
+    /// The decision was made on a Secret known only by its <see cref="Secrets.KeySecretVerdict"/>
+    /// and cannot be finished without the whole Secret: it would write the Secret (a rotation, a
+    /// repair, an adoption), probe with its private keys, or status does not show its public keys.
+    /// The plan holds nothing else: the host reads the Secret by name and decides again.
+    /// </summary>
+    public bool NeedsWholeSecret { get; init; }
+
+    /// <summary>The plan of <see cref="NeedsWholeSecret"/>.</summary>
+    internal static ReconcilePlan WholeSecretNeeded { get; } = new(null, null, [], null, null) { NeedsWholeSecret = true };
+
+    /// <summary>
     /// Whether the plan changes nothing: no write, no status, no event, no probe. A converged
     /// resource yields an empty plan (possibly with a <see cref="RequeueAfter"/> for the next
     /// periodic validation).

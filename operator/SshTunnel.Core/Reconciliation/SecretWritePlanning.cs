@@ -22,4 +22,15 @@ internal static class SecretWritePlanning
             _ => new SecretWrite(SecretWriteKind.Replace, contents, existing.ResourceVersion, content.Rotation.Count - storedRotations),
         };
     }
+
+    /// <summary>
+    /// Whether a Secret known only by its verdict (<paramref name="existing"/>, read as
+    /// <paramref name="stored"/>) needs no write for <paramref name="content"/>: the content is
+    /// unchanged, the verdict found its data and annotations canonical, and its type, owner and
+    /// labels are the ones <see cref="Plan"/> would write.
+    /// </summary>
+    public static bool Unchanged(ConnectionResource resource, SecretSnapshot existing, KeySecret stored, KeySecret content) =>
+        existing.Verdict is { Canonical: true }
+        && content == stored
+        && KeySecretCodec.Build(resource.Namespace, resource.Name, resource.Uid, content, existing, resource.Spec.SecretPolicy).HoldsMetadataOf(existing);
 }

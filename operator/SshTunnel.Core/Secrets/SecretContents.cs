@@ -16,11 +16,17 @@ public sealed record SecretContents(
     SecretOwner? Owner)
 {
     /// <summary>Whether <paramref name="snapshot"/> already holds exactly these labels, annotations, data, type and owner.</summary>
-    public bool IsSatisfiedBy(SecretSnapshot snapshot) =>
+    public bool IsSatisfiedBy(SecretSnapshot snapshot) => HoldsMetadataOf(snapshot) && HoldsDataAndAnnotationsOf(snapshot);
+
+    /// <summary>Whether <paramref name="snapshot"/> has this type, owner and labels: what a cached Secret without data still shows.</summary>
+    internal bool HoldsMetadataOf(SecretSnapshot snapshot) =>
         snapshot.Type == Type
         && snapshot.ControllerOwnerUid == Owner?.Uid
-        && SameEntries(snapshot.Labels, Labels, string.Equals)
-        && SameEntries(snapshot.Annotations, Annotations, string.Equals)
+        && SameEntries(snapshot.Labels, Labels, string.Equals);
+
+    /// <summary>Whether <paramref name="snapshot"/> holds exactly these annotations and data.</summary>
+    internal bool HoldsDataAndAnnotationsOf(SecretSnapshot snapshot) =>
+        SameEntries(snapshot.Annotations, Annotations, string.Equals)
         && SameEntries(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));
 
     private static bool SameEntries<T>(IReadOnlyDictionary<string, T> actual, IReadOnlyDictionary<string, T> wanted, Func<T, T, bool> equal) =>

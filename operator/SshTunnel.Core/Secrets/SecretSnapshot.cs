@@ -20,4 +20,11 @@ public sealed record SecretSnapshot(
 {
     /// <summary>The Secret's <c>metadata.creationTimestamp</c>: key 1's age before its first rotation.</summary>
     public DateTimeOffset? CreationTimestamp { get; init; }
+
+    /// <summary>
+    /// Set when this snapshot comes from a cache that keeps no key material: <see cref="Data"/>
+    /// and the operator's annotations are then absent, and the decision works from the verdict
+    /// and status, or asks for the whole Secret (<see cref="Reconciliation.ReconcilePlan.NeedsWholeSecret"/>).
+    /// </summary>
+    public KeySecretVerdict? Verdict { get; init; }
 }

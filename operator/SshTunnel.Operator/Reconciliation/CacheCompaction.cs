@@ -8,7 +8,8 @@ namespace SshTunnel.Operator.Reconciliation;
 
 /// <summary>
 /// Shrinks the objects the informers keep, without dropping anything a reconcile or a write
-/// reads from them (a key Secret's data is read from the API server when a decision needs it): strings that repeat across objects (namespaces, kinds, keys, condition texts) are
+/// reads from them (a key Secret's data is summed up in a verdict, and read from the API server
+/// when a decision needs it): strings that repeat across objects (namespaces, kinds, keys, condition texts) are
 /// shared through one <see cref="StringPool"/>, strings that repeat inside one object are
 /// shared with each other, and dictionaries are copied at their exact size. With 10,000
 /// connections the caches are most of the operator's memory.
@@ -23,11 +24,12 @@ public sealed class CacheCompaction
     /// <summary>
     /// The view of a key Secret the cache keeps: what maps it to its connection (namespace, name,
     /// labels, owner references), what the key-age metric and the idle signal read (the
-    /// last-rotation-time annotation, creationTimestamp, resourceVersion) and its type, but no
-    /// data and no other annotation: the keys stay out of the operator's memory between
-    /// reconciles, and a decision reads the whole Secret by name.
+    /// last-rotation-time annotation, creationTimestamp, resourceVersion), its type, and the
+    /// <see cref="KeySecretVerdict"/> on its data, but no data and no other annotation: the keys
+    /// stay out of the operator's memory between reconciles, a decision that writes nothing
+    /// decides from the verdict, and one that would write reads the whole Secret by name.
     /// </summary>
-    public V1Secret Secret(V1Secret secret)
+    public KeySecretView Secret(V1Secret secret)
     {
         var metadata = secret.Metadata;
         var view = new V1ObjectMeta
@@ -60,7 +62,14 @@ public sealed class CacheCompaction
             view.Labels = copy;
         }
 
-        return new V1Secret { ApiVersion = pool.ShareOrNull(secret.ApiVersion), Kind = pool.ShareOrNull(secret.Kind), Type = pool.ShareOrNull(secret.Type), Metadata = view };
+        return new KeySecretView
+        {
+            ApiVersion = pool.ShareOrNull(secret.ApiVersion),
+            Kind = pool.ShareOrNull(secret.Kind),
+            Type = pool.ShareOrNull(secret.Type),
+            Metadata = view,
+            Verdict = KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret)),
+        };
     }
 
     public SshTunnelConnection Connection(SshTunnelConnection connection)

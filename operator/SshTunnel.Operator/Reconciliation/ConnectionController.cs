@@ -19,9 +19,11 @@ using SshTunnel.Operator.Observability;
 namespace SshTunnel.Operator.Reconciliation;
 
 /// <summary>
-/// Gather, decide, act. Reads the connection from its cache and its key Secret by name from the
-/// API server (the Secret cache only says whether there is one: it keeps no keys), asks Core for
-/// the plan, and has Core's <see cref="PlanExecutor"/> carry it out through a
+/// Gather, decide, act. Reads the connection and its key Secret from their caches (the Secret
+/// cache keeps no keys, only a <see cref="KeySecretVerdict"/> on them), asks Core for the plan, and
+/// when Core needs the Secret itself (to write it, or to probe with its keys) reads it by name from
+/// the API server and asks again, so every Secret write rests on the API server's copy and its
+/// resourceVersion. Then it has Core's <see cref="PlanExecutor"/> carry the plan out through a
 /// <see cref="KubernetesPlanWriter"/>: the Secret, then the status, then events and the probe. A
 /// conflict drops the rest of the plan: the reconciler re-reads both objects from the API server,
 /// not the possibly stale caches, and decides again, so a rotation is never applied twice.
@@ -63,24 +65,20 @@ public sealed class ConnectionController(
             return ReconcileResult.Done;
         }
 
-        // The cache keeps no key material (CacheCompaction.Secret), so a Secret it knows is read whole by name. So is a
-        // foreign Secret holding the name: the cache sees only the operator's labelled Secrets, and its deletion shows at once.
-        var secret = secretConflicts.ContainsKey(key) || secrets.Get(SecretKey(key)) is not null
+        // The cache keeps no key material, only a verdict on it (CacheCompaction.Secret): the decision starts from that, and
+        // a plan that needs the Secret itself reads it by name. A foreign Secret holding the name is read by name at once:
+        // the cache sees only the operator's labelled Secrets, and its deletion shows at once.
+        var secret = secretConflicts.ContainsKey(key)
             ? await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false)
-            : null;
+            : secrets.Get(SecretKey(key));
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
-            var plan = ConnectionReconciler.Decide(new ReconcileInput(
-                KubernetesMapping.ToResource(connection),
-                secret is null ? null : KubernetesMapping.ToSnapshot(secret),
-                probes.History(key),
-                timeProvider.GetUtcNow(),
-                keyPairs,
-                options.Recheck.After)
+            var plan = Decide(key, connection, secret);
+            if (plan.NeedsWholeSecret)
             {
-                RevalidationInterval = options.RevalidateInterval,
-                ProbeInFlight = probes.IsRunning(key),
-            });
+                secret = await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false);
+                plan = Decide(key, connection, secret);
+            }
 
             var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);
             if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
@@ -105,6 +103,19 @@ public sealed class ConnectionController(
 
         throw new InvalidOperationException($"{key} kept conflicting after {MaxDecisions} decisions");
     }
+
+    private ReconcilePlan Decide(ObjectKey key, SshTunnelConnection connection, V1Secret? secret) =>
+        ConnectionReconciler.Decide(new ReconcileInput(
+            KubernetesMapping.ToResource(connection),
+            secret is null ? null : KubernetesMapping.ToSnapshot(secret),
+            probes.History(key),
+            timeProvider.GetUtcNow(),
+            keyPairs,
+            options.Recheck.After)
+        {
+            RevalidationInterval = options.RevalidateInterval,
+            ProbeInFlight = probes.IsRunning(key),
+        });
 
     private ReconcileResult Requeue(ObjectKey key, ReconcilePlan plan)
     {

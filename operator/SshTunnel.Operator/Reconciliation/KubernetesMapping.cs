@@ -20,6 +20,7 @@ public static class KubernetesMapping
         connection.Spec,
         connection.Status);
 
+    /// <summary>The Secret as Core reads it; a cached <see cref="KeySecretView"/> carries its verdict instead of data.</summary>
     public static SecretSnapshot ToSnapshot(V1Secret secret) => new(
         secret.Metadata.ResourceVersion ?? "",
         secret.Type ?? "",
@@ -29,6 +30,7 @@ public static class KubernetesMapping
         secret.Metadata.OwnerReferences?.FirstOrDefault(owner => owner.Controller == true)?.Uid)
     {
         CreationTimestamp = secret.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
+        Verdict = secret is KeySecretView view ? view.Verdict : null,
     };
 
     public static V1Secret ToSecret(SecretContents contents, string? resourceVersion) => new()

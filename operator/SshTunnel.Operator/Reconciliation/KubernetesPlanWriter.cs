@@ -19,7 +19,7 @@ namespace SshTunnel.Operator.Reconciliation;
 /// them. Every write goes through the API pipeline (transient failures retried), is recorded
 /// in its cache, so the next decision reads its own write, and is counted once it succeeded.
 /// </summary>
-internal sealed class KubernetesPlanWriter(
+internal sealed partial class KubernetesPlanWriter(
     IKubernetes client,
     SshTunnelConnection connection,
     ObjectKey key,
@@ -50,7 +50,7 @@ internal sealed class KubernetesPlanWriter(
             secrets.Observe(written, write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
-            logger.LogInformation("{Action} the key Secret", write.Kind == SecretWriteKind.Create ? "Created" : "Replaced");
+            LogSecretWritten(logger, write.Kind == SecretWriteKind.Create ? "Created" : "Replaced");
             return WriteOutcome.Written;
         }
         catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))
@@ -77,4 +77,8 @@ internal sealed class KubernetesPlanWriter(
         events.Record(connection, planned.Type == EventType.Warning ? "Warning" : "Normal", planned.Reason, planned.Message);
 
     public void StartProbe(ProbeRequest request) => probes.Start(key, request);
+
+    /// <summary>One line per Secret write, so source-generated: no template parsing or argument array per call.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Action} the key Secret")]
+    private static partial void LogSecretWritten(ILogger logger, string action);
 }

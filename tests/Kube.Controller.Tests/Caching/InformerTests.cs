@@ -42,14 +42,15 @@ public sealed class InformerTests : IAsyncLifetime
         await cluster.DisposeAsync();
     }
 
-    private void Start(InformerOptions? options = null)
+    private void Start(InformerOptions? options = null, Func<V1Secret, V1Secret>? compact = null)
     {
         informer = new Informer<V1Secret>(
             source,
             options ?? new InformerOptions { ResyncPeriod = TimeSpan.Zero, RetryBackoff = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30)) },
             Polly.ResiliencePipeline.Empty,
             TimeProvider.System,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            compact);
         informer.AddHandler(change =>
         {
             lock (seen)
@@ -193,6 +194,49 @@ public sealed class InformerTests : IAsyncLifetime
         }
 
         await Eventually.Until(() => informer.Behind(0) is null, "bookmarks past the own write");
+    }
+
+    [Fact]
+    public async Task The_watch_event_of_an_own_write_already_observed_is_dropped_without_compacting_it()
+    {
+        var compacted = new List<string>();
+        using var watchHeld = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        Start(compact: secret =>
+        {
+            lock (compacted)
+            {
+                compacted.Add(secret.Metadata.ResourceVersion);
+            }
+
+            if (secret.Metadata.Name == "gate")
+            {
+                // Holds the watch, so the own write below is observed before its watch event arrives.
+                watchHeld.Release();
+                release.Wait();
+            }
+
+            return secret;
+        });
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create("a");
+        await Eventually.Until(() => informer.Get(new ObjectKey(Namespace, "a")) is not null, "the watch to deliver the create");
+        await Create("gate");
+        Assert.True(await watchHeld.WaitAsync(Eventually.DefaultTimeout), "the watch to reach the gate");
+
+        created.Data = new Dictionary<string, byte[]> { ["k"] = "w"u8.ToArray() };
+        var written = await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(created, "a", Namespace);
+        informer.Observe(written, created.Metadata.ResourceVersion);
+        release.Release();
+        await Eventually.Until(
+            () => informer.Behind(long.Parse(written.Metadata.ResourceVersion, CultureInfo.InvariantCulture)) is null, "the watch to deliver the own write");
+
+        lock (compacted)
+        {
+            Assert.Equal(1, compacted.Count(version => version == written.Metadata.ResourceVersion));
+        }
+
+        Assert.DoesNotContain((ResourceEventType.Updated, "a"), Seen());
     }
 
     [Fact]

@@ -88,6 +88,20 @@ internal sealed class ReconcileWorld : IPlanWriter
             Recheck.After)
         { ProbeInFlight = probeInFlight });
 
+    /// <summary>
+    /// Decides as the operator does first, from its Secret cache: the Secret's metadata and its
+    /// <see cref="KeySecretVerdict"/>, without data or the operator's annotations.
+    /// </summary>
+    public ReconcilePlan DecideFromCache(bool probeInFlight = false) =>
+        ConnectionReconciler.Decide(new ReconcileInput(
+            new ConnectionResource(Namespace, Name, Uid, Generation, new Dictionary<string, string>(Annotations), Spec, Status),
+            Secret is { } secret ? Cached(secret) : null,
+            LastProbe,
+            Now,
+            Keys,
+            Recheck.After)
+        { ProbeInFlight = probeInFlight });
+
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
     public ReconcilePlan Step(bool crashBeforeStatus = false)
     {
@@ -175,6 +189,14 @@ internal sealed class ReconcileWorld : IPlanWriter
         var created = write.Kind == SecretWriteKind.Create ? StatusRules.WholeSeconds(Now) : Secret!.CreationTimestamp;
         Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture)) with { CreationTimestamp = created };
     }
+
+    /// <summary>What the operator's Secret cache keeps of <paramref name="secret"/>: no data, one annotation, the verdict.</summary>
+    public static SecretSnapshot Cached(SecretSnapshot secret) => secret with
+    {
+        Annotations = secret.Annotations.Where(a => a.Key == KeySecretLayout.LastRotationTimeAnnotation).ToDictionary(),
+        Data = new Dictionary<string, byte[]>(),
+        Verdict = KeySecretVerdict.Of(secret),
+    };
 
     public static SecretSnapshot ToSnapshot(SecretContents contents, string resourceVersion) =>
         new(resourceVersion, contents.Type, contents.Labels, contents.Annotations, contents.Data, contents.Owner?.Uid);

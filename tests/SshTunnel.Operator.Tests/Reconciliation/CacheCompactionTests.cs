@@ -60,6 +60,12 @@ public sealed class CacheCompactionTests
     }
 
     [Fact]
+    public void The_secret_view_carries_the_verdict_on_its_data()
+    {
+        Assert.Equal(new KeySecretVerdict(false, false, UInt128.Zero, null), new CacheCompaction().Secret(FullSecret("broken")).Verdict);
+    }
+
+    [Fact]
     public void Views_of_many_secrets_share_their_repeated_strings()
     {
         var compaction = new CacheCompaction();

@@ -333,6 +333,45 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restarted_operator_decides_converged_connections_without_reading_their_secrets()
+    {
+        string[] names = ["first", "second", "third"];
+        foreach (var name in names)
+        {
+            await CreateReadyAsync(name);
+        }
+
+        var converged = await SettleAsync(names[^1]);
+        Control.RecordRequests = true;
+
+        await harness.StopOperatorAsync();
+        await harness.StartOperatorAsync();
+        await harness.WaitForIdleAsync(converged.Metadata.ResourceVersion);
+
+        Assert.True(harness.Operator!.Metrics.Reconciles.WithLabels("success").Value >= names.Length, "every connection reconciled after the restart");
+        Assert.DoesNotContain(Control.RecordedRequests, request => request is { Resource: "secrets", Verb: not ("list" or "watch") });
+        Assert.Equal(0, Writes("sshtunnelconnections/status"));
+    }
+
+    [Fact]
+    public async Task A_rotation_reads_the_secret_by_name_before_replacing_it()
+    {
+        await CreateReadyAsync("fresh", rotateKeys: "1");
+        await SettleAsync("fresh");
+        Control.RecordRequests = true;
+
+        await harness.AnnotateAsync("fresh", "2");
+        var rotated = await harness.WaitAsync("fresh", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
+        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+
+        var secretRequests = Control.RecordedRequests
+            .Where(request => request is { Resource: "secrets", Verb: not ("list" or "watch") } && request.Name == KeySecretLayout.SecretName("fresh"))
+            .Select(request => request.Verb)
+            .ToList();
+        Assert.Equal(["get", "update"], secretRequests);
+    }
+
+    [Fact]
     public async Task A_spec_change_and_a_removed_port_each_take_effect_in_one_write()
     {
         await CreateReadyAsync("moving");

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SshTunnel.Core.Keys;
+using SshTunnel.Core.Model;
+
+namespace SshTunnel.Core.Secrets;
+
+/// <summary>
+/// What a cache may remember of a key Secret instead of its data: whether
+/// <see cref="KeySecretCodec.Read"/> accepts it, whether it already holds exactly the data and
+/// annotations the operator would write for that content, a digest of its public content (both
+/// public keys, the connection in effect, the rotation state) and its <c>known_hosts</c> line.
+/// No private key and nothing derived from one goes in. A decision on a Secret known only by its
+/// verdict takes the public content from the connection's status when the digest says status
+/// already shows exactly this Secret, and asks for the whole Secret otherwise
+/// (<see cref="Reconciliation.ReconcilePlan.NeedsWholeSecret"/>).
+/// </summary>
+/// <param name="Readable">Whether the codec reads the Secret (its type, keys, pairs, connection and annotations are valid).</param>
+/// <param name="Canonical">Whether the Secret's data and annotations are exactly what the operator writes for its content, so an unchanged content needs no write.</param>
+/// <param name="Digest">The SHA-256 digest (first 128 bits) of the public content; zero when not <paramref name="Readable"/>.</param>
+/// <param name="KnownHosts">The pinned host key line, which status shows only as a fingerprint.</param>
+public readonly record struct KeySecretVerdict(bool Readable, bool Canonical, UInt128 Digest, string? KnownHosts)
+{
+    /// <summary>Stands in for a private key the verdict does not know; a plan that would use one asks for the whole Secret.</summary>
+    internal const string UnknownPrivateKey = "";
+
+    /// <summary>The verdict on a whole Secret.</summary>
+    public static KeySecretVerdict Of(SecretSnapshot secret)
+    {
+        if (KeySecretCodec.Read(secret).Secret is not { } content)
+        {
+            return new KeySecretVerdict(false, false, UInt128.Zero, null);
+        }
+
+        var rebuilt = KeySecretCodec.Build("", "", "", content, secret);
+        return new KeySecretVerdict(true, rebuilt.HoldsDataAndAnnotationsOf(secret), DigestOf(content), content.KnownHosts);
+    }
+
+    /// <summary>
+    /// The Secret's content as far as status shows it, when the digest confirms that
+    /// <paramref name="status"/> publishes exactly this Secret's public content; the private keys
+    /// are <see cref="UnknownPrivateKey"/>. Null when the Secret is unreadable or status shows
+    /// something else (a new resource, a rotation not yet published, an edited Secret).
+    /// </summary>
+    internal KeySecret? Recall(ConnectionStatus? status)
+    {
+        if (!Readable || status is not { PublicKey1: { } publicKey1, PublicKey2: { } publicKey2, Rotation: { } rotation })
+        {
+            return null;
+        }
+
+        var content = new KeySecret(
+            new KeyPair(publicKey1, UnknownPrivateKey),
+            new KeyPair(publicKey2, UnknownPrivateKey),
+            status.Connection,
+            KnownHosts,
+            new RotationStatus { Handled = rotation.Handled, Count = rotation.Count, LastRotationTime = rotation.LastRotationTime });
+        return DigestOf(content) == Digest ? content : null;
+    }
+
+    private static UInt128 DigestOf(KeySecret content)
+    {
+        // Each field length-prefixed, so no two contents share a text.
+        var text = new StringBuilder();
+        foreach (var field in (ReadOnlySpan<string?>)[
+            content.Key1.PublicKey,
+            content.Key2.PublicKey,
+            content.Connection?.Host,
+            content.Connection?.Port.ToString(CultureInfo.InvariantCulture),
+            content.Connection?.User,
+            content.Rotation.Handled,
+            content.Rotation.Count.ToString(CultureInfo.InvariantCulture),
+            content.Rotation.LastRotationTime?.UtcTicks.ToString(CultureInfo.InvariantCulture)])
+        {
+            text.Append(field is null ? "-" : field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field);
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+}
