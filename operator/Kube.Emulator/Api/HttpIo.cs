@@ -57,6 +57,26 @@ internal static class HttpIo
 
     public static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {
+        if (context.Request.ContentLength is { } length and <= MaxBodyBytes)
+        {
+            // The usual request announces its size (Kestrel holds the body to it): read it straight into its array,
+            // without a growing buffer and a copy out of it, on every write.
+            var body = new byte[length];
+            var read = 0;
+            while (read < body.Length)
+            {
+                var chunk = await context.Request.Body.ReadAsync(body.AsMemory(read), context.RequestAborted).ConfigureAwait(false);
+                if (chunk == 0)
+                {
+                    break;
+                }
+
+                read += chunk;
+            }
+
+            return read == body.Length ? body : body[..read];
+        }
+
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
 

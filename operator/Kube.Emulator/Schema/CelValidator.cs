@@ -22,15 +22,21 @@ internal static partial class CelValidator
             return;
         }
 
-        var unchanged = old is { } correlated ? correlated.Unchanged(value) : ratchet;
-        ValidateRules(value, old?.Value, unchanged, node, path, isResourceRoot, errors);
+        // Comparing with the old value walks the whole subtree, so it is done only where a rule or an uncorrelated child reads it.
+        bool? unchangedKnown = null;
+        bool Unchanged() => unchangedKnown ??= old is { } correlated ? correlated.Unchanged(value) : ratchet;
+        if (node.Rules.Count > 0)
+        {
+            ValidateRules(value, old?.Value, Unchanged(), node, path, isResourceRoot, errors);
+        }
+
         switch (value)
         {
             case JsonArray array when node.Items is { } items:
                 for (var i = 0; i < array.Count; i++)
                 {
                     var oldItem = OldValue.Item(old, array[i], node);
-                    Validate(array[i], oldItem, oldItem is null && unchanged, items, FieldPath.Index(path, i), items.EmbeddedResource, errors);
+                    Validate(array[i], oldItem, oldItem is null && Unchanged(), items, FieldPath.Index(path, i), items.EmbeddedResource, errors);
                 }
 
                 break;
@@ -43,7 +49,7 @@ internal static partial class CelValidator
                     if (schema is not null)
                     {
                         var oldChild = node.MapType == "atomic" ? null : OldValue.Field(old, name);
-                        Validate(child, oldChild, oldChild is null && unchanged, schema, childPath, schema.EmbeddedResource, errors);
+                        Validate(child, oldChild, oldChild is null && Unchanged(), schema, childPath, schema.EmbeddedResource, errors);
                     }
                 }
 
@@ -53,11 +59,6 @@ internal static partial class CelValidator
 
     private static void ValidateRules(JsonNode value, JsonNode? oldValue, bool unchanged, SchemaNode node, string path, bool isResourceRoot, List<FieldError> errors)
     {
-        if (node.Rules.Count == 0)
-        {
-            return;
-        }
-
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["self"] = CelValues.From(value, node, isResourceRoot),

@@ -13,11 +13,48 @@ internal static class JsonEquality
     {
         (null, null) => true,
         (null, _) or (_, null) => false,
-        (JsonObject a, JsonObject b) => a.Count == b.Count && a.All(p => b.TryGetPropertyValue(p.Key, out var other) && DeepEquals(p.Value, other)),
-        (JsonArray a, JsonArray b) => a.Count == b.Count && a.Zip(b).All(p => DeepEquals(p.First, p.Second)),
+        (JsonObject a, JsonObject b) => ObjectEquals(a, b),
+        (JsonArray a, JsonArray b) => ArrayEquals(a, b),
         (JsonValue a, JsonValue b) => ValueEquals(a, b),
         _ => false,
     };
+
+    // Loops rather than LINQ: ratcheting compares old and new objects on every update, at every level of the schema.
+    private static bool ObjectEquals(JsonObject a, JsonObject b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in a)
+        {
+            if (!b.TryGetPropertyValue(name, out var other) || !DeepEquals(value, other))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ArrayEquals(JsonArray a, JsonArray b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!DeepEquals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool ValueEquals(JsonValue a, JsonValue b)
     {

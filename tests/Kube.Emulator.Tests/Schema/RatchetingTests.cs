@@ -17,6 +17,7 @@ public class RatchetingTests
               note: {type: string}
               host: {type: string, x-kubernetes-validations: [{rule: "self != 'bad'", message: host rule}]}
               count: {type: integer, x-kubernetes-validations: [{rule: 'self > oldSelf', message: must grow}]}
+              tags: {type: array, items: {type: string, x-kubernetes-validations: [{rule: "self != 'bad'", message: tag rule}]}}
               items:
                 type: array
                 x-kubernetes-list-type: map
@@ -44,6 +45,10 @@ public class RatchetingTests
         { "{mode: legacy, note: a}", "{mode: legacy, note: a}", "" },
         { "{mode: legacy, note: a}", "{mode: legacy, note: b}", "spec: Invalid value: \"object\": spec rule" },
         { "{count: 2}", "{count: 2}", "spec.count: Invalid value: \"integer\": must grow" },
+
+        // The items of an atomic list have no correlated old value: their rules are ratcheted when the whole list is unchanged.
+        { "{tags: [bad], note: a}", "{tags: [bad], note: b}", "" },
+        { "{tags: [bad]}", "{tags: [bad, ok]}", "spec.tags[0]: Invalid value: \"string\": tag rule" },
         { "{items: [{name: a, size: 50}, {name: b, size: 1}]}", "{items: [{name: b, size: 2}, {name: a, size: 50}]}", "" },
         { "{items: [{name: a, size: 50}]}", "{items: [{name: a, size: 51}]}", "spec.items[0].size: Invalid value: 51: spec.items[0].size in body should be less than or equal to 10" },
     };

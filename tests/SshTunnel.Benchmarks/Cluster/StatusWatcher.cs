@@ -84,7 +84,7 @@ internal sealed class StatusWatcher : IAsyncDisposable
                         ResourceNames.Group, ResourceNames.Version, ns, ResourceNames.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
                     foreach (var item in list.Items)
                     {
-                        Record(item);
+                        Record(item.Metadata.Name, new PublishedKeys(item.Status?.PublicKey1, item.Status?.PublicKey2));
                     }
 
                     resourceVersion = list.Metadata.ResourceVersion;
@@ -123,14 +123,14 @@ internal sealed class StatusWatcher : IAsyncDisposable
             allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: 60, watch: true, cancellationToken: cancellationToken);
         // The typed watch that resumes from a resourceVersion is only offered by this (obsolete) extension.
 #pragma warning disable CS0618
-        var events = response.WatchAsync<SshTunnelConnection, ResourceList<SshTunnelConnection>>(e => error ??= e, cancellationToken);
+        var events = response.WatchAsync<ObservedConnection, ResourceList<SshTunnelConnection>>(e => error ??= e, cancellationToken);
 #pragma warning restore CS0618
         await foreach (var (type, item) in events.ConfigureAwait(false))
         {
             resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
-            if (type is WatchEventType.Added or WatchEventType.Modified)
+            if (type is WatchEventType.Added or WatchEventType.Modified && item.Metadata?.Name is { } name)
             {
-                Record(item);
+                Record(name, new PublishedKeys(item.Status?.PublicKey1, item.Status?.PublicKey2));
             }
         }
 
@@ -142,10 +142,8 @@ internal sealed class StatusWatcher : IAsyncDisposable
         };
     }
 
-    private void Record(SshTunnelConnection item)
+    private void Record(string name, PublishedKeys published)
     {
-        var name = item.Metadata.Name;
-        var published = new PublishedKeys(item.Status?.PublicKey1, item.Status?.PublicKey2);
         keys[name] = published;
         Check(name, published);
     }

@@ -57,11 +57,13 @@ internal sealed class FloorBenchmark(IKubernetes client, ConnectionWriter creato
         return new FloorResult(count, concurrency, provision, rotate, provisionEndToEnd, rotateEndToEnd);
     }
 
-    private static async Task<TimeSpan> TimeAsync(int count, ParallelOptions parallel, Func<int, CancellationToken, ValueTask> each)
+    /// <summary>The wall time of one phase and the CPU-s this process (the bare client and the emulator) used in it.</summary>
+    private static async Task<FloorPhase> TimeAsync(int count, ParallelOptions parallel, Func<int, CancellationToken, ValueTask> each)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, each).ConfigureAwait(false);
-        return Stopwatch.GetElapsedTime(started);
+        return new FloorPhase(Stopwatch.GetElapsedTime(started), (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
     private Task<V1Secret> CreateSecretAsync(SshTunnelConnection connection, CancellationToken cancellationToken) =>

@@ -29,6 +29,12 @@ internal sealed record CpuSample(TimeSpan Operator, TimeSpan Harness, TimeSpan M
             $"over {wall:0.00} s wall ({Environment.ProcessorCount * wall:0.00} CPU-s available): operator {operatorCpu:0.00} CPU-s, harness + emulator {harness:0.00}, rest of the machine {others:0.00}");
     }
 
+    /// <summary>CPU-seconds this process (the harness and the emulator) used between <paramref name="start"/> and this sample.</summary>
+    public double HarnessSecondsSince(CpuSample start) => (Harness - start.Harness).TotalSeconds;
+
+    /// <summary>CPU-seconds the operator process used between <paramref name="start"/> and this sample.</summary>
+    public double OperatorSecondsSince(CpuSample start) => (Operator - start.Operator).TotalSeconds;
+
     /// <summary>User plus system CPU time of one process; zero once it is gone.</summary>
     internal static TimeSpan ProcessCpu(int pid)
     {
