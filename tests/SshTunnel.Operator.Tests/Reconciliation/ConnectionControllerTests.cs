@@ -7,6 +7,7 @@ using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Api;
 using SshTunnel.Operator.Tests.Testing;
+using SshTunnel.Testing.OperatorHost;
 using SshTunnel.Testing.Polling;
 using static SshTunnel.Operator.Tests.Testing.OperatorHarness;
 
@@ -348,7 +349,12 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         await harness.StartOperatorAsync();
         await harness.WaitForIdleAsync(converged.Metadata.ResourceVersion);
 
-        Assert.True(harness.Operator!.Metrics.Reconciles.WithLabels("success").Value >= names.Length, "every connection reconciled after the restart");
+        using var exported = new MemoryStream();
+        await harness.Operator!.Metrics.Registry.CollectAndExportAsTextAsync(exported);
+        var scrape = PrometheusScrape.Parse(Encoding.UTF8.GetString(exported.ToArray()));
+        Assert.True(
+            scrape.Value("controller_runtime_reconcile_total", "controller=sshtunnelconnection", "result=success") >= names.Length,
+            "every connection reconciled after the restart");
         Assert.DoesNotContain(Control.RecordedRequests, request => request is { Resource: "secrets", Verb: not ("list" or "watch") });
         Assert.Equal(0, Writes("sshtunnelconnections/status"));
     }
