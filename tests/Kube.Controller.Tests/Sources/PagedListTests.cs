@@ -24,6 +24,44 @@ public sealed class PagedListTests
     }
 
     [Fact]
+    public async Task The_next_page_is_asked_for_before_the_current_one_is_handed_over()
+    {
+        var askedWhenHandedOver = new List<int>();
+
+        await PagedList.ReadAsync<string>(
+            (continueToken, _) =>
+            {
+                asked.Add(continueToken);
+                return Task.FromResult<(IList<string>, V1ListMeta)>(continueToken switch
+                {
+                    null => (["a"], new V1ListMeta { ResourceVersion = "7", ContinueProperty = "after-a" }),
+                    "after-a" => (["b"], new V1ListMeta { ResourceVersion = "7", ContinueProperty = "after-b" }),
+                    _ => (["c"], new V1ListMeta { ResourceVersion = "7" }),
+                });
+            },
+            _ => askedWhenHandedOver.Add(asked.Count),
+            CancellationToken.None);
+
+        Assert.Equal([2, 3, 3], askedWhenHandedOver);
+    }
+
+    [Fact]
+    public async Task A_failure_while_handing_over_a_page_stops_the_list()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => PagedList.ReadAsync<string>(
+            (continueToken, _) =>
+            {
+                asked.Add(continueToken);
+                return Task.FromResult<(IList<string>, V1ListMeta)>((["a"], new V1ListMeta { ResourceVersion = "7", ContinueProperty = "more" }));
+            },
+            _ => throw new InvalidOperationException("conversion failed"),
+            CancellationToken.None));
+
+        Assert.Equal("conversion failed", failure.Message);
+        Assert.Equal([null, "more"], asked);
+    }
+
+    [Fact]
     public async Task An_expired_continue_token_starts_the_list_over_from_a_new_first_page()
     {
         var version = await ReadAsync(
