@@ -18,8 +18,7 @@ internal static class VerifiedKeyCache
 
     public static bool SeedMatches(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
     {
-        var (key, check) = Digest(seed, publicKey);
-        if (Verified.TryGetValue(key, out var known) && known == check)
+        if (IsKnown(seed, publicKey))
         {
             return true;
         }
@@ -29,8 +28,16 @@ internal static class VerifiedKeyCache
             return false;
         }
 
+        var (key, check) = Digest(seed, publicKey);
         Remember(key, check);
         return true;
+    }
+
+    /// <summary>Whether the pair was derived or checked here before, without deriving anything.</summary>
+    public static bool IsKnown(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
+    {
+        var (key, check) = Digest(seed, publicKey);
+        return Verified.TryGetValue(key, out var known) && known == check;
     }
 
     /// <summary>Records a pair whose public key was just derived from its seed, so reading it back costs no second derivation.</summary>

@@ -16,20 +16,29 @@ public static class KeySecretCodec
     /// a wrong type, a missing or unparsable key, a private key that does not match its public
     /// key, a bad port, a partial connection, or corrupt rotation annotations.
     /// </summary>
-    public static KeySecretReadResult Read(SecretSnapshot snapshot)
+    public static KeySecretReadResult Read(SecretSnapshot snapshot) => Read(snapshot, derive: true, out _);
+
+    /// <summary>
+    /// <see cref="Read(SecretSnapshot)"/>; without <paramref name="derive"/> the private keys'
+    /// seeds are checked only against pairs this process made or checked before
+    /// (<paramref name="pairsConfirmed"/>), so a content read this way may still hold a seed that
+    /// does not belong to its public key.
+    /// </summary>
+    internal static KeySecretReadResult Read(SecretSnapshot snapshot, bool derive, out bool pairsConfirmed)
     {
+        pairsConfirmed = false;
         if (snapshot.Type != KeySecretLayout.SecretType)
         {
             return Invalid($"its type is {snapshot.Type}, not {KeySecretLayout.SecretType}");
         }
 
-        var key1 = ReadPair(snapshot, KeySecretLayout.PublicKey1, KeySecretLayout.PrivateKey1, out var problem);
+        var key1 = ReadPair(snapshot, KeySecretLayout.PublicKey1, KeySecretLayout.PrivateKey1, derive, out var confirmed1, out var problem);
         if (key1 is null)
         {
             return Invalid(problem);
         }
 
-        var key2 = ReadPair(snapshot, KeySecretLayout.PublicKey2, KeySecretLayout.PrivateKey2, out problem);
+        var key2 = ReadPair(snapshot, KeySecretLayout.PublicKey2, KeySecretLayout.PrivateKey2, derive, out var confirmed2, out problem);
         if (key2 is null)
         {
             return Invalid(problem);
@@ -42,6 +51,7 @@ public static class KeySecretCodec
         }
 
         var knownHosts = Text(snapshot, KeySecretLayout.KnownHosts);
+        pairsConfirmed = confirmed1 && confirmed2;
         return new KeySecretReadResult(
             new KeySecret(key1, key2, connection, string.IsNullOrWhiteSpace(knownHosts) ? null : knownHosts.Trim(), rotation),
             null);
@@ -120,8 +130,9 @@ public static class KeySecretCodec
     private static string? Text(SecretSnapshot snapshot, string key) =>
         snapshot.Data.TryGetValue(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-    private static KeyPair? ReadPair(SecretSnapshot snapshot, string publicKey, string privateKey, out string problem)
+    private static KeyPair? ReadPair(SecretSnapshot snapshot, string publicKey, string privateKey, bool derive, out bool confirmed, out string problem)
     {
+        confirmed = false;
         var publicText = Text(snapshot, publicKey);
         var privateText = Text(snapshot, privateKey);
         if (publicText is null || privateText is null)
@@ -131,7 +142,7 @@ public static class KeySecretCodec
         }
 
         var pair = new KeyPair(publicText.Trim(), privateText);
-        var pairProblem = Ed25519OpenSsh.FindProblem(pair);
+        (var pairProblem, confirmed) = Ed25519OpenSsh.Inspect(pair, derive);
         problem = pairProblem is null ? "" : $"{privateKey}/{publicKey}: {pairProblem}";
         return pairProblem is null ? pair : null;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using SshTunnel.Core.Keys;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
@@ -27,6 +28,7 @@ public sealed class CachedSecretDecisionTests
         { "status lost", true },
         { "Secret tampered", true },
         { "Secret holds a valid pair of other keys", true },
+        { "Secret holds a forged seed", true },
         { "Secret not canonical", true },
         { "Secret lost its owner", true },
         { "Secret controlled by another object", false },
@@ -73,6 +75,27 @@ public sealed class CachedSecretDecisionTests
     }
 
     [Fact]
+    public void A_converged_connection_whose_pairs_this_process_has_not_checked_reads_its_Secret_once()
+    {
+        var world = Arrange("converged with validation, restarted");
+
+        Assert.True(world.DecideFromCache(pairsConfirmed: false).NeedsWholeSecret);
+        Assert.True(world.Decide().IsEmpty);
+    }
+
+    [Fact]
+    public void A_forged_seed_is_readable_by_the_verdict_but_never_confirmed_and_the_whole_Secret_is_refused()
+    {
+        var world = Arrange("Secret holds a forged seed");
+
+        var verdict = KeySecretVerdict.Of(world.Secret!);
+
+        Assert.True(verdict.Readable);
+        Assert.False(verdict.PairsConfirmed);
+        Assert.Equal(ConditionReasons.SecretInvalid, world.Decide().Status!.Conditions.Single(c => c.Type == ConditionTypes.Ready).Reason);
+    }
+
+    [Fact]
     public void A_bumped_annotation_rotates_once_from_the_whole_Secret_after_the_cache_asked_for_it()
     {
         var world = Arrange("rotation asked for");
@@ -105,7 +128,7 @@ public sealed class CachedSecretDecisionTests
     {
         var world = Arrange("Secret tampered");
 
-        Assert.Equal(new KeySecretVerdict(false, false, UInt128.Zero, null), KeySecretVerdict.Of(world.Secret!));
+        Assert.Equal(new KeySecretVerdict(false, false, false, UInt128.Zero, null), KeySecretVerdict.Of(world.Secret!));
     }
 
     private static ReconcileWorld Arrange(string situation)
@@ -166,6 +189,13 @@ public sealed class CachedSecretDecisionTests
                 {
                     data[KeySecretLayout.PublicKey2] = Encoding.UTF8.GetBytes(other.PublicKey);
                     data[KeySecretLayout.PrivateKey2] = Encoding.UTF8.GetBytes(other.PrivateKey);
+                });
+                break;
+            case "Secret holds a forged seed":
+                world.EditSecret(data =>
+                {
+                    Assert.True(OpenSshPrivateKey.TryParse(Encoding.UTF8.GetString(data[KeySecretLayout.PrivateKey2]), out var parsed, out _));
+                    data[KeySecretLayout.PrivateKey2] = Encoding.UTF8.GetBytes(OpenSshPrivateKey.Format(new byte[32], parsed.PublicKey, parsed.Comment, parsed.CheckInt));
                 });
                 break;
             case "Secret not canonical":

@@ -92,10 +92,11 @@ internal sealed class ReconcileWorld : IPlanWriter
     /// Decides as the operator does first, from its Secret cache: the Secret's metadata and its
     /// <see cref="KeySecretVerdict"/>, without data or the operator's annotations.
     /// </summary>
-    public ReconcilePlan DecideFromCache(bool probeInFlight = false) =>
+    /// <summary>Decides from what the Secret cache keeps; <paramref name="pairsConfirmed"/> false stands for a process that has not yet checked the Secret's pairs.</summary>
+    public ReconcilePlan DecideFromCache(bool probeInFlight = false, bool pairsConfirmed = true) =>
         ConnectionReconciler.Decide(new ReconcileInput(
             new ConnectionResource(Namespace, Name, Uid, Generation, new Dictionary<string, string>(Annotations), Spec, Status),
-            Secret is { } secret ? Cached(secret) : null,
+            Secret is { } secret ? Unconfirmed(Cached(secret), !pairsConfirmed) : null,
             LastProbe,
             Now,
             Keys,
@@ -197,6 +198,9 @@ internal sealed class ReconcileWorld : IPlanWriter
         Data = new Dictionary<string, byte[]>(),
         Verdict = KeySecretVerdict.Of(secret),
     };
+
+    private static SecretSnapshot Unconfirmed(SecretSnapshot cached, bool unconfirmed) =>
+        unconfirmed ? cached with { Verdict = cached.Verdict!.Value with { PairsConfirmed = false } } : cached;
 
     public static SecretSnapshot ToSnapshot(SecretContents contents, string resourceVersion) =>
         new(resourceVersion, contents.Type, contents.Labels, contents.Annotations, contents.Data, contents.Owner?.Uid);

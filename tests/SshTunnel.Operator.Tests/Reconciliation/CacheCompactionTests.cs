@@ -62,7 +62,7 @@ public sealed class CacheCompactionTests
     [Fact]
     public void The_secret_view_carries_the_verdict_on_its_data()
     {
-        Assert.Equal(new KeySecretVerdict(false, false, UInt128.Zero, null), new CacheCompaction().Secret(FullSecret("broken")).Verdict);
+        Assert.Equal(new KeySecretVerdict(false, false, false, UInt128.Zero, null), new CacheCompaction().Secret(FullSecret("broken")).Verdict);
     }
 
     [Fact]
