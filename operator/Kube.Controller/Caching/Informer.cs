@@ -109,6 +109,26 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     }
 
     /// <summary>
+    /// Converts <paramref name="read"/>, a copy read from the API server, into the cached view
+    /// again when the cache holds that very version: for an owner whose conversion depends on
+    /// what the process has learned since the cache converted it (the operator's Secret view
+    /// records which key pairs are already checked). Nothing changes for any other version and
+    /// nothing is reported: the object did not change.
+    /// </summary>
+    public void Refresh(T read)
+    {
+        read = Trim(read);
+        var key = ObjectKey.Of(read);
+        lock (gate)
+        {
+            if (cache.TryGetValue(key, out var held) && held.Metadata.ResourceVersion == read.Metadata.ResourceVersion)
+            {
+                cache[key] = read;
+            }
+        }
+    }
+
+    /// <summary>
     /// Behind until every scope is listed and its watch has delivered (events or bookmarks)
     /// <paramref name="resourceVersion"/> and every write of this process recorded through
     /// <see cref="Observe"/>, so that every handler call those versions cause has been made.

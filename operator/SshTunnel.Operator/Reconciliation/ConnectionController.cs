@@ -78,6 +78,11 @@ public sealed class ConnectionController(
             {
                 secret = await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false);
                 plan = Decide(key, connection, secret);
+                if (secret is not null && plan.SecretWrite is null)
+                {
+                    // Deciding checked the Secret's key pairs; its view, converted again, says so, and the next decision needs no GET.
+                    secrets.Refresh(secret);
+                }
             }
 
             var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);

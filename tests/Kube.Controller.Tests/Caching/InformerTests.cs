@@ -154,6 +154,33 @@ public sealed class InformerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refresh_converts_again_only_the_version_the_cache_holds_and_is_not_reported()
+    {
+        var created = await Create("a");
+        var conversions = 0;
+        Start(compact: secret =>
+        {
+            conversions++;
+            secret.Metadata.Labels ??= new Dictionary<string, string>();
+            secret.Metadata.Labels["conversion"] = conversions.ToString(CultureInfo.InvariantCulture);
+            return secret;
+        });
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var key = new ObjectKey(Namespace, "a");
+        V1Secret Read(string version) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = Namespace, ResourceVersion = version },
+        };
+
+        informer.Refresh(Read("900"));
+        Assert.Equal("1", informer.Get(key)!.Metadata.Labels["conversion"]);
+
+        informer.Refresh(Read(created.Metadata.ResourceVersion));
+        Assert.NotEqual("1", informer.Get(key)!.Metadata.Labels["conversion"]);
+        Assert.Equal([(ResourceEventType.Added, "a")], Seen());
+    }
+
+    [Fact]
     public async Task Reached_is_minus_one_until_listed_then_the_version_every_scope_has_heard_of()
     {
         Start(new InformerOptions { Namespaces = [Namespace, "other"], ResyncPeriod = TimeSpan.Zero });

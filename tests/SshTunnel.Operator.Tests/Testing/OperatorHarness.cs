@@ -142,7 +142,8 @@ public sealed class OperatorHarness : IAsyncDisposable
     /// <summary>Sets the revalidate annotation; returns the connection as written, with its resourceVersion.</summary>
     public Task<SshTunnelConnection> AnnotateRevalidateAsync(string name, string value) => SetAnnotationAsync(name, ResourceNames.RevalidateAnnotation, value);
 
-    private Task<SshTunnelConnection> SetAnnotationAsync(string name, string annotation, string value) =>
+    /// <summary>Sets <paramref name="annotation"/> with a merge patch; returns the connection as written.</summary>
+    public Task<SshTunnelConnection> SetAnnotationAsync(string name, string annotation, string value) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync<SshTunnelConnection>(
             new V1Patch(
                 new { metadata = new { annotations = new Dictionary<string, string> { [annotation] = value } } },
