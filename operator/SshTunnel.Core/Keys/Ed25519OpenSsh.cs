@@ -20,7 +20,7 @@ public static class Ed25519OpenSsh
     public static KeyPair CreateKeyPair(ReadOnlySpan<byte> seed, string comment, uint checkInt)
     {
         var publicKey = DerivePublicKey(seed);
-        VerifiedKeyCache.Derived(seed, publicKey);
+        VerifiedKeyCache.Shared.Derived(seed, publicKey);
         return new KeyPair(
             SshPublicKey.FromEd25519(publicKey, comment).ToString(),
             OpenSshPrivateKey.Format(seed, publicKey, comment, checkInt));
@@ -63,9 +63,9 @@ public static class Ed25519OpenSsh
 
         if (!derive)
         {
-            return (null, VerifiedKeyCache.IsKnown(privateKey.Seed, publicKey.Ed25519Key));
+            return (null, VerifiedKeyCache.Shared.IsKnown(privateKey.Seed, publicKey.Ed25519Key));
         }
 
-        return VerifiedKeyCache.SeedMatches(privateKey.Seed, publicKey.Ed25519Key) ? (null, true) : (Mismatch, false);
+        return VerifiedKeyCache.Shared.SeedMatches(privateKey.Seed, publicKey.Ed25519Key) ? (null, true) : (Mismatch, false);
     }
 }
