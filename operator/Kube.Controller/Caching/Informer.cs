@@ -121,7 +121,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         var key = ObjectKey.Of(read);
         lock (gate)
         {
-            if (cache.TryGetValue(key, out var held) && held.Metadata.ResourceVersion == read.Metadata.ResourceVersion)
+            if (HoldsVersion(key, read.Metadata.ResourceVersion))
             {
                 cache[key] = read;
             }
@@ -315,7 +315,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         lock (gate)
         {
             // The version this process wrote and already recorded (Observe): not converted into a view only to be dropped.
-            if (cache.TryGetValue(key, out var known) && known.Metadata.ResourceVersion == received.Metadata.ResourceVersion)
+            if (HoldsVersion(key, received.Metadata.ResourceVersion))
             {
                 return;
             }
@@ -417,6 +417,10 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         resource.Metadata.ManagedFields = null;
         return compact is null ? resource : compact(resource);
     }
+
+    /// <summary>Whether the cache holds <paramref name="key"/> at exactly <paramref name="resourceVersion"/>; called under the gate.</summary>
+    private bool HoldsVersion(ObjectKey key, string? resourceVersion) =>
+        cache.TryGetValue(key, out var held) && held.Metadata.ResourceVersion == resourceVersion;
 
     private void MarkScopeSynced()
     {

@@ -48,13 +48,7 @@ public static class PagedList
             var first = requested is null;
             resourceVersion ??= metadata.ResourceVersion;
             requested = string.IsNullOrEmpty(metadata.ContinueProperty) ? null : metadata.ContinueProperty;
-            if (requested is null)
-            {
-                onPage(new ResourcePage<T>(items, first));
-                return resourceVersion ?? "";
-            }
-
-            pending = FetchAsync(requested);
+            var next = requested is null ? null : FetchAsync(requested);
             try
             {
                 onPage(new ResourcePage<T>(items, first));
@@ -62,9 +56,16 @@ public static class PagedList
             catch
             {
                 // The caller sees this failure; the page already asked for must not surface later as an unobserved one.
-                _ = pending.ContinueWith(static read => read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _ = next?.ContinueWith(static read => read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 throw;
             }
+
+            if (next is null)
+            {
+                return resourceVersion ?? "";
+            }
+
+            pending = next;
         }
     }
 }

@@ -76,9 +76,10 @@ public sealed class ConnectionController(
             var plan = Decide(key, connection, secret);
             if (plan.NeedsWholeSecret)
             {
+                var unconfirmed = secret is KeySecretView { Verdict.PairsConfirmed: false };
                 secret = await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false);
                 plan = Decide(key, connection, secret);
-                if (secret is not null && plan.SecretWrite is null)
+                if (unconfirmed && secret is not null && plan.SecretWrite is null)
                 {
                     // Deciding checked the Secret's key pairs; its view, converted again, says so, and the next decision needs no GET.
                     secrets.Refresh(secret);
