@@ -34,6 +34,7 @@ public sealed class ConnectionSpec
     public RotationSpec? Rotation { get; set; }
 
     /// <summary>The guard in force: <see cref="RotationGuard.SecondaryKeyAuthorized"/> unless the spec says otherwise.</summary>
+    [JsonIgnore]
     public RotationGuard Guard => Rotation?.Guard ?? RotationGuard.SecondaryKeyAuthorized;
 
     /// <summary>The connection this spec asks for.</summary>

@@ -18,5 +18,6 @@ public sealed class RotationSpec
     public string? Interval { get; set; }
 
     /// <summary>The interval as a duration; null when none is set (or it cannot be read, which the CRD refuses).</summary>
+    [JsonIgnore]
     public TimeSpan? ParsedInterval => RotationInterval.Parse(Interval);
 }

@@ -10,6 +10,7 @@ using SshTunnel.Operator.Keys;
 using SshTunnel.Operator.Observability;
 using SshTunnel.Operator.PortForwards;
 using SshTunnel.Operator.Probing;
+using SshTunnel.Operator.Serialization;
 
 namespace SshTunnel.Operator.Hosting;
 
@@ -38,6 +39,8 @@ public static class OperatorHost
     public static async Task<int> RunAsync(
         OperatorOptions options, KubernetesClientConfiguration? cluster, StartupClock startupClock, ILocalForwarders? localForwarders = null)
     {
+        // First, before any API call freezes KubernetesClient's serializer options.
+        OperatorJson.Install();
         KubernetesClientConfiguration clientConfiguration;
         try
         {
