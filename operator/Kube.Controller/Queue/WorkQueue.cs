@@ -12,6 +12,9 @@ namespace Kube.Controller.Queue;
 /// </summary>
 public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey : notnull
 {
+    /// <summary>Sets larger than this are shrunk once the queue drains; smaller ones are kept to avoid churn.</summary>
+    internal const int RetainedCapacity = 1024;
+
     private readonly WorkQueueOptions options;
     private readonly TimeProvider timeProvider;
     private readonly IControllerMetrics metrics;
@@ -179,6 +182,45 @@ public sealed class WorkQueue<TKey> : IIdleParticipant, IDisposable where TKey :
                 queuedAt[key] = timeProvider.GetTimestamp();
                 ready.Writer.TryWrite(key);
             }
+            else if (dirty.Count == 0 && processing.Count == 0)
+            {
+                ShrinkAfterBurst();
+            }
+        }
+    }
+
+    /// <summary>The capacity the queue's per-key sets hold now (for tests).</summary>
+    internal int Capacity
+    {
+        get
+        {
+            lock (gate)
+            {
+                return Math.Max(dirty.Capacity, queuedAt.Capacity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives back what a burst (the first LIST, a relist, a resync) grew the per-key sets to once
+    /// nothing waits or runs: a HashSet or Dictionary never shrinks by itself, and after 10,000
+    /// keys the empty sets would hold about 1 MB for the life of the process.
+    /// </summary>
+    private void ShrinkAfterBurst()
+    {
+        if (dirty.Capacity > RetainedCapacity)
+        {
+            dirty.TrimExcess();
+        }
+
+        if (queuedAt.Capacity > RetainedCapacity)
+        {
+            queuedAt.TrimExcess();
+        }
+
+        if (processingSince.Capacity > RetainedCapacity)
+        {
+            processingSince.TrimExcess();
         }
     }
 

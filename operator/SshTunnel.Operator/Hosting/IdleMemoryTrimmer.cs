@@ -7,7 +7,8 @@ namespace SshTunnel.Operator.Hosting;
 /// <see cref="Period"/> it reads the GC's figures and makes the collection
 /// <see cref="MemoryTrimPolicy"/> asks for, during a burst and after it. Both kinds are the
 /// same aggressive compacting collection, which returns the freed memory to the OS (one that
-/// leaves it committed would make the next headroom count from it).
+/// leaves it committed would make the next headroom count from it), followed by a trim of the
+/// C heap (<see cref="NativeHeap"/>).
 /// </summary>
 public sealed class IdleMemoryTrimmer(
     TimeProvider timeProvider,
@@ -46,5 +47,6 @@ public sealed class IdleMemoryTrimmer(
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
     }
 }

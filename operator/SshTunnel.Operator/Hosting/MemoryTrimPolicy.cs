@@ -19,8 +19,13 @@ namespace SshTunnel.Operator.Hosting;
 /// </summary>
 public sealed class MemoryTrimPolicy(MemoryReading start)
 {
-    /// <summary>What an idle trim must follow: a full collection after little work is not worth its pause.</summary>
-    public const long MinimumAllocation = 32L << 20;
+    /// <summary>
+    /// What an idle trim must follow: a full collection after little work is not worth its pause.
+    /// Small enough that a converged operator, which still allocates for watch bookmarks and
+    /// scrapes, returns to its trimmed size every few minutes instead of holding the GC's budgets
+    /// committed (measured at N=10,000: 32 MiB left the steady RSS sampled up to 10 MiB above it).
+    /// </summary>
+    public const long MinimumAllocation = 8L << 20;
 
     /// <summary>Below this per period the operator counts as idle (health probes, bookmarks, metrics scrapes).</summary>
     public const long IdleAllocation = 1L << 20;

@@ -49,7 +49,7 @@ public sealed class CacheCompaction
                 Name = owner.Name,
                 Uid = owner.Uid,
                 Controller = owner.Controller,
-            }).ToList(),
+            }).ToArray(),
         };
         if (metadata.Labels is { } labels)
         {
@@ -89,7 +89,8 @@ public sealed class CacheCompaction
                 Connection = status.Connection is { } parameters
                     ? parameters with { Host = pool.Share(parameters.Host), User = pool.Share(parameters.User) }
                     : null,
-                Conditions = [.. status.Conditions.Select(Condition)],
+                // An array: a collection expression for IReadOnlyList wraps a List, twice the objects.
+                Conditions = status.Conditions.Select(Condition).ToArray(),
             };
         }
 

@@ -36,6 +36,27 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task A_drained_queue_gives_back_what_a_burst_grew_it_to()
+    {
+        using var queue = NewQueue();
+        const int burst = 10 * WorkQueue<string>.RetainedCapacity;
+        for (var index = 0; index < burst; index++)
+        {
+            queue.Add("key-" + index);
+        }
+
+        Assert.True(queue.Capacity >= burst);
+        for (var index = 0; index < burst - 1; index++)
+        {
+            queue.Done(await Take(queue));
+        }
+
+        Assert.True(queue.Capacity >= burst, "shrunk while keys were still waiting");
+        queue.Done(await Take(queue));
+        Assert.True(queue.Capacity <= WorkQueue<string>.RetainedCapacity, $"capacity {queue.Capacity}");
+    }
+
+    [Fact]
     public async Task A_key_added_while_processing_is_handed_out_only_after_done()
     {
         using var queue = NewQueue();
