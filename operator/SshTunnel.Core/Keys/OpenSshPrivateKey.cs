@@ -90,16 +90,17 @@ public sealed class OpenSshPrivateKey
     public static bool TryParse(string? pem, [NotNullWhen(true)] out OpenSshPrivateKey? key, out string error)
     {
         key = null;
-        var text = (pem ?? "").Trim();
+        var text = (pem ?? "").AsSpan().Trim();
         if (!text.StartsWith(Header, StringComparison.Ordinal) || !text.EndsWith(Footer, StringComparison.Ordinal))
         {
             error = "not an OpenSSH private key (BEGIN/END OPENSSH PRIVATE KEY lines missing)";
             return false;
         }
 
-        var base64 = string.Concat(text[Header.Length..^Footer.Length].Where(c => !char.IsWhiteSpace(c)));
-        var body = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, body, out var written))
+        // The decoder skips the armour's line breaks itself: no copy of the text without them.
+        var armoured = text[Header.Length..^Footer.Length];
+        var body = new byte[armoured.Length];
+        if (!Convert.TryFromBase64Chars(armoured, body, out var written))
         {
             error = "the private key body is not valid base64";
             return false;

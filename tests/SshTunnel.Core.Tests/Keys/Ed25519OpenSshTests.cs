@@ -88,6 +88,17 @@ public sealed class Ed25519OpenSshTests : IDisposable
     }
 
     [Fact]
+    public void A_private_key_with_CRLF_line_breaks_and_indented_lines_parses_to_the_same_key()
+    {
+        var rewrapped = "  " + pair.PrivateKey.Replace("\n", "\r\n  ", StringComparison.Ordinal);
+
+        Assert.True(OpenSshPrivateKey.TryParse(rewrapped, out var parsed, out var error), error);
+        Assert.True(OpenSshPrivateKey.TryParse(pair.PrivateKey, out var original, out _));
+        Assert.Equal(original.Seed.ToArray(), parsed.Seed.ToArray());
+        Assert.Equal(original.Comment, parsed.Comment);
+    }
+
+    [Fact]
     public void A_sound_pair_has_no_problem() => Assert.Null(Ed25519OpenSsh.FindProblem(pair));
 
     [Fact]
