@@ -15,7 +15,7 @@ namespace Kube.Controller.Election;
 /// then releases the lease so that a standby takes over without waiting for it to expire:
 /// KubernetesClient's LeaderElector only stops renewing when cancelled.
 /// </summary>
-public sealed class LeaderElection(IKubernetes client, LeaderElectionOptions options, IControllerMetrics metrics, TimeProvider timeProvider, ILogger logger)
+public sealed class LeaderElection(IKubernetes client, LeaderElectionOptions options, ILeaderMetrics metrics, TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>
     /// Contends for the lease and runs <paramref name="work"/> while it is held. The work gets two

@@ -26,7 +26,4 @@ public interface IControllerMetrics
 
     /// <summary>One reconcile ended, successfully or with an error, after <paramref name="duration"/>.</summary>
     void ReconcileFinished(bool succeeded, TimeSpan duration);
-
-    /// <summary>This process started or stopped holding the lease <paramref name="leaseName"/>.</summary>
-    void LeaderChanged(string leaseName, bool leading);
 }

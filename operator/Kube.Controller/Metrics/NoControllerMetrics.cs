@@ -1,7 +1,7 @@
 namespace Kube.Controller.Metrics;
 
 /// <summary>Reports nowhere: for hosts and tests that do not export metrics.</summary>
-public sealed class NoControllerMetrics : IControllerMetrics
+public sealed class NoControllerMetrics : IControllerMetrics, ILeaderMetrics
 {
     public static readonly NoControllerMetrics Instance = new();
 

@@ -71,8 +71,14 @@ internal sealed class VerifiedKeyCache(int generationCapacity)
 
     private static (UInt128 Key, UInt128 Check) Digest(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey)
     {
+        // Both are 32 bytes once parsed: on the stack, since this runs for every Secret read.
+        var length = seed.Length + publicKey.Length;
+        var pair = length <= 128 ? stackalloc byte[128] : new byte[length];
+        pair = pair[..length];
+        seed.CopyTo(pair);
+        publicKey.CopyTo(pair[seed.Length..]);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData([.. seed, .. publicKey], digest);
+        SHA256.HashData(pair, digest);
         return (BitConverter.ToUInt128(digest[..16]), BitConverter.ToUInt128(digest[16..]));
     }
 

@@ -94,7 +94,7 @@ public sealed class ConnectionOperator : IOperatorState
             listPipeline,
             timeProvider,
             loggerFactory.CreateLogger<Informer<V1Service>>());
-        queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, Metrics);
+        queue = new WorkQueue<ObjectKey>(new WorkQueueOptions(), timeProvider, Metrics.ConnectionController);
         events = new EventRecorder(ResourceNames.Manager, client, apiPipeline, timeProvider, loggerFactory.CreateLogger<EventRecorder>());
         probes = new ProbeScheduler(
             bastionProbe, options.ProbeConcurrency, queue.Add, Metrics, timeProvider, loggerFactory.CreateLogger<ProbeScheduler>());
@@ -108,7 +108,7 @@ public sealed class ConnectionOperator : IOperatorState
         {
             Written = connection => AddAll(portForwardKeys.UsersOf(connection)),
         };
-        workers = new ControllerWorkers(queue, reconciler, Metrics, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
+        workers = new ControllerWorkers(queue, reconciler, Metrics.ConnectionController, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
 
         // Port forwards have a queue and workers of their own (a connection and a port forward may share a name),
         // reported under a controller label of their own.

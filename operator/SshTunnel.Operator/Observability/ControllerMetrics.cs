@@ -96,11 +96,6 @@ public sealed class ControllerMetrics : IControllerMetrics
         reconcileDuration.Observe(duration.TotalSeconds);
     }
 
-    /// <summary>The lease is the process's, not a controller's: <see cref="OperatorMetrics"/> reports it.</summary>
-    public void LeaderChanged(string leaseName, bool leading)
-    {
-    }
-
     /// <summary>
     /// Brings the scrape-time families up to date: the error count from the reconcile count, and
     /// the queue's state (zeros when <paramref name="queue"/> is null: not working, a standby).

@@ -12,7 +12,7 @@ namespace SshTunnel.Operator.Observability;
 /// reports: the process uses prometheus-net's default registry (which adds the process and .NET
 /// runtime families), tests a registry each.
 /// </summary>
-public sealed class OperatorMetrics : IControllerMetrics
+public sealed class OperatorMetrics : ILeaderMetrics
 {
     /// <summary>The connection controller's name in the <c>controller</c> and <c>name</c> labels.</summary>
     public const string ControllerName = "sshtunnelconnection";
@@ -80,7 +80,7 @@ public sealed class OperatorMetrics : IControllerMetrics
     /// <summary>The registry <c>/metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }
 
-    /// <summary>The connection controller's reconcile and work queue families; this instance reports them as an <see cref="IControllerMetrics"/>.</summary>
+    /// <summary>The connection controller's reconcile and work queue families.</summary>
     public ControllerMetrics ConnectionController { get; }
 
     /// <summary>The port forward controller's reconcile and work queue families.</summary>
@@ -113,20 +113,6 @@ public sealed class OperatorMetrics : IControllerMetrics
 
     /// <summary><c>sshtunnel_portforward_crd_installed</c>: whether the SshPortForward controller runs, brought up to date at every scrape.</summary>
     public Gauge PortForwardsServed { get; }
-
-    public void QueueAdded() => ConnectionController.QueueAdded();
-
-    public void QueueRetried() => ConnectionController.QueueRetried();
-
-    public void QueueWaited(TimeSpan duration) => ConnectionController.QueueWaited(duration);
-
-    public void WorkFinished(TimeSpan duration) => ConnectionController.WorkFinished(duration);
-
-    public void WorkersStarted(int maxConcurrent) => ConnectionController.WorkersStarted(maxConcurrent);
-
-    public void WorkersActive(int active) => ConnectionController.WorkersActive(active);
-
-    public void ReconcileFinished(bool succeeded, TimeSpan duration) => ConnectionController.ReconcileFinished(succeeded, duration);
 
     public void LeaderChanged(string leaseName, bool leading) => Leader.WithLabels(leaseName).Set(leading ? 1 : 0);
 

@@ -54,7 +54,7 @@ public sealed class HealthServerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_are_served_in_the_prometheus_format()
     {
-        metrics.ReconcileFinished(true, TimeSpan.FromMilliseconds(3));
+        metrics.ConnectionController.ReconcileFinished(true, TimeSpan.FromMilliseconds(3));
 
         var scrape = await PrometheusScrape.FetchAsync(http, port);
 
