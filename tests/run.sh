@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need on a fresh Debian machine (OpenSSH
-# server and client, kubectl and helm when missing), builds the solution, runs every
-# test project and ends with "tests: N passed, N failed" counted from the test results.
+# server and client, kubectl and helm, clang when missing), builds the solution, runs every
+# test project, then the tests that run the operator as a process again against its native
+# build (the image's), and ends with "tests: N passed, N failed" counted from the test results.
 #   --e2e    only the end-to-end suite: against the cluster of SSHTUNNEL_E2E_KUBECONFIG when set,
 #            else against the standalone emulator (see README.md, "Check a real cluster")
 #   --chaos  only the chaos suite (SSHTUNNEL_CHAOS_MODE=long for the benchmark machine's run)
@@ -27,6 +28,9 @@ missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v unzip >/dev/null || missing+=(unzip)
+# The operator's image runs it compiled ahead of time (Native AOT), which links with clang.
+command -v clang >/dev/null || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 # The Argo CD scripts run in gopher-lua, Argo CD's interpreter, through a runner the chart tests build.
 command -v go >/dev/null || missing+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/yuin/gopher-lua ] || missing+=(golang-github-yuin-gopher-lua-dev)
@@ -69,18 +73,40 @@ dotnet test "$target" --no-build -c Release --results-directory "$results" "${fi
   --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=true
 status=$?
 
+# The image runs the operator as a native executable (Native AOT): every test that runs the
+# operator as a process runs again against that build, so what trimming or ahead-of-time
+# compilation would break in it (reflection in KubernetesClient or YamlDotNet) fails here.
+if [ "$suite" = all ] && [ "$status" -eq 0 ]; then
+  case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+  native="$root/.tools/native-operator"
+  rm -rf "$native"
+  if dotnet publish operator/SshTunnel.Operator/SshTunnel.Operator.csproj -c Release -r "$rid" -o "$native"; then
+    process_tests="FullyQualifiedName~SshTunnel.EndToEnd.Tests.AnyCluster|FullyQualifiedName~SshTunnel.EndToEnd.Tests.Chaos.ChaosSuiteTests"
+    for class in RestartedProcessTests MissingPortForwardCrdTests LeaderElectionProcessTests MetricFamilyTests OperatorPermissionTests HelmTestHookTests; do
+      process_tests="$process_tests|FullyQualifiedName~.$class."
+    done
+    SSHTUNNEL_OPERATOR_PROGRAM="$native/SshTunnel.Operator" dotnet test Operator.sln --no-build -c Release \
+      --results-directory "$results/native" --filter "$process_tests" \
+      --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=false
+    status=$?
+  else
+    echo "the native build of the operator failed"
+    status=1
+  fi
+fi
+
 passed=0
 failed=0
 skipped=0
 shopt -s nullglob
-for trx in "$results"/*.trx; do
+for trx in "$results"/*.trx "$results"/native/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get total) - $(get executed)))
 done
-trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+trx_count=$(ls "$results"/*.trx "$results"/native/*.trx 2>/dev/null | wc -l)
 # A test host that crashed leaves no failed test behind; count the run itself as failed.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$trx_count" -eq 0 ]; then failed=$((failed + 1)); fi

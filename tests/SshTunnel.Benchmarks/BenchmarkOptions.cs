@@ -4,7 +4,7 @@ using SshTunnel.Benchmarks.OperatorHost;
 
 namespace SshTunnel.Benchmarks;
 
-/// <summary>The harness's command line: <c>[--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE]</c>.</summary>
+/// <summary>The harness's command line: <c>[--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator PROGRAM] [--operator-env NAME=VALUE]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public int Connections { get; init; } = 10_000;
@@ -28,6 +28,9 @@ internal sealed record BenchmarkOptions
 
     /// <summary><c>--start-only</c>: only the operator's starts against the start floor (empty, then with N provisioned connections).</summary>
     public bool StartOnly { get; init; }
+
+    /// <summary><c>--throughput-only</c>: only provisioning and rotation of N, then the writes floor they are measured against.</summary>
+    public bool ThroughputOnly { get; init; }
 
     /// <summary><c>--probes</c>: measure the probe pool's SSH logins against OpenSSH's client instead of the operator.</summary>
     public bool Probes { get; init; }
@@ -118,6 +121,9 @@ internal sealed record BenchmarkOptions
                 case "--start-only":
                     options = options with { StartOnly = true };
                     break;
+                case "--throughput-only":
+                    options = options with { ThroughputOnly = true };
+                    break;
                 case "--probes":
                     options = options with { Probes = true };
                     break;
@@ -146,7 +152,7 @@ internal sealed record BenchmarkOptions
                     options = options with { OperatorAssembly = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator DLL] [--operator-env NAME=VALUE] [--watch-drops 1000] [--start-only] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
+                    throw new ArgumentException($"unknown argument '{flag}'; usage: [--n 10000 | --quick] [--out FILE] [--workers 8] [--clients 8] [--operator PROGRAM] [--operator-env NAME=VALUE] [--watch-drops 1000] [--start-only | --throughput-only] | --scale-curve [--sizes 1000,10000,30000] | --forwarder [--quick] [--runs 8] [--cipher NAME] [--forwarder-program PATH] [--forwarder-env NAME=VALUE] [--out FILE] | --probes [--quick] [--out FILE]");
             }
         }
 

@@ -57,7 +57,7 @@ public static class ForwarderDeploymentTemplate
                                 ["emptyDir"] = new JsonObject { ["sizeLimit"] = "16Mi" },
                             }),
                         ["nodeSelector"] = WorkloadMetadata.Map(spec.NodeSelector ?? new Dictionary<string, string>()),
-                        ["tolerations"] = JsonSerializer.SerializeToNode(spec.Tolerations ?? []),
+                        ["tolerations"] = JsonSerializer.SerializeToNode(spec.Tolerations ?? [], PortForwardJsonContext.Default.IReadOnlyListPodToleration),
                     },
                 },
             },
@@ -85,7 +85,8 @@ public static class ForwarderDeploymentTemplate
         var ports = new JsonArray(new JsonObject { ["containerPort"] = ForwarderSettings.HealthPort, ["protocol"] = "TCP" });
         for (var index = 0; index < spec.Forwards.Count; index++)
         {
-            ports.Add(new JsonObject
+            // As a JsonNode: the generic Add<T> would go through reflection-based serialization.
+            ports.Add((JsonNode)new JsonObject
             {
                 ["name"] = spec.Forwards[index].Name,
                 ["containerPort"] = ForwarderSettings.FirstListenPort + index,
@@ -96,7 +97,7 @@ public static class ForwarderDeploymentTemplate
         var arguments = new JsonArray();
         foreach (var argument in Arguments(spec, ForwarderSettings.SecretDirectory, ForwarderSettings.FirstListenPort, ForwarderSettings.HealthPort))
         {
-            arguments.Add(argument);
+            arguments.Add((JsonNode)JsonValue.Create(argument));
         }
 
         return new JsonObject
@@ -108,7 +109,7 @@ public static class ForwarderDeploymentTemplate
             ["ports"] = ports,
             ["readinessProbe"] = Probe("/readyz", periodSeconds: 5, failureThreshold: 2),
             ["livenessProbe"] = Probe("/healthz", periodSeconds: 10, failureThreshold: 3),
-            ["resources"] = JsonSerializer.SerializeToNode(spec.Resources ?? ForwarderSettings.DefaultResources),
+            ["resources"] = JsonSerializer.SerializeToNode(spec.Resources ?? ForwarderSettings.DefaultResources, PortForwardJsonContext.Default.ForwarderResources),
             ["securityContext"] = new JsonObject
             {
                 ["runAsNonRoot"] = true,

@@ -10,7 +10,8 @@ public static class ForwarderServiceTemplate
         var ports = new JsonArray();
         foreach (var forward in resource.Spec.Forwards)
         {
-            ports.Add(new JsonObject
+            // As a JsonNode: the generic Add<T> would go through reflection-based serialization.
+            ports.Add((JsonNode)new JsonObject
             {
                 ["name"] = forward.Name,
                 ["protocol"] = "TCP",

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
@@ -18,6 +19,8 @@ public static class KubeconfigLoader
         Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "TrimmerRoots.xml keeps the kubeconfig models whole for the native build.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The models are classes and lists of classes and strings: no value-type instantiation is made at run time.")]
     public static KubernetesClientConfiguration Load(string path)
     {
         if (!File.Exists(path))

@@ -6,8 +6,8 @@ namespace SshTunnel.Chart.Tests.Image;
 
 /// <summary>
 /// No container engine runs here, so the Dockerfile is checked by reading it: each stage's
-/// restore layer sees every project and build file its program needs, the forwarder is built
-/// native for the target architecture, and the image runs as non-root without a shell.
+/// restore layer sees every project and build file its program needs, both programs are built
+/// native for the target architecture, and the image runs them as non-root without a shell.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -69,31 +69,39 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void The_runtime_stage_runs_the_published_app_as_a_numeric_non_root_user_without_a_shell()
+    public void The_runtime_stage_runs_the_native_operator_as_a_numeric_non_root_user_without_a_shell_or_dotnet()
     {
         var stages = Stages();
         var runtime = stages[^1];
 
-        Assert.Equal(3, stages.Count);
-        Assert.All(stages.SkipLast(1), stage => Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stage[0], StringComparison.Ordinal));
-        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0", runtime[0], StringComparison.Ordinal);
+        Assert.Equal(2, stages.Count);
+        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stages[0][0], StringComparison.Ordinal);
+        Assert.Contains("mcr.microsoft.com/dotnet/runtime-deps:10.0", runtime[0], StringComparison.Ordinal);
+        Assert.Contains("chiseled", runtime[0], StringComparison.Ordinal);
         Assert.DoesNotContain(runtime, line => line.StartsWith("RUN ", StringComparison.Ordinal));
         var user = Assert.Single(runtime, line => line.StartsWith("USER ", StringComparison.Ordinal));
         Assert.Matches(@"^USER [1-9][0-9]*:[1-9][0-9]*$", user);
-        Assert.Equal("ENTRYPOINT [\"dotnet\", \"/app/SshTunnel.Operator.dll\"]", runtime[^1]);
+        Assert.Equal("ENTRYPOINT [\"/app/SshTunnel.Operator\"]", runtime[^1]);
     }
 
     [Fact]
-    public void The_forwarder_is_published_native_for_the_images_own_architecture()
+    public void Both_programs_are_published_native_for_the_images_own_architecture()
     {
-        var forwarder = Assert.Single(Stages(), stage => stage.Any(line => line.Contains("dotnet publish operator/SshTunnel.Forwarder/", StringComparison.Ordinal)));
-        var project = XDocument.Load(ShippedProjects[1]);
+        var native = Assert.Single(Stages(), stage => stage.Any(line => line.Contains("dotnet publish", StringComparison.Ordinal)));
 
-        Assert.Equal("true", project.Descendants("PublishAot").Single().Value);
-        Assert.DoesNotContain("$BUILDPLATFORM", forwarder[0], StringComparison.Ordinal);
-        Assert.Contains(forwarder, line => line.Contains("dotnet restore", StringComparison.Ordinal) && line.Contains("--runtime", StringComparison.Ordinal));
-        Assert.Contains(forwarder, line => line.Contains("--no-restore --runtime", StringComparison.Ordinal));
-        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=forwarder /forwarder/SshTunnel.Forwarder ./forwarder/", StringComparison.Ordinal));
+        Assert.DoesNotContain("$BUILDPLATFORM", native[0], StringComparison.Ordinal);
+        Assert.Contains(native, line => line.Contains("clang", StringComparison.Ordinal));
+        foreach (var shipped in ShippedProjects)
+        {
+            var relative = Path.GetRelativePath(RepositoryPaths.Root, shipped).Replace('\\', '/');
+            Assert.Equal("true", XDocument.Load(shipped).Descendants("PublishAot").Single().Value);
+            Assert.Contains(native, line => line.Contains("dotnet restore " + relative, StringComparison.Ordinal) && line.Contains("--runtime", StringComparison.Ordinal));
+            var publish = Array.FindIndex(native, line => line.Contains("dotnet publish " + relative, StringComparison.Ordinal));
+            Assert.Contains("--no-restore --runtime", native[publish + 1], StringComparison.Ordinal);
+        }
+
+        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=native /operator/SshTunnel.Operator ./", StringComparison.Ordinal));
+        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=native /forwarder/SshTunnel.Forwarder ./forwarder/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,8 +26,18 @@ public sealed class OperatorProcess : IAsyncDisposable
         HealthPort = healthPort;
     }
 
-    /// <summary>The operator's assembly in the test output, where the project reference copies it.</summary>
-    public static string DefaultAssembly => Path.Combine(AppContext.BaseDirectory, "SshTunnel.Operator.dll");
+    /// <summary>The environment variable that names another operator program to run: the native build, as the image ships it.</summary>
+    public const string ProgramVariable = "SSHTUNNEL_OPERATOR_PROGRAM";
+
+    /// <summary>
+    /// The operator program the tests run: the one <see cref="ProgramVariable"/> names (tests/run.sh
+    /// sets it for its pass over the native build), else the assembly in the test output, where the
+    /// project reference copies it.
+    /// </summary>
+    public static string DefaultAssembly =>
+        Environment.GetEnvironmentVariable(ProgramVariable) is { Length: > 0 } program
+            ? program
+            : Path.Combine(AppContext.BaseDirectory, "SshTunnel.Operator.dll");
 
     public RunningProcess Process { get; }
 
@@ -42,7 +52,8 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the operator with <paramref name="arguments"/>. The health port is the one a
-    /// <c>--health-port</c> among them names, else a free one added to them.
+    /// <c>--health-port</c> among them names, else a free one added to them. A <c>.dll</c>
+    /// <paramref name="assembly"/> runs with <c>dotnet</c>; anything else (a native build) runs directly.
     /// <paramref name="onLine"/> sees every line it prints; <paramref name="keepOutput"/> false
     /// keeps none in memory (a long run whose lines go to a file).
     /// </summary>
@@ -77,7 +88,10 @@ public sealed class OperatorProcess : IAsyncDisposable
         {
             Environment = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["KUBECONFIG"] = kubeconfig },
         };
-        return new OperatorProcess(RunningProcess.Start("dotnet", [assembly, .. flags], options, onLine, keepOutput), healthPort);
+        var process = assembly.EndsWith(".dll", StringComparison.Ordinal)
+            ? RunningProcess.Start("dotnet", [assembly, .. flags], options, onLine, keepOutput)
+            : RunningProcess.Start(assembly, flags, options, onLine, keepOutput);
+        return new OperatorProcess(process, healthPort);
     }
 
     /// <summary>SIGKILL: the process dies at once, as on a node failure or an OOM kill.</summary>
