@@ -81,7 +81,7 @@ public sealed class DockerfileTests
         Assert.DoesNotContain(runtime, line => line.StartsWith("RUN ", StringComparison.Ordinal));
         var user = Assert.Single(runtime, line => line.StartsWith("USER ", StringComparison.Ordinal));
         Assert.Matches(@"^USER [1-9][0-9]*:[1-9][0-9]*$", user);
-        Assert.Equal("ENTRYPOINT [\"/app/SshTunnel.Operator\"]", runtime[^1]);
+        Assert.Equal("ENTRYPOINT [\"/app/ssh-tunnel-operator\"]", runtime[^1]);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DockerfileTests
             Assert.Contains("--no-restore --runtime", native[publish + 1], StringComparison.Ordinal);
         }
 
-        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=native /operator/SshTunnel.Operator ./", StringComparison.Ordinal));
+        Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=native /operator/SshTunnel.Operator ./ssh-tunnel-operator", StringComparison.Ordinal));
         Assert.Contains(Stages()[^1], line => line.StartsWith("COPY --from=native /forwarder/SshTunnel.Forwarder ./forwarder/", StringComparison.Ordinal));
     }
 
