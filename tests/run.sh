@@ -81,12 +81,9 @@ if [ "$suite" = all ] && [ "$status" -eq 0 ]; then
   native="$root/.tools/native-operator"
   rm -rf "$native"
   if dotnet publish operator/SshTunnel.Operator/SshTunnel.Operator.csproj -c Release -r "$rid" -o "$native"; then
-    process_tests="FullyQualifiedName~SshTunnel.EndToEnd.Tests.AnyCluster|FullyQualifiedName~SshTunnel.EndToEnd.Tests.Chaos.ChaosSuiteTests"
-    for class in RestartedProcessTests MissingPortForwardCrdTests LeaderElectionProcessTests MetricFamilyTests OperatorPermissionTests HelmTestHookTests; do
-      process_tests="$process_tests|FullyQualifiedName~.$class."
-    done
+    # The test classes that run the operator as a process carry this trait (OperatorProcess.TraitName).
     SSHTUNNEL_OPERATOR_PROGRAM="$native/SshTunnel.Operator" dotnet test Operator.sln --no-build -c Release \
-      --results-directory "$results/native" --filter "$process_tests" \
+      --results-directory "$results/native" --filter "Runs=OperatorProcess" \
       --logger "trx" --logger "console;verbosity=normal" -- RunConfiguration.TreatNoTestsAsError=false
     status=$?
   else
@@ -99,14 +96,15 @@ passed=0
 failed=0
 skipped=0
 shopt -s nullglob
-for trx in "$results"/*.trx "$results"/native/*.trx; do
+trx_files=("$results"/*.trx "$results"/native/*.trx)
+for trx in "${trx_files[@]}"; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get total) - $(get executed)))
 done
-trx_count=$(ls "$results"/*.trx "$results"/native/*.trx 2>/dev/null | wc -l)
+trx_count=${#trx_files[@]}
 # A test host that crashed leaves no failed test behind; count the run itself as failed.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$trx_count" -eq 0 ]; then failed=$((failed + 1)); fi

@@ -31,11 +31,10 @@ internal sealed class Tunnel : IAsyncDisposable
     {
         var port = FreePort.Find();
         var options = new ProcessOptions { Environment = environment.ToDictionary(pair => pair.Key, string? (pair) => pair.Value) };
-        string[] program = assembly.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", assembly] : [assembly];
-        var process = RunningProcess.Start(
-            program[0],
+        var process = RunningProcess.StartProgram(
+            assembly,
             [
-                .. program[1..], "--secret-dir", bastion.SecretDirectory, "--listen-address", "127.0.0.1", "--cipher", cipher,
+                "--secret-dir", bastion.SecretDirectory, "--listen-address", "127.0.0.1", "--cipher", cipher,
                 "--forward", string.Create(CultureInfo.InvariantCulture, $"bench={port}:127.0.0.1:{targetPort}"),
                 "--health-port", FreePort.Find().ToString(CultureInfo.InvariantCulture),
             ],

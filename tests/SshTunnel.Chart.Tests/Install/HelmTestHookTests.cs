@@ -18,6 +18,7 @@ namespace SshTunnel.Chart.Tests.Install;
 /// against the emulator and the real operator, every request they make must be allowed by the
 /// hook's own Role, and the rendered Pod must be a well-formed core/v1 Pod.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class HelmTestHookTests
 {
     private const string TestName = ChartValues.FullName + "-test";

@@ -20,6 +20,7 @@ namespace SshTunnel.Chart.Tests.Install;
 /// allowed, and without any one verb of the operator's roles something is refused (least
 /// privilege, not just enough).
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class OperatorPermissionTests
 {
     private const string Group = "sshtunnels.io";

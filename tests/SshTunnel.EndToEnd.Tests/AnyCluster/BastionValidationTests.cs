@@ -1,5 +1,6 @@
 using System.Globalization;
 using SshTunnel.Testing.Sshd;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 
@@ -7,6 +8,7 @@ namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 /// <c>validate: true</c> against a real sshd on 127.0.0.1, which the operator (a local process)
 /// reaches on any cluster: refused until the bastion trusts both keys, then Ready and pinned.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class BastionValidationTests(EndToEndFixture fixture) : IClassFixture<EndToEndFixture>, IAsyncLifetime
 {
     private const string ReadyStatus = "{.status.conditions[?(@.type==\"Ready\")].status}";

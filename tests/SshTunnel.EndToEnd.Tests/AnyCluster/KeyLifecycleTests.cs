@@ -1,5 +1,6 @@
 using System.Text;
 using SshTunnel.Testing.Processes;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 
@@ -8,6 +9,7 @@ namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 /// that promotes pair 2, the Secret collected with its connection; nothing secret in the logs.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class KeyLifecycleTests(EndToEndFixture fixture) : IClassFixture<EndToEndFixture>
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 
@@ -7,6 +8,7 @@ namespace SshTunnel.EndToEnd.Tests.AnyCluster;
 /// What only the emulator can do on demand: lose the reply to a write it committed. On a real
 /// cluster these tests are skipped, saying why.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class LostReplyTests(EndToEndFixture fixture) : IClassFixture<EndToEndFixture>
 {
     private const string NeedsEmulator =

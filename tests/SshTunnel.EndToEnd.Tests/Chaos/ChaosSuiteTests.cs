@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using SshTunnel.Testing.OperatorHost;
 
 namespace SshTunnel.EndToEnd.Tests.Chaos;
 
@@ -7,6 +8,7 @@ namespace SshTunnel.EndToEnd.Tests.Chaos;
 /// handovers (<see cref="ChaosRun"/>), then every recorded version read by the checker. Short in
 /// CI; <c>SSHTUNNEL_CHAOS_MODE=long</c> on a benchmark machine (see <see cref="ChaosSettings"/>).
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class ChaosSuiteTests(ITestOutputHelper output)
 {
     [Fact]

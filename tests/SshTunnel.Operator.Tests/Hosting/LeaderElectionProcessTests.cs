@@ -12,6 +12,7 @@ namespace SshTunnel.Operator.Tests.Hosting;
 /// against one emulator: one works, both are ready, a dead leader is replaced, a rotation asked
 /// for during the handover happens once, and a leader stopped with SIGTERM hands over at once.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class LeaderElectionProcessTests : IAsyncLifetime
 {
     private readonly List<OperatorReplica> replicas = [];

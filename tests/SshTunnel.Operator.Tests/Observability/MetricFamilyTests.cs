@@ -10,6 +10,7 @@ namespace SshTunnel.Operator.Tests.Observability;
 /// bastion names: exactly the operator's families plus the standard process and .NET ones, and
 /// no label value that names a connection or a bastion (so series stay bounded however many there are).
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed partial class MetricFamilyTests : IAsyncLifetime
 {
     private static readonly string[] ExpectedFamilies =

@@ -14,6 +14,7 @@ namespace SshTunnel.Operator.Tests.PortForwards;
 /// upgrade that applied the old CRD only): connections work, the missing SshPortForward CRD is
 /// logged once and shown by a metric, and port forwards start by themselves once it is installed.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class MissingPortForwardCrdTests : IAsyncLifetime
 {
     private const string NotInstalled = "The SshPortForward CRD (sshportforwards.sshtunnels.io) is not installed";

@@ -11,6 +11,7 @@ namespace SshTunnel.Operator.Tests.Reconciliation;
 /// each converged connection's Secret once after ready to check them; from then on its cache
 /// knows them checked and a converged connection's reconcile reads no Secret.
 /// </summary>
+[Trait(OperatorProcess.TraitName, OperatorProcess.TraitValue)]
 public sealed class RestartedProcessTests : IAsyncLifetime
 {
     private OperatorHarness harness = null!;

@@ -26,6 +26,15 @@ public sealed class OperatorProcess : IAsyncDisposable
         HealthPort = healthPort;
     }
 
+    /// <summary>
+    /// The trait (<c>[Trait(TraitName, TraitValue)]</c>) of every test class that runs the operator as
+    /// a process: tests/run.sh runs exactly those again against the native build.
+    /// </summary>
+    public const string TraitName = "Runs";
+
+    /// <inheritdoc cref="TraitName"/>
+    public const string TraitValue = "OperatorProcess";
+
     /// <summary>The environment variable that names another operator program to run: the native build, as the image ships it.</summary>
     public const string ProgramVariable = "SSHTUNNEL_OPERATOR_PROGRAM";
 
@@ -88,10 +97,7 @@ public sealed class OperatorProcess : IAsyncDisposable
         {
             Environment = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["KUBECONFIG"] = kubeconfig },
         };
-        var process = assembly.EndsWith(".dll", StringComparison.Ordinal)
-            ? RunningProcess.Start("dotnet", [assembly, .. flags], options, onLine, keepOutput)
-            : RunningProcess.Start(assembly, flags, options, onLine, keepOutput);
-        return new OperatorProcess(process, healthPort);
+        return new OperatorProcess(RunningProcess.StartProgram(assembly, flags, options, onLine, keepOutput), healthPort);
     }
 
     /// <summary>SIGKILL: the process dies at once, as on a node failure or an OOM kill.</summary>

@@ -89,6 +89,20 @@ public sealed class RunningProcess : IAsyncDisposable
         return running;
     }
 
+    /// <summary>
+    /// Starts a .NET program as it was built: a <c>.dll</c> with <c>dotnet</c>, anything else (a
+    /// native build, as the image ships it) directly.
+    /// </summary>
+    public static RunningProcess StartProgram(
+        string program,
+        IEnumerable<string> arguments,
+        ProcessOptions? options = null,
+        Action<string>? onLine = null,
+        bool keepOutput = true) =>
+        program.EndsWith(".dll", StringComparison.Ordinal)
+            ? Start("dotnet", [program, .. arguments], options, onLine, keepOutput)
+            : Start(program, arguments, options, onLine, keepOutput);
+
     /// <summary>SIGKILL to the program and everything it started: they die at once, as on a node failure or an OOM kill.</summary>
     public void Kill() => ProcessRunner.KillTree(process);
 
