@@ -269,36 +269,25 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     {
         Exception? error = null;
         var sawEvents = false;
-        var events = source.WatchAsync(scope, resourceVersion, options.WatchTimeout, e => error ??= e, cancellationToken);
-        try
+        var events = source.WatchAsync(scope, resourceVersion, options.WatchTimeout, IsHeld, e => error ??= e, cancellationToken);
+        await foreach (var watched in events.ConfigureAwait(false))
         {
-            await foreach (var (type, resource) in events.ConfigureAwait(false))
+            sawEvents = true;
+            resourceVersion = watched.ResourceVersion.Length > 0 ? watched.ResourceVersion : resourceVersion;
+            switch (watched.Type)
             {
-                sawEvents = true;
-                resourceVersion = resource.Metadata?.ResourceVersion ?? resourceVersion;
-                switch (type)
-                {
-                    case WatchEventType.Added:
-                    case WatchEventType.Modified:
-                        Upsert(resource);
-                        break;
-                    case WatchEventType.Deleted:
-                        Remove(resource);
-                        break;
-                    case WatchEventType.Bookmark:
-                    case WatchEventType.Error:
-                        break;
-                }
-
-                Reach(scope, resourceVersion);
+                case WatchEventType.Added or WatchEventType.Modified when watched.Object is { } resource:
+                    Upsert(resource);
+                    break;
+                case WatchEventType.Deleted when watched.Object is { } resource:
+                    Remove(resource);
+                    break;
+                default:
+                    // A bookmark, or this process's own write (recorded by Observe), which the source did not decode.
+                    break;
             }
-        }
-        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
-        {
-            // KubernetesClient reads a watch's first line before handing the stream over, and
-            // reports a watch the server ended before any event (a quiet type reaching its
-            // timeout, say) as this error. For the watch it is a clean end.
-            return (resourceVersion, sawEvents, false);
+
+            Reach(scope, resourceVersion);
         }
 
         return error switch
@@ -312,15 +301,6 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     private void Upsert(T received)
     {
         var key = ObjectKey.Of(received);
-        lock (gate)
-        {
-            // The version this process wrote and already recorded (Observe): not converted into a view only to be dropped.
-            if (HoldsVersion(key, received.Metadata.ResourceVersion))
-            {
-                return;
-            }
-        }
-
         var resource = Trim(received);
         ResourceEventType type;
         lock (gate)
@@ -416,6 +396,19 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     {
         resource.Metadata.ManagedFields = null;
         return compact is null ? resource : compact(resource);
+    }
+
+    /// <summary>
+    /// Whether the cache holds <paramref name="key"/> at exactly <paramref name="resourceVersion"/>:
+    /// the watch event of a version this process wrote and recorded (<see cref="Observe"/>) is
+    /// then not even decoded.
+    /// </summary>
+    private bool IsHeld(ObjectKey key, string resourceVersion)
+    {
+        lock (gate)
+        {
+            return HoldsVersion(key, resourceVersion);
+        }
     }
 
     /// <summary>Whether the cache holds <paramref name="key"/> at exactly <paramref name="resourceVersion"/>; called under the gate.</summary>

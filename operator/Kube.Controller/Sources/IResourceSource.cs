@@ -7,6 +7,7 @@ namespace Kube.Controller.Sources;
 /// means all namespaces.
 /// </summary>
 public interface IResourceSource<T>
+    where T : class
 {
     /// <summary>
     /// Lists every object in scope page by page, handing each page to <paramref name="onPage"/> as
@@ -16,13 +17,16 @@ public interface IResourceSource<T>
     Task<string> ListAsync(string? @namespace, Action<ResourcePage<T>> onPage, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Watches from <paramref name="resourceVersion"/> with bookmarks. ERROR events (such as 410
-    /// Expired) are passed to <paramref name="onError"/> as <see cref="KubernetesException"/>.
+    /// Watches from <paramref name="resourceVersion"/> with bookmarks. An ADDED or MODIFIED event
+    /// of a version <paramref name="isHeld"/> says the watcher already holds comes without its
+    /// object, which is then not decoded. ERROR events (such as 410 Expired) are passed to
+    /// <paramref name="onError"/> as <see cref="KubernetesException"/>.
     /// </summary>
-    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+    IAsyncEnumerable<WatchedEvent<T>> WatchAsync(
         string? @namespace,
         string resourceVersion,
         TimeSpan timeout,
+        Func<ObjectKey, string, bool> isHeld,
         Action<Exception> onError,
         CancellationToken cancellationToken);
 }

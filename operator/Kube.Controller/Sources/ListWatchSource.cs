@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -8,12 +9,14 @@ namespace Kube.Controller.Sources;
 /// Lists (in pages) and watches one resource type through a single LIST call of
 /// KubernetesClient, which serves both: a page with <c>continue</c> and <c>limit</c>, or a watch
 /// with <c>watch=true</c>, bookmarks and the resourceVersion to resume from. Every type differs
-/// only in that call; see <see cref="ResourceSources"/>.
+/// only in that call; see <see cref="ResourceSources"/>. The call must be made through a
+/// <see cref="WatchClient"/>, whose watch response is the server's own stream.
 /// </summary>
 /// <typeparam name="T">The object type.</typeparam>
 /// <typeparam name="TList">The list type the LIST call returns.</typeparam>
-public sealed class ListWatchSource<T, TList>(Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> list)
+internal sealed class ListWatchSource<T, TList>(Func<ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> list)
     : IResourceSource<T>
+    where T : class
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {
     public Task<string> ListAsync(string? @namespace, Action<ResourcePage<T>> onPage, CancellationToken cancellationToken) =>
@@ -27,20 +30,24 @@ public sealed class ListWatchSource<T, TList>(Func<ListRequest, CancellationToke
             onPage,
             cancellationToken);
 
-    public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+    public async IAsyncEnumerable<WatchedEvent<T>> WatchAsync(
         string? @namespace,
         string resourceVersion,
         TimeSpan timeout,
+        Func<ObjectKey, string, bool> isHeld,
         Action<Exception> onError,
-        CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = list(
+        using var response = await list(
             new ListRequest(@namespace) { Watch = true, ResourceVersion = resourceVersion, TimeoutSeconds = (int)timeout.TotalSeconds },
-            cancellationToken);
-        // The suggested replacements (WatchList*Async) yield untyped objects for custom resources and
-        // do not take the resourceVersion to resume from; this extension is the typed one.
-#pragma warning disable CS0618
-        return response.WatchAsync<T, TList>(onError, cancellationToken);
-#pragma warning restore CS0618
+            cancellationToken).ConfigureAwait(false);
+        var stream = await response.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var watched in WatchEventReader<T>.ReadAsync(stream, isHeld, onError, cancellationToken).ConfigureAwait(false))
+            {
+                yield return watched;
+            }
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using Kube.Controller;
 using Kube.Controller.Api;
@@ -44,7 +43,7 @@ public sealed class ConnectionOperator : IOperatorState
     private readonly TaskCompletionSource readySource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConnectionOperator(
-        IKubernetes client,
+        WatchClient client,
         OperatorOptions options,
         IBastionProbe bastionProbe,
         IKeyPairSource keyPairs,

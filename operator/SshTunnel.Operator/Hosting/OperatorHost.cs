@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Exceptions;
+using Kube.Controller.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,7 @@ public static class OperatorHost
         builder.Services.AddSingleton(startupClock);
         builder.Services.AddSingleton(TimeProvider.System);
         var metrics = ProcessMetrics();
-        builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clientConfiguration, new RestClientMetricsHandler(metrics)));
+        builder.Services.AddSingleton(new WatchClient(clientConfiguration, new RestClientMetricsHandler(metrics)));
         builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
         builder.Services.AddSingleton(new BastionProbeOptions());
         builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();

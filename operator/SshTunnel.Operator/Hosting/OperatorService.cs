@@ -1,5 +1,5 @@
-using k8s;
 using Kube.Controller.Election;
+using Kube.Controller.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SshTunnel.Core.Keys;
@@ -11,7 +11,7 @@ namespace SshTunnel.Operator.Hosting;
 
 /// <summary>Runs the <see cref="ConnectionOperator"/> for the lifetime of the host, behind the lease when electing.</summary>
 public sealed class OperatorService(
-    IKubernetes client,
+    WatchClient client,
     OperatorOptions options,
     IBastionProbe bastionProbe,
     IKeyPairSource keyPairs,

@@ -9,6 +9,7 @@ namespace Kube.Controller.Tests.Support;
 /// watch back until released, so a test can change the server while no watch is open.
 /// </summary>
 public sealed class CountingSource<T>(IResourceSource<T> inner) : IResourceSource<T>
+    where T : class
 {
     private TaskCompletionSource? gate;
     private long lastBookmark;
@@ -35,10 +36,11 @@ public sealed class CountingSource<T>(IResourceSource<T> inner) : IResourceSourc
         return inner.ListAsync(@namespace, onPage, cancellationToken);
     }
 
-    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+    public async IAsyncEnumerable<WatchedEvent<T>> WatchAsync(
         string? @namespace,
         string resourceVersion,
         TimeSpan timeout,
+        Func<ObjectKey, string, bool> isHeld,
         Action<Exception> onError,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -53,11 +55,11 @@ public sealed class CountingSource<T>(IResourceSource<T> inner) : IResourceSourc
             WatchedFrom.Add(resourceVersion);
         }
 
-        await foreach (var item in inner.WatchAsync(@namespace, resourceVersion, timeout, onError, cancellationToken))
+        await foreach (var item in inner.WatchAsync(@namespace, resourceVersion, timeout, isHeld, onError, cancellationToken))
         {
-            if (item.Type == WatchEventType.Bookmark && item.Object is IKubernetesObject<k8s.Models.V1ObjectMeta> { Metadata.ResourceVersion: { } version })
+            if (item.Type == WatchEventType.Bookmark)
             {
-                Interlocked.Exchange(ref lastBookmark, long.Parse(version, System.Globalization.CultureInfo.InvariantCulture));
+                Interlocked.Exchange(ref lastBookmark, long.Parse(item.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
             }
 
             yield return item;

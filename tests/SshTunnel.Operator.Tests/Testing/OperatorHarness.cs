@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
+using Kube.Controller.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
@@ -34,7 +35,7 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public EmulatedCluster Cluster { get; }
 
-    public IKubernetes Client => Cluster.Client;
+    public WatchClient Client => Cluster.Client;
 
     public ConnectionOperator? Operator { get; private set; }
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kube.Controller.Sources;
 using Kube.Emulator;
 using SshTunnel.Testing.Processes;
 using SshTunnel.Testing.Repository;
@@ -20,13 +21,14 @@ public sealed class EmulatedCluster : IAsyncDisposable
         Emulator = emulator;
         this.folder = folder;
         KubeconfigPath = emulator.WriteKubeconfig(Path.Combine(folder.FullName, "kubeconfig"));
-        Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = emulator.BaseAddress.ToString() });
+        Client = new WatchClient(new KubernetesClientConfiguration { Host = emulator.BaseAddress.ToString() });
         Kubectl = new Kubectl(KubeconfigPath);
     }
 
     public KubeEmulator Emulator { get; }
 
-    public k8s.Kubernetes Client { get; }
+    /// <summary>A client of the kind the operator builds its caches with (watches included).</summary>
+    public WatchClient Client { get; }
 
     /// <summary>The emulator's request log and fault controls.</summary>
     public EmulatorControl Control => Emulator.Control;
