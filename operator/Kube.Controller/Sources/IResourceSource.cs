@@ -19,7 +19,8 @@ public interface IResourceSource<T>
     /// <summary>
     /// Watches from <paramref name="resourceVersion"/> with bookmarks. An ADDED or MODIFIED event
     /// of a version <paramref name="isHeld"/> says the watcher already holds comes without its
-    /// object, which is then not decoded. ERROR events (such as 410 Expired) are passed to
+    /// object, which is then not decoded; other objects come without <c>metadata.managedFields</c>.
+    /// ERROR events (such as 410 Expired) are passed to
     /// <paramref name="onError"/> as <see cref="KubernetesException"/>.
     /// </summary>
     IAsyncEnumerable<WatchedEvent<T>> WatchAsync(

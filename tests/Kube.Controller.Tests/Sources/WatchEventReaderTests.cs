@@ -117,6 +117,22 @@ public sealed class WatchEventReaderTests
         Assert.Equal((WatchEventType.Modified, "Secret", "ns", "a", "12"), (head.Type, head.Kind, head.Namespace, head.Name, head.ResourceVersion));
         Assert.Equal((byte)'{', line[head.Object][0]);
         Assert.Equal((byte)'}', line[head.Object][^1]);
+        Assert.Equal("""[{"manager":"x","fieldsV1":{"f:data":{}}}]""", System.Text.Encoding.UTF8.GetString(line[head.ManagedFields]));
+    }
+
+    [Fact]
+    public async Task Objects_come_without_their_managed_fields_and_with_everything_else()
+    {
+        var secret = Secret("a", "5");
+        secret.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply", FieldsType = "FieldsV1", FieldsV1 = new { } }];
+        secret.Metadata.Labels = new Dictionary<string, string> { ["app"] = "x" };
+
+        var events = await ReadAsync(16, Line("ADDED", secret), Line("ADDED", Secret("b", "6")));
+
+        Assert.Null(events[0].Object!.Metadata.ManagedFields);
+        Assert.Equal("x", events[0].Object!.Metadata.Labels["app"]);
+        Assert.Equal("value", System.Text.Encoding.UTF8.GetString(events[0].Object!.Data["key"]));
+        Assert.Equal("b", events[1].Object!.Metadata.Name);
     }
 
     private bool Held(ObjectKey key, string version)
