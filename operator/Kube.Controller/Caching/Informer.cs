@@ -31,6 +31,7 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     private readonly List<Action<ResourceEvent<T>>> handlers = [];
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, long> reached = [];
+    private readonly Dictionary<ObjectKey, WriteInFlight> writesInFlight = [];
     private long ownWrites;
     private int scopesToSync;
 
@@ -87,6 +88,30 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     }
 
     /// <summary>
+    /// Announces that this process is about to write <paramref name="key"/>, until the returned
+    /// scope is disposed. The API server sends a write's watch event as it answers the write, so
+    /// the event often arrives before the writer can <see cref="Observe"/> its answer, and would
+    /// then be reported as a change. Meanwhile watch events of the key still update the cache at
+    /// once, but are reported only when the scope ends, and not at all when every one of them was
+    /// the version the writer observed: its own write, which it already acted on. A write that
+    /// failed observes nothing, so whatever arrived is reported then. Deletions are reported at once.
+    /// </summary>
+    public IDisposable BeginWrite(ObjectKey key)
+    {
+        lock (gate)
+        {
+            if (!writesInFlight.TryGetValue(key, out var write))
+            {
+                writesInFlight[key] = write = new WriteInFlight();
+            }
+
+            write.Writers++;
+        }
+
+        return new WriteScope(this, key);
+    }
+
+    /// <summary>
     /// Records an object this process just wrote over <paramref name="replacedVersion"/> (null
     /// for a create), so the next reconcile reads its own write instead of a version the watch
     /// has not yet replaced; the watch event that follows carries the same resourceVersion and
@@ -101,6 +126,11 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         lock (gate)
         {
             ownWrites = Math.Max(ownWrites, Numeric(written.Metadata.ResourceVersion));
+            if (writesInFlight.TryGetValue(key, out var write))
+            {
+                write.Observed = written.Metadata.ResourceVersion;
+            }
+
             if (cache.GetValueOrDefault(key)?.Metadata.ResourceVersion == replacedVersion)
             {
                 cache[key] = written;
@@ -320,9 +350,35 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
             }
 
             cache[key] = resource;
+            if (writesInFlight.TryGetValue(key, out var write))
+            {
+                write.Defer(new ResourceEvent<T>(type, resource));
+                return;
+            }
         }
 
         Notify(new ResourceEvent<T>(type, resource));
+    }
+
+    private void EndWrite(ObjectKey key)
+    {
+        ResourceEvent<T>? report;
+        lock (gate)
+        {
+            var write = writesInFlight[key];
+            if (--write.Writers > 0)
+            {
+                return;
+            }
+
+            writesInFlight.Remove(key);
+            report = write.Report();
+        }
+
+        if (report is not null)
+        {
+            Notify(report);
+        }
     }
 
     private void Remove(T resource)
@@ -440,6 +496,44 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
         foreach (var handler in handlers)
         {
             handler(change);
+        }
+    }
+
+    /// <summary>The watch events of a key that arrived while this process wrote it, and the version the write produced.</summary>
+    private sealed class WriteInFlight
+    {
+        private readonly List<string?> versions = [];
+        private ResourceEvent<T>? latest;
+        private bool added;
+
+        public int Writers { get; set; }
+
+        public string? Observed { get; set; }
+
+        public void Defer(ResourceEvent<T> change)
+        {
+            versions.Add(change.Object.Metadata.ResourceVersion);
+            added |= change.Type == ResourceEventType.Added;
+            latest = change;
+        }
+
+        /// <summary>The change to report: the latest event (an addition if any was), unless every event was the observed write.</summary>
+        public ResourceEvent<T>? Report() =>
+            latest is null || versions.TrueForAll(version => version == Observed)
+                ? null
+                : latest with { Type = added ? ResourceEventType.Added : latest.Type };
+    }
+
+    private sealed class WriteScope(Informer<T> informer, ObjectKey key) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                informer.EndWrite(key);
+            }
         }
     }
 }

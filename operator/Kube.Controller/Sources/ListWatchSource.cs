@@ -10,7 +10,7 @@ namespace Kube.Controller.Sources;
 /// KubernetesClient, which serves both: a page with <c>continue</c> and <c>limit</c>, or a watch
 /// with <c>watch=true</c>, bookmarks and the resourceVersion to resume from. Every type differs
 /// only in that call; see <see cref="ResourceSources"/>. The call must be made through a
-/// <see cref="WatchClient"/>, whose watch response is the server's own stream.
+/// <see cref="ControllerClient"/>, whose watch response is the server's own stream.
 /// </summary>
 /// <typeparam name="T">The object type.</typeparam>
 /// <typeparam name="TList">The list type the LIST call returns.</typeparam>

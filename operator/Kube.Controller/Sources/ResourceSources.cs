@@ -4,12 +4,12 @@ namespace Kube.Controller.Sources;
 
 /// <summary>
 /// The list-watch sources of the resource types a controller commonly caches, each calling the
-/// API through a <see cref="WatchClient"/>.
+/// API through a <see cref="ControllerClient"/>.
 /// </summary>
 public static class ResourceSources
 {
     /// <summary>Custom objects of one group, version and plural, read as <typeparamref name="T"/>.</summary>
-    public static IResourceSource<T> CustomResources<T>(WatchClient client, string group, string version, string plural)
+    public static IResourceSource<T> CustomResources<T>(ControllerClient client, string group, string version, string plural)
         where T : class =>
         new ListWatchSource<T, ResourceList<T>>((request, token) => request.Namespace is null
             ? client.CustomObjects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<ResourceList<T>>(
@@ -22,7 +22,7 @@ public static class ResourceSources
                 watch: request.WatchParameter, cancellationToken: token));
 
     /// <summary>The Secrets that match <paramref name="labelSelector"/>.</summary>
-    public static IResourceSource<V1Secret> Secrets(WatchClient client, string labelSelector) =>
+    public static IResourceSource<V1Secret> Secrets(ControllerClient client, string labelSelector) =>
         new ListWatchSource<V1Secret, V1SecretList>((request, token) => request.Namespace is null
             ? client.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
@@ -34,7 +34,7 @@ public static class ResourceSources
                 watch: request.WatchParameter, cancellationToken: token));
 
     /// <summary>The Deployments that match <paramref name="labelSelector"/>.</summary>
-    public static IResourceSource<V1Deployment> Deployments(WatchClient client, string labelSelector) =>
+    public static IResourceSource<V1Deployment> Deployments(ControllerClient client, string labelSelector) =>
         new ListWatchSource<V1Deployment, V1DeploymentList>((request, token) => request.Namespace is null
             ? client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,
@@ -46,7 +46,7 @@ public static class ResourceSources
                 watch: request.WatchParameter, cancellationToken: token));
 
     /// <summary>The Services that match <paramref name="labelSelector"/>.</summary>
-    public static IResourceSource<V1Service> Services(WatchClient client, string labelSelector) =>
+    public static IResourceSource<V1Service> Services(ControllerClient client, string labelSelector) =>
         new ListWatchSource<V1Service, V1ServiceList>((request, token) => request.Namespace is null
             ? client.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: request.AllowWatchBookmarks, continueParameter: request.Continue, labelSelector: labelSelector,

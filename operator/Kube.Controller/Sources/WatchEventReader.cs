@@ -95,16 +95,6 @@ internal static class WatchEventReader<T>
         return target;
     }
 
-    /// <summary>Overwrites a JSON value with <c>null</c> and spaces, in place: the same length, so every other range stays where it was.</summary>
-    private static void Blank(Span<byte> value)
-    {
-        if (value.Length >= 4)
-        {
-            "null"u8.CopyTo(value);
-            value[4..].Fill((byte)' ');
-        }
-    }
-
     private static WatchedEvent<T>? Decode(Span<byte> line, Func<ObjectKey, string, bool> isHeld, Action<Exception> onError)
     {
         line = line.Trim(" \t\r"u8);
@@ -118,7 +108,7 @@ internal static class WatchEventReader<T>
             var head = WatchEventHead.Read(line);
             if (head.Type == WatchEventType.Error || head.Kind == "Status")
             {
-                onError(new KubernetesException(JsonSerializer.Deserialize(line[head.Object], WatchJson.TypeInfo<V1Status>())));
+                onError(new KubernetesException(JsonSerializer.Deserialize(line[head.Object], ClientJson.TypeInfo<V1Status>())));
                 return null;
             }
 
@@ -131,8 +121,8 @@ internal static class WatchEventReader<T>
                 return new WatchedEvent<T>(head.Type, resourceVersion, null);
             }
 
-            Blank(line[head.ManagedFields]);
-            var decoded = JsonSerializer.Deserialize(line[head.Object], WatchJson.TypeInfo<T>())
+            ManagedFieldsFilter.BlankValue(line[head.ManagedFields]);
+            var decoded = JsonSerializer.Deserialize(line[head.Object], ClientJson.TypeInfo<T>())
                 ?? throw new JsonException("A watch event's object is null.");
             return new WatchedEvent<T>(head.Type, resourceVersion, decoded);
         }

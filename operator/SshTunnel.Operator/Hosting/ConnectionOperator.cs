@@ -43,7 +43,7 @@ public sealed class ConnectionOperator : IOperatorState
     private readonly TaskCompletionSource readySource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConnectionOperator(
-        WatchClient client,
+        ControllerClient client,
         OperatorOptions options,
         IBastionProbe bastionProbe,
         IKeyPairSource keyPairs,

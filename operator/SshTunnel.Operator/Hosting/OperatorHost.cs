@@ -66,7 +66,7 @@ public static class OperatorHost
         builder.Services.AddSingleton(startupClock);
         builder.Services.AddSingleton(TimeProvider.System);
         var metrics = ProcessMetrics();
-        builder.Services.AddSingleton(new WatchClient(clientConfiguration, new RestClientMetricsHandler(metrics)));
+        builder.Services.AddSingleton(new ControllerClient(clientConfiguration, new RestClientMetricsHandler(metrics)));
         builder.Services.AddSingleton<IKeyPairSource, Ed25519KeyPairSource>();
         builder.Services.AddSingleton(new BastionProbeOptions());
         builder.Services.AddSingleton<IBastionProbe, SshBastionProbe>();

@@ -11,7 +11,7 @@ namespace SshTunnel.Operator.Hosting;
 
 /// <summary>Runs the <see cref="ConnectionOperator"/> for the lifetime of the host, behind the lease when electing.</summary>
 public sealed class OperatorService(
-    WatchClient client,
+    ControllerClient client,
     OperatorOptions options,
     IBastionProbe bastionProbe,
     IKeyPairSource keyPairs,

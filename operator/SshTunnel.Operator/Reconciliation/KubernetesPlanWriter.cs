@@ -34,6 +34,7 @@ internal sealed partial class KubernetesPlanWriter(
     public async ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
     {
         var body = KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion);
+        using var writing = secrets.BeginWrite(new ObjectKey(write.Contents.Namespace, write.Contents.Name));
         try
         {
             var written = await apiPipeline.ExecuteAsync(
@@ -62,6 +63,7 @@ internal sealed partial class KubernetesPlanWriter(
     public async ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)
     {
         var body = new SshTunnelConnection { Metadata = connection.Metadata, Spec = connection.Spec, Status = status };
+        using var writing = connections.BeginWrite(key);
         var (outcome, written) = await StatusWriter.ReplaceAsync(client, apiPipeline, body, ResourceNames.Plural, key.Namespace, key.Name, cancellationToken)
             .ConfigureAwait(false);
         if (written is not null)

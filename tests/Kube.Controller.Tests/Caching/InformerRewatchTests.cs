@@ -25,7 +25,7 @@ public sealed class InformerRewatchTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         cluster = await EmulatedCluster.StartAsync(withCrds: false, bookmarkInterval: TimeSpan.FromHours(1));
-        source = new CountingSource<V1Secret>(ResourceSources.Secrets(cluster.Client, "app.kubernetes.io/managed-by=ssh-tunnel-operator"));
+        source = new CountingSource<V1Secret>(ResourceSources.Secrets(cluster.ControllerClient, "app.kubernetes.io/managed-by=ssh-tunnel-operator"));
         var informer = new Informer<V1Secret>(
             source,
             new InformerOptions { ResyncPeriod = TimeSpan.Zero, RetryBackoff = new(TimeSpan.FromHours(1), TimeSpan.FromHours(1)) },

@@ -30,7 +30,7 @@ public sealed class InformerTests : IAsyncLifetime
             await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = name } });
         }
 
-        source = new CountingSource<V1Secret>(ResourceSources.Secrets(cluster.Client, Selector));
+        source = new CountingSource<V1Secret>(ResourceSources.Secrets(cluster.ControllerClient, Selector));
         stop = new CancellationTokenSource();
     }
 
@@ -264,6 +264,71 @@ public sealed class InformerTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain((ResourceEventType.Updated, "a"), Seen());
+    }
+
+    [Fact]
+    public async Task An_own_write_whose_event_arrives_before_its_answer_is_observed_is_not_reported()
+    {
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create("a");
+        var key = new ObjectKey(Namespace, "a");
+        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+
+        V1Secret written;
+        using (informer.BeginWrite(key))
+        {
+            created.Data = new Dictionary<string, byte[]> { ["k"] = "w"u8.ToArray() };
+            written = await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(created, "a", Namespace);
+            await Eventually.Until(() => informer.Get(key)?.Metadata.ResourceVersion == written.Metadata.ResourceVersion, "the write's watch event, before the writer observes it");
+            informer.Observe(written, created.Metadata.ResourceVersion);
+        }
+
+        Assert.DoesNotContain((ResourceEventType.Updated, "a"), Seen());
+        Assert.Equal(written.Metadata.ResourceVersion, informer.Get(key)!.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task A_change_that_arrives_during_a_write_that_fails_is_reported_when_the_write_ends()
+    {
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create("a");
+        var key = new ObjectKey(Namespace, "a");
+        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+
+        V1Secret foreign;
+        using (informer.BeginWrite(key))
+        {
+            created.Data = new Dictionary<string, byte[]> { ["k"] = "someone else"u8.ToArray() };
+            foreign = await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(created, "a", Namespace);
+            await Eventually.Until(() => informer.Get(key)?.Metadata.ResourceVersion == foreign.Metadata.ResourceVersion, "the foreign write's watch event");
+            Assert.DoesNotContain((ResourceEventType.Updated, "a"), Seen());
+        }
+
+        Assert.Contains((ResourceEventType.Updated, "a"), Seen());
+    }
+
+    [Fact]
+    public async Task A_change_after_an_own_write_within_the_same_write_is_reported()
+    {
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create("a");
+        var key = new ObjectKey(Namespace, "a");
+        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+
+        using (informer.BeginWrite(key))
+        {
+            created.Data = new Dictionary<string, byte[]> { ["k"] = "own"u8.ToArray() };
+            var written = await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(created, "a", Namespace);
+            written.Data = new Dictionary<string, byte[]> { ["k"] = "someone else"u8.ToArray() };
+            var foreign = await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(written, "a", Namespace);
+            await Eventually.Until(() => informer.Get(key)?.Metadata.ResourceVersion == foreign.Metadata.ResourceVersion, "both watch events");
+            informer.Observe(written, created.Metadata.ResourceVersion);
+        }
+
+        Assert.Single(Seen(), change => change == (ResourceEventType.Updated, "a"));
     }
 
     [Fact]

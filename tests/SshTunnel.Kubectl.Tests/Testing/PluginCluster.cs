@@ -45,7 +45,7 @@ public sealed class PluginCluster : IAsyncDisposable
             TimeProvider.System,
             NullLogger<SshBastionProbe>.Instance);
         var connectionOperator = new ConnectionOperator(
-            cluster.Client, new OperatorOptions { Workers = 2 }, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
+            cluster.ControllerClient, new OperatorOptions { Workers = 2 }, probe, new Ed25519KeyPairSource(), TimeProvider.System, NullLoggerFactory.Instance);
         var plugin = new PluginCluster(cluster, connectionOperator);
         await connectionOperator.Ready.WaitAsync(Eventually.DefaultTimeout);
         return plugin;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Kube.Controller.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Secrets;
@@ -35,7 +34,7 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     public EmulatedCluster Cluster { get; }
 
-    public WatchClient Client => Cluster.Client;
+    public IKubernetes Client => Cluster.Client;
 
     public ConnectionOperator? Operator { get; private set; }
 
@@ -70,7 +69,7 @@ public sealed class OperatorHarness : IAsyncDisposable
             probeOptions ?? new BastionProbeOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1, MaxTotal = TimeSpan.FromSeconds(10) },
             clock,
             NullLogger<SshBastionProbe>.Instance);
-        Operator = new ConnectionOperator(Client, options, probe, new Ed25519KeyPairSource(), clock, NullLoggerFactory.Instance, localForwarders: localForwarders);
+        Operator = new ConnectionOperator(Cluster.ControllerClient, options, probe, new Ed25519KeyPairSource(), clock, NullLoggerFactory.Instance, localForwarders: localForwarders);
         running = Operator.RunAsync(stop.Token);
         await Operator.Ready.WaitAsync(Eventually.DefaultTimeout);
     }

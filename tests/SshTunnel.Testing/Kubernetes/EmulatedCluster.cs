@@ -21,14 +21,17 @@ public sealed class EmulatedCluster : IAsyncDisposable
         Emulator = emulator;
         this.folder = folder;
         KubeconfigPath = emulator.WriteKubeconfig(Path.Combine(folder.FullName, "kubeconfig"));
-        Client = new WatchClient(new KubernetesClientConfiguration { Host = emulator.BaseAddress.ToString() });
+        Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = emulator.BaseAddress.ToString() });
+        ControllerClient = new ControllerClient(new KubernetesClientConfiguration { Host = emulator.BaseAddress.ToString() });
         Kubectl = new Kubectl(KubeconfigPath);
     }
 
     public KubeEmulator Emulator { get; }
 
-    /// <summary>A client of the kind the operator builds its caches with (watches included).</summary>
-    public WatchClient Client { get; }
+    public k8s.Kubernetes Client { get; }
+
+    /// <summary>A client as the operator makes one (watch streams left raw, objects read without managedFields), for the operator and its caches.</summary>
+    public ControllerClient ControllerClient { get; }
 
     /// <summary>The emulator's request log and fault controls.</summary>
     public EmulatorControl Control => Emulator.Control;
@@ -73,6 +76,7 @@ public sealed class EmulatedCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        ControllerClient.Dispose();
         await Emulator.DisposeAsync();
         folder.Delete(recursive: true);
     }

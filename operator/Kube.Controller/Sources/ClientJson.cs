@@ -6,10 +6,11 @@ namespace Kube.Controller.Sources;
 
 /// <summary>
 /// KubernetesClient's serializer options, which every call of the client reads with (and to
-/// which an owner may have added its own compiled metadata), so that a watch event decodes
-/// exactly as the same object would in a LIST.
+/// which an owner may have added its own compiled metadata), so that what
+/// <see cref="ControllerClient"/> and <see cref="WatchEventReader{T}"/> decode reads exactly as
+/// KubernetesClient itself would read it.
 /// </summary>
-internal static class WatchJson
+internal static class ClientJson
 {
     private static readonly JsonSerializerOptions Options = Capture();
 

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+
+namespace Kube.Controller.Sources;
+
+/// <summary>
+/// KubernetesClient's client as Kube.Controller reads with it. A watch call's response is
+/// handed back as the server sent it, one JSON event per line, instead of wrapped for
+/// KubernetesClient's watcher, which decodes every event two or three times over;
+/// <see cref="ResourceSources"/> read it with <see cref="WatchEventReader{T}"/>, which decodes
+/// each object once, or not at all when the informer already holds its version. Every other
+/// response is decoded as KubernetesClient decodes it (the same serializer options), except that
+/// objects come without <c>metadata.managedFields</c>, which no controller here reads
+/// (<see cref="ManagedFieldsFilter"/>). Requests are KubernetesClient's own.
+/// </summary>
+public class ControllerClient : Kubernetes
+{
+    private const int InitialBuffer = 16 * 1024;
+
+    /// <summary>A client for <paramref name="config"/>, sending through <paramref name="handlers"/> as KubernetesClient does.</summary>
+    public ControllerClient(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
+        : base(config, handlers)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<HttpOperationResponse<T>> CreateResultAsync<T>(
+        HttpRequestMessage httpRequest, HttpResponseMessage httpResponse, bool? watch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpRequest);
+        ArgumentNullException.ThrowIfNull(httpResponse);
+        var result = new HttpOperationResponse<T> { Request = httpRequest, Response = httpResponse };
+        if (watch == true)
+        {
+            return result;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        try
+        {
+            var length = 0;
+            var stream = await httpResponse.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+            }
+
+            result.Body = Decode<T>(buffer.AsSpan(0, length));
+            return result;
+        }
+        catch (JsonException)
+        {
+            // As KubernetesClient: a body that does not decode ends the exchange.
+            httpRequest.Dispose();
+            httpResponse.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static T Decode<T>(Span<byte> body)
+    {
+        ManagedFieldsFilter.Blank(body);
+        return JsonSerializer.Deserialize(body, ClientJson.TypeInfo<T>())!;
+    }
+}
