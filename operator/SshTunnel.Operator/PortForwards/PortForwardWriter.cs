@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kube.Controller;
 using Kube.Controller.Api;
 using Kube.Controller.Caching;
 using Kube.Controller.Events;
@@ -94,6 +95,7 @@ internal sealed class PortForwardWriter(
     {
         var body = PortForwardMapping.FromJson<T>(write.Body);
         var replaced = write.Kind == WorkloadWriteKind.Update ? body.Metadata.ResourceVersion : null;
+        using var writing = cache.BeginWrite(ObjectKey.Of(body));
         try
         {
             var written = await apiPipeline.ExecuteAsync(
@@ -118,6 +120,7 @@ internal sealed class PortForwardWriter(
     private async Task<WriteOutcome> WriteStatusAsync(PortForwardStatus status, CancellationToken cancellationToken)
     {
         var body = new SshPortForward { Metadata = forward.Metadata, Spec = forward.Spec, Status = status };
+        using var writing = portForwards.BeginWrite(ObjectKey.Of(forward));
         var (outcome, written) = await StatusWriter.ReplaceAsync(client, apiPipeline, body, PortForwardNames.Plural, Namespace, forward.Metadata.Name, cancellationToken)
             .ConfigureAwait(false);
         if (written is not null)
