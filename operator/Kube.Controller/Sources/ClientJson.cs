@@ -5,21 +5,24 @@ using k8s;
 namespace Kube.Controller.Sources;
 
 /// <summary>
-/// KubernetesClient's serializer options, which every call of the client reads with (and to
-/// which an owner may have added its own compiled metadata), so that what
-/// <see cref="ControllerClient"/> and <see cref="WatchEventReader{T}"/> decode reads exactly as
-/// KubernetesClient itself would read it.
+/// The options <see cref="ControllerClient"/> and <see cref="WatchEventReader{T}"/> decode with:
+/// a copy of KubernetesClient's, which every call of the client reads with (with whatever
+/// compiled metadata the owner put in front of them before the first read), so an object reads
+/// exactly as KubernetesClient would read it, except that <see cref="ManagedFieldsSkipper"/>
+/// leaves managedFields out.
 /// </summary>
 internal static class ClientJson
 {
-    private static readonly JsonSerializerOptions Options = Capture();
+    private static readonly Lazy<JsonSerializerOptions> Options = new(Create);
 
-    public static JsonTypeInfo<TValue> TypeInfo<TValue>() => (JsonTypeInfo<TValue>)Options.GetTypeInfo(typeof(TValue));
+    public static JsonTypeInfo<TValue> TypeInfo<TValue>() => (JsonTypeInfo<TValue>)Options.Value.GetTypeInfo(typeof(TValue));
 
-    private static JsonSerializerOptions Capture()
+    private static JsonSerializerOptions Create()
     {
-        JsonSerializerOptions? captured = null;
-        KubernetesJson.AddJsonOptions(options => captured = options);
-        return captured!;
+        JsonSerializerOptions? shared = null;
+        KubernetesJson.AddJsonOptions(options => shared = options);
+        var options = new JsonSerializerOptions(shared!);
+        options.Converters.Insert(0, new ManagedFieldsSkipper());
+        return options;
     }
 }

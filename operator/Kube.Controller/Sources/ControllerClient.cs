@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
@@ -13,12 +12,10 @@ namespace Kube.Controller.Sources;
 /// each object once, or not at all when the informer already holds its version. Every other
 /// response is decoded as KubernetesClient decodes it (the same serializer options), except that
 /// objects come without <c>metadata.managedFields</c>, which no controller here reads
-/// (<see cref="ManagedFieldsFilter"/>). Requests are KubernetesClient's own.
+/// (<see cref="ClientJson"/>). Requests are KubernetesClient's own.
 /// </summary>
 public class ControllerClient : Kubernetes
 {
-    private const int InitialBuffer = 16 * 1024;
-
     /// <summary>A client for <paramref name="config"/>, sending through <paramref name="handlers"/> as KubernetesClient does.</summary>
     public ControllerClient(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
         : base(config, handlers)
@@ -37,28 +34,14 @@ public class ControllerClient : Kubernetes
             return result;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
         {
-            var length = 0;
             var stream = await httpResponse.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                    if (length == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-                }
+                result.Body = (await JsonSerializer.DeserializeAsync(stream, ClientJson.TypeInfo<T>(), cancellationToken).ConfigureAwait(false))!;
             }
 
-            result.Body = Decode<T>(buffer.AsSpan(0, length));
             return result;
         }
         catch (JsonException)
@@ -68,15 +51,5 @@ public class ControllerClient : Kubernetes
             httpResponse.Dispose();
             throw;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static T Decode<T>(Span<byte> body)
-    {
-        ManagedFieldsFilter.Blank(body);
-        return JsonSerializer.Deserialize(body, ClientJson.TypeInfo<T>())!;
     }
 }

@@ -5,13 +5,12 @@ namespace Kube.Controller.Sources;
 
 /// <summary>
 /// What a watch event line says before its object is decoded: the event type, the object's
-/// kind, namespace, name and resourceVersion, where the object's JSON lies in the line, and where
-/// its <c>metadata.managedFields</c> value lies (an empty range when it has none).
+/// kind, namespace, name and resourceVersion, and where the object's JSON lies in the line.
 /// Read with a forward-only reader that allocates only those strings, so an event that needs
 /// no object (a bookmark, one's own write) costs a scan of the line and nothing more.
 /// </summary>
 internal readonly record struct WatchEventHead(
-    WatchEventType Type, string? Kind, string? Namespace, string? Name, string? ResourceVersion, Range Object, Range ManagedFields)
+    WatchEventType Type, string? Kind, string? Namespace, string? Name, string? ResourceVersion, Range Object)
 {
     /// <summary>The head of <paramref name="line"/>, one <c>{"type": ..., "object": {...}}</c> event.</summary>
     /// <exception cref="JsonException">The line is not such an event.</exception>
@@ -22,7 +21,6 @@ internal readonly record struct WatchEventHead(
         WatchEventType? type = null;
         string? kind = null, ns = null, name = null, resourceVersion = null;
         Range? objectRange = null;
-        var managedFields = default(Range);
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -34,7 +32,7 @@ internal readonly record struct WatchEventHead(
             {
                 Expect(ref reader, JsonTokenType.StartObject);
                 var start = (int)reader.TokenStartIndex;
-                ReadObject(ref reader, ref kind, ref ns, ref name, ref resourceVersion, ref managedFields);
+                ReadObject(ref reader, ref kind, ref ns, ref name, ref resourceVersion);
                 objectRange = start..(int)reader.BytesConsumed;
             }
             else
@@ -50,8 +48,7 @@ internal readonly record struct WatchEventHead(
             ns,
             name,
             resourceVersion,
-            objectRange ?? throw new JsonException("A watch event without an object."),
-            managedFields);
+            objectRange ?? throw new JsonException("A watch event without an object."));
     }
 
     private static WatchEventType ParseType(ref Utf8JsonReader reader) =>
@@ -63,8 +60,7 @@ internal readonly record struct WatchEventHead(
         : throw new JsonException($"Unknown watch event type {reader.GetString()}.");
 
     /// <summary>Reads the object's kind and metadata, skipping everything else; leaves the reader on the object's end.</summary>
-    private static void ReadObject(
-        ref Utf8JsonReader reader, ref string? kind, ref string? ns, ref string? name, ref string? resourceVersion, ref Range managedFields)
+    private static void ReadObject(ref Utf8JsonReader reader, ref string? kind, ref string? ns, ref string? name, ref string? resourceVersion)
     {
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
@@ -76,7 +72,7 @@ internal readonly record struct WatchEventHead(
             {
                 if (Next(ref reader) == JsonTokenType.StartObject)
                 {
-                    ReadMetadata(ref reader, ref ns, ref name, ref resourceVersion, ref managedFields);
+                    ReadMetadata(ref reader, ref ns, ref name, ref resourceVersion);
                 }
                 else
                 {
@@ -91,8 +87,7 @@ internal readonly record struct WatchEventHead(
         }
     }
 
-    private static void ReadMetadata(
-        ref Utf8JsonReader reader, ref string? ns, ref string? name, ref string? resourceVersion, ref Range managedFields)
+    private static void ReadMetadata(ref Utf8JsonReader reader, ref string? ns, ref string? name, ref string? resourceVersion)
     {
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
@@ -107,13 +102,6 @@ internal readonly record struct WatchEventHead(
             else if (reader.ValueTextEquals("resourceVersion"u8))
             {
                 resourceVersion = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("managedFields"u8))
-            {
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                managedFields = start..(int)reader.BytesConsumed;
             }
             else
             {

@@ -11,9 +11,8 @@ namespace Kube.Controller.Sources;
 /// the response's bytes. Each line's head (type, kind, namespace, name, resourceVersion) is read
 /// first; the object is then decoded once, with KubernetesClient's own serializer options,
 /// unless the event is a bookmark or an ADDED or MODIFIED event of a version the watcher already
-/// holds (its own write), which need no object. Objects come without <c>metadata.managedFields</c>,
-/// which no informer keeps: the value is blanked in the line before the object is decoded.
-/// ERROR events (a Status, such as 410 Expired)
+/// holds (its own write), which need no object. Objects come without <c>metadata.managedFields</c>
+/// (<see cref="ClientJson"/>). ERROR events (a Status, such as 410 Expired)
 /// and lines that do not parse go to the error callback, as KubernetesClient's watcher reports
 /// them, and the watch reads on.
 /// </summary>
@@ -95,7 +94,7 @@ internal static class WatchEventReader<T>
         return target;
     }
 
-    private static WatchedEvent<T>? Decode(Span<byte> line, Func<ObjectKey, string, bool> isHeld, Action<Exception> onError)
+    private static WatchedEvent<T>? Decode(ReadOnlySpan<byte> line, Func<ObjectKey, string, bool> isHeld, Action<Exception> onError)
     {
         line = line.Trim(" \t\r"u8);
         if (line.IsEmpty)
@@ -121,7 +120,6 @@ internal static class WatchEventReader<T>
                 return new WatchedEvent<T>(head.Type, resourceVersion, null);
             }
 
-            ManagedFieldsFilter.BlankValue(line[head.ManagedFields]);
             var decoded = JsonSerializer.Deserialize(line[head.Object], ClientJson.TypeInfo<T>())
                 ?? throw new JsonException("A watch event's object is null.");
             return new WatchedEvent<T>(head.Type, resourceVersion, decoded);

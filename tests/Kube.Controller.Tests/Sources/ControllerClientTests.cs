@@ -50,6 +50,16 @@ public sealed class ControllerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_reads_in_pages()
+    {
+        var first = await cluster.ControllerClient.CoreV1.ListNamespacedSecretAsync(Namespace, limit: 1);
+        var second = await cluster.ControllerClient.CoreV1.ListNamespacedSecretAsync(Namespace, limit: 1, continueParameter: first.Metadata.ContinueProperty);
+
+        Assert.NotEqual(first.Items.Single().Metadata.Name, second.Items.Single().Metadata.Name);
+        Assert.True(string.IsNullOrEmpty(second.Metadata.ContinueProperty));
+    }
+
+    [Fact]
     public async Task A_write_returns_the_written_object()
     {
         var current = await cluster.ControllerClient.CoreV1.ReadNamespacedSecretAsync("small", Namespace);
