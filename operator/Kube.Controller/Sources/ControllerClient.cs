@@ -36,10 +36,13 @@ public class ControllerClient : Kubernetes
 
         try
         {
+            // Read synchronously, as KubernetesClient reads it: this override is compiled ahead of time for every
+            // response type of the client, and the asynchronous reader made the native executable 4 MB larger
+            // and its resident memory 10 MiB more.
             var stream = await httpResponse.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                result.Body = (await JsonSerializer.DeserializeAsync(stream, ClientJson.TypeInfo<T>(), cancellationToken).ConfigureAwait(false))!;
+                result.Body = JsonSerializer.Deserialize(stream, ClientJson.TypeInfo<T>())!;
             }
 
             return result;
