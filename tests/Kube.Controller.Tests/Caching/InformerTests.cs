@@ -269,11 +269,7 @@ public sealed class InformerTests : IAsyncLifetime
     [Fact]
     public async Task An_own_write_whose_event_arrives_before_its_answer_is_observed_is_not_reported()
     {
-        Start();
-        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
-        var created = await Create("a");
-        var key = new ObjectKey(Namespace, "a");
-        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+        var (created, key) = await StartWithCachedAsync("a");
 
         V1Secret written;
         using (informer.BeginWrite(key))
@@ -291,11 +287,7 @@ public sealed class InformerTests : IAsyncLifetime
     [Fact]
     public async Task A_change_that_arrives_during_a_write_that_fails_is_reported_when_the_write_ends()
     {
-        Start();
-        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
-        var created = await Create("a");
-        var key = new ObjectKey(Namespace, "a");
-        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+        var (created, key) = await StartWithCachedAsync("a");
 
         V1Secret foreign;
         using (informer.BeginWrite(key))
@@ -312,11 +304,7 @@ public sealed class InformerTests : IAsyncLifetime
     [Fact]
     public async Task A_change_after_an_own_write_within_the_same_write_is_reported()
     {
-        Start();
-        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
-        var created = await Create("a");
-        var key = new ObjectKey(Namespace, "a");
-        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+        var (created, key) = await StartWithCachedAsync("a");
 
         using (informer.BeginWrite(key))
         {
@@ -329,6 +317,17 @@ public sealed class InformerTests : IAsyncLifetime
         }
 
         Assert.Single(Seen(), change => change == (ResourceEventType.Updated, "a"));
+    }
+
+    /// <summary>Starts the informer on a Secret it then holds: the one a write test writes.</summary>
+    private async Task<(V1Secret Created, ObjectKey Key)> StartWithCachedAsync(string name)
+    {
+        Start();
+        await informer.Synced.WaitAsync(Eventually.DefaultTimeout);
+        var created = await Create(name);
+        var key = new ObjectKey(Namespace, name);
+        await Eventually.Until(() => informer.Get(key) is not null, "the watch to deliver the create");
+        return (created, key);
     }
 
     [Fact]
