@@ -84,9 +84,14 @@ public sealed class DevModeForwarderTests : IAsyncLifetime
                 {
                     return true;
                 }
+                catch (System.Net.Sockets.SocketException reset) when (reset.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset)
+                {
+                    // Reset at connect while the listener closes (the kernel had queued the connection): not refused yet.
+                    return false;
+                }
                 catch (IOException)
                 {
-                    // Reset while the listener closes: not refused yet.
+                    // Reset on the stream while the listener closes: not refused yet.
                     return false;
                 }
             },
