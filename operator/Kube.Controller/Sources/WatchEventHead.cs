@@ -111,11 +111,14 @@ internal readonly record struct WatchEventHead(
         }
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader) =>
-        Next(ref reader) == JsonTokenType.String ? reader.GetString() : SkipValue(ref reader);
-
-    private static string? SkipValue(ref Utf8JsonReader reader)
+    /// <summary>The next value when it is a string; any other value is skipped.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
     {
+        if (Next(ref reader) == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
         reader.Skip();
         return null;
     }

@@ -97,11 +97,7 @@ public sealed class WatchEventReaderTests
     public async Task Blank_lines_carriage_returns_and_a_last_line_without_newline_are_read_as_a_server_may_send_them()
     {
         var text = "\n" + Line("ADDED", Secret("a", "5")) + "\r\n\r\n" + Line("ADDED", Secret("b", "6"));
-        var events = new List<WatchedEvent<V1Secret>>();
-        await foreach (var watched in WatchEventReader<V1Secret>.ReadAsync(new ChunkedStream(text, 3), Held, errors.Add, CancellationToken.None))
-        {
-            events.Add(watched);
-        }
+        var events = await ReadTextAsync(text, 3, held: null);
 
         Assert.Equal(["a", "b"], events.Select(e => e.Object!.Metadata.Name));
         Assert.Empty(errors);
@@ -134,20 +130,17 @@ public sealed class WatchEventReaderTests
         Assert.Equal("b", events[1].Object!.Metadata.Name);
     }
 
-    private bool Held(ObjectKey key, string version)
-    {
-        asked.Add((key, version));
-        return false;
-    }
-
     private Task<List<WatchedEvent<V1Secret>>> ReadAsync(int chunk, params string[] lines) => ReadAsync(chunk, null, lines);
 
-    private async Task<List<WatchedEvent<V1Secret>>> ReadAsync(int chunk, Func<ObjectKey, string, bool>? held, params string[] lines)
+    private Task<List<WatchedEvent<V1Secret>>> ReadAsync(int chunk, Func<ObjectKey, string, bool>? held, params string[] lines) =>
+        ReadTextAsync(string.Join('\n', lines) + "\n", chunk, held);
+
+    /// <summary>Reads <paramref name="text"/> as a watch body arriving <paramref name="chunk"/> bytes at a time, recording what the reader asks about.</summary>
+    private async Task<List<WatchedEvent<V1Secret>>> ReadTextAsync(string text, int chunk, Func<ObjectKey, string, bool>? held)
     {
         var events = new List<WatchedEvent<V1Secret>>();
-        var stream = new ChunkedStream(string.Join('\n', lines) + "\n", chunk);
         await foreach (var watched in WatchEventReader<V1Secret>.ReadAsync(
-            stream,
+            new ChunkedStream(text, chunk),
             (key, version) =>
             {
                 asked.Add((key, version));

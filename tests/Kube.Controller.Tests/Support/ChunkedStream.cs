@@ -8,8 +8,6 @@ public sealed class ChunkedStream(string text, int chunk) : Stream
     private readonly byte[] bytes = Encoding.UTF8.GetBytes(text);
     private int position;
 
-    public int Reads { get; private set; }
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -28,7 +26,6 @@ public sealed class ChunkedStream(string text, int chunk) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        Reads++;
         var count = Math.Min(Math.Min(chunk, buffer.Length), bytes.Length - position);
         bytes.AsSpan(position, count).CopyTo(buffer);
         position += count;
