@@ -3,6 +3,7 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using Kube.Emulator;
+using SshTunnel.Benchmarks.Backlog;
 using SshTunnel.Benchmarks.Cluster;
 using SshTunnel.Benchmarks.Floor;
 using SshTunnel.Benchmarks.OperatorHost;
@@ -23,6 +24,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 {
     private const string BenchNamespace = "bench";
     private const string FloorNamespace = "floor";
+    private const string BacklogNamespace = "backlog";
     /// <summary>How many connections each round of the warm-up puts through the floor's writes before the operator first starts.</summary>
     private const int WarmUpConnections = 300;
 
@@ -97,7 +99,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 
         // Between the two operator processes, so that no operator reconciles the floor's objects and
         // the floor runs close in time to the operator's phases on a machine whose load varies.
-        await FloorAsync(clients[0], cancellationToken).ConfigureAwait(false);
+        var floor = await FloorAsync(clients[0], cancellationToken).ConfigureAwait(false);
+        await BacklogAsync(clients[0], floor, cancellationToken).ConfigureAwait(false);
 
         emulator.Control.ResetCounters();
         await using (var second = await StartOperatorAsync("operator-2.log", $"Start to ready with {count:N0} converged connections", TimeSpan.FromMilliseconds(1500), 3, cancellationToken).ConfigureAwait(false))
@@ -140,7 +143,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             await ReportMetricsAsync(first, "first process", cancellationToken).ConfigureAwait(false);
         }
 
-        await FloorAsync(admin, cancellationToken).ConfigureAwait(false);
+        var floor = await FloorAsync(admin, cancellationToken).ConfigureAwait(false);
+        await BacklogAsync(admin, floor, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Mib(double value) => FormattableString.Invariant($"{value:0.0} MiB");
@@ -480,7 +484,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
             $"reconciles {reconciles:0} (errors {metrics.Sum("controller_runtime_reconcile_errors_total"):0}), mean reconcile {(durationCount > 0 ? 1000 * durationSum / durationCount : 0):0.00} ms, writes secret {metrics.Sum("sshtunnel_api_writes_total", "object=secret"):0} / status {metrics.Sum("sshtunnel_api_writes_total", "object=status"):0}, 409 conflicts {metrics.Sum("sshtunnel_write_conflicts_total"):0}, CPU {metrics.Sum("process_cpu_seconds_total"):0.0} s, GC heap {metrics.Sum("dotnet_total_memory_bytes") / 1024 / 1024:0.0} MiB, GCs gen0/1/2 {metrics.Sum("dotnet_collection_count_total", "generation=0"):0}/{metrics.Sum("dotnet_collection_count_total", "generation=1"):0}/{metrics.Sum("dotnet_collection_count_total", "generation=2"):0}"));
     }
 
-    private async Task FloorAsync(IKubernetes admin, CancellationToken cancellationToken)
+    private async Task<FloorResult> FloorAsync(IKubernetes admin, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Floor: bare client, {options.Workers} concurrent, {count:N0} connections");
         var floorWriter = new ConnectionWriter(Enumerable.Range(0, options.Clients).Select(_ => (IKubernetes)NewClient()).ToArray(), FloorNamespace);
@@ -505,6 +509,50 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 
         // The floor's objects go before the operator starts again: its caches and the converged window hold only the benchmark's own.
         await DeleteNamespaceAsync(admin, FloorNamespace, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// The operator draining backlogs the user wrote while it was stopped (<see cref="BacklogBenchmark"/>), against the
+    /// writes-only floor, which likewise times only the operator's writes on resources created beforehand. Right after
+    /// the floor, so both see the machine in the same state; its namespace is gone before the operator starts again.
+    /// </summary>
+    private async Task BacklogAsync(IKubernetes admin, FloorResult floor, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Backlog: {count:N0} connections created, then bumped, while no operator runs");
+        await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = BacklogNamespace } }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var backlogWriter = new ConnectionWriter(Enumerable.Range(0, options.Clients).Select(_ => (IKubernetes)NewClient()).ToArray(), BacklogNamespace);
+        BacklogResult result;
+        await using (var backlogWatcher = await StatusWatcher.StartAsync(NewClient(), BacklogNamespace, cancellationToken).ConfigureAwait(false))
+        {
+            var drains = 0;
+            result = await new BacklogBenchmark(
+                backlogWriter,
+                backlogWatcher,
+                // Only the backlog's namespace: a new process would otherwise also confirm the key pairs of the N converged connections.
+                () => MeasuredOperator.Start(
+                    options.OperatorAssembly,
+                    kubeconfig,
+                    ["--workers", options.Workers.ToString(CultureInfo.InvariantCulture), "--namespaces", BacklogNamespace],
+                    options.OperatorEnvironment,
+                    Path.Combine(LogDirectory, $"operator-backlog-{++drains}.log")),
+                ReadyTimeout,
+                options.PhaseTimeout).RunAsync(count, cancellationToken).ConfigureAwait(false);
+        }
+
+        ReportBacklog("provisioning", result.Provision, floor.ProvisionPhase);
+        ReportBacklog("rotation", result.Rotate, floor.RotatePhase);
+        report.Note("The backlog figures time the operator's writes as the writes-only floor times the bare client's: on resources the user wrote beforehand, with no harness write sharing the cores. Each backlog is drained by a new operator process, timed from its /readyz 200 to the last published status; a new process confirms each Secret's key pairs once (reading the Secret), which the rotation backlog pays.");
+        await DeleteNamespaceAsync(admin, BacklogNamespace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReportBacklog(string phase, BacklogPhase backlog, FloorPhase floor)
+    {
+        var ratio = floor.Elapsed / backlog.Elapsed;
+        report.Add($"Operator {phase} backlog rate / floor rate (both on resources written beforehand)", FormattableString.Invariant(
+            $"{Percent(ratio)} ({count:N0} in {backlog.Elapsed.TotalSeconds:0.00} s from ready, floor {floor.Elapsed.TotalSeconds:0.00} s)"), ">= 50%", ratio >= 0.5);
+        report.Info($"Operator {phase} backlog / floor in CPU-s (floor phase / operator's + this process's over the drain)", FormattableString.Invariant(
+            $"{Percent(floor.CpuSeconds / backlog.CpuSeconds)} (operator {backlog.OperatorCpuSeconds:0.00} CPU-s, harness + emulator {backlog.HarnessCpuSeconds:0.00}, floor {floor.CpuSeconds:0.00}; cap with a zero-cost operator {Percent(floor.CpuSeconds / backlog.HarnessCpuSeconds)})"));
     }
 
     /// <summary>
