@@ -11,36 +11,61 @@ namespace Kube.Controller.Events;
 /// <summary>
 /// Publishes core/v1 Events about resources, off the reconcile path. A repeat of the same
 /// type, reason and message for the same object bumps the existing Event's count and
-/// lastTimestamp instead of creating another, as kubectl describe expects.
+/// lastTimestamp instead of creating another, as kubectl describe expects. Events are best
+/// effort, as client-go's broadcaster makes them: at most <see cref="DefaultCapacity"/> wait to
+/// be written, and one recorded while that many wait is dropped and counted
+/// (<see cref="Dropped"/>). One writer publishes them one at a time, so a burst (10,000 new
+/// resources, two Events each) would otherwise queue for minutes and hold every message in
+/// memory meanwhile.
 /// </summary>
 public sealed class EventRecorder : IIdleParticipant
 {
+    /// <summary>How many Events may wait to be written, as client-go's broadcaster queues at most 1,000.</summary>
+    public const int DefaultCapacity = 1000;
+
+    /// <summary>How many distinct events are remembered for aggregation, as client-go's event correlator keeps an LRU of 4096.</summary>
+    private const int Remembered = 4096;
+
     private readonly IKubernetes client;
     private readonly ResiliencePipeline apiPipeline;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly string instance = Environment.MachineName;
-    private readonly Channel<PendingEvent> pending = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
-    /// <summary>How many distinct events are remembered for aggregation, as client-go's event correlator keeps an LRU of 4096.</summary>
-    private const int Remembered = 4096;
-
+    private readonly Channel<PendingEvent> pending;
     private readonly Dictionary<(string Uid, string Type, string Reason, string Message), PublishedEvent> published = [];
     private readonly Queue<(string Uid, string Type, string Reason, string Message)> publishedOrder = new();
     private long sequence;
     private int unpublished;
     private long activity;
+    private long dropped;
 
-    /// <summary>Publishes Events that name <paramref name="component"/> (e.g. the controller's name) as their reporting component and source.</summary>
-    public EventRecorder(string component, IKubernetes client, ResiliencePipeline apiPipeline, TimeProvider timeProvider, ILogger logger)
+    /// <summary>1 from the first drop until the queue next drains: one warning per overflow, not one per dropped Event.</summary>
+    private int overflowing;
+
+    /// <summary>
+    /// Publishes Events that name <paramref name="component"/> (e.g. the controller's name) as
+    /// their reporting component and source, with at most <paramref name="capacity"/> waiting.
+    /// </summary>
+    public EventRecorder(string component, IKubernetes client, ResiliencePipeline apiPipeline, TimeProvider timeProvider, ILogger logger, int capacity = DefaultCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Component = component;
         this.client = client;
         this.apiPipeline = apiPipeline;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        Capacity = capacity;
+        // Wait, not a drop mode: TryWrite then says false when the queue is full, and the drop is counted here.
+        pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
     public string Component { get; }
+
+    /// <summary>How many Events may wait to be written before new ones are dropped.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Events dropped so far because <see cref="Capacity"/> were waiting.</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
 
     /// <summary>Queues an Event; <paramref name="type"/> is <c>Normal</c> or <c>Warning</c>.</summary>
     public void Record(IKubernetesObject<V1ObjectMeta> involved, string type, string reason, string message)
@@ -62,6 +87,15 @@ public sealed class EventRecorder : IIdleParticipant
             message)))
         {
             Interlocked.Decrement(ref unpublished);
+            Interlocked.Increment(ref dropped);
+            if (Interlocked.Exchange(ref overflowing, 1) == 0)
+            {
+                logger.LogWarning(
+                    "{Capacity} events are waiting to be written; new events are dropped until the queue drains (first dropped: {Reason} for {Name}; the object's status says the same)",
+                    Capacity,
+                    reason,
+                    involved.Metadata.Name);
+            }
         }
     }
 
@@ -91,6 +125,11 @@ public sealed class EventRecorder : IIdleParticipant
                 {
                     Interlocked.Increment(ref activity);
                     Interlocked.Decrement(ref unpublished);
+                }
+
+                if (pending.Reader.Count == 0 && Interlocked.Exchange(ref overflowing, 0) == 1)
+                {
+                    logger.LogInformation("The event queue drained; {Dropped} events dropped so far", Dropped);
                 }
             }
         }

@@ -183,6 +183,8 @@ public sealed class ConnectionOperator : IOperatorState
     /// <inheritdoc/>
     public bool PortForwardsServed => portForwardCrd.Served;
 
+    public long EventsDropped => events.Dropped;
+
     /// <summary>Runs until cancelled, then stops at once: reconciles in flight are cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, cancellationToken);
 

@@ -12,6 +12,9 @@ public interface IOperatorState
     /// <summary>Whether the API server serves SshPortForward (its CRD is installed), as last checked.</summary>
     bool PortForwardsServed { get; }
 
+    /// <summary>Events dropped so far because the event queue was full.</summary>
+    long EventsDropped { get; }
+
     /// <summary>The status of each cached connection's Ready condition; null when it has none yet.</summary>
     IEnumerable<string?> ReadyStatuses();
 

@@ -64,6 +64,8 @@ public sealed class OperatorMetrics : ILeaderMetrics
         Conflicts = factory.CreateCounter(
             "sshtunnel_write_conflicts_total", "Writes refused with 409 that led to a fresh read and a new decision.");
         Writes = factory.CreateCounter("sshtunnel_api_writes_total", "Successful writes by object (secret, status, deployment, service, portforward-status).", "object");
+        EventsDropped = factory.CreateCounter(
+            "sshtunnel_events_dropped_total", "Kubernetes Events dropped because the event queue was full (events are best effort; status says the same).");
         PortForwardsServed = factory.CreateGauge(
             "sshtunnel_portforward_crd_installed",
             "1 once the API server serves SshPortForward (its CRD is installed) and its controller runs; 0 while it does not (port forwards wait for it) and on a standby.");
@@ -111,6 +113,9 @@ public sealed class OperatorMetrics : ILeaderMetrics
 
     public Counter Writes { get; }
 
+    /// <summary><c>sshtunnel_events_dropped_total</c>: Events recorded while the event queue was full, brought up to date at every scrape.</summary>
+    public Counter EventsDropped { get; }
+
     /// <summary><c>sshtunnel_portforward_crd_installed</c>: whether the SshPortForward controller runs, brought up to date at every scrape.</summary>
     public Gauge PortForwardsServed { get; }
 
@@ -143,6 +148,10 @@ public sealed class OperatorMetrics : ILeaderMetrics
         ConnectionController.Collect(state?.ConnectionQueue);
         PortForwardController.Collect(state?.PortForwardQueue);
         PortForwardsServed.Set(state?.PortForwardsServed == true ? 1 : 0);
+        if (state is not null)
+        {
+            EventsDropped.IncTo(state.EventsDropped);
+        }
         if (state is not null)
         {
             foreach (var ready in state.ReadyStatuses())

@@ -57,6 +57,30 @@ public sealed class EventRecorderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_recorded_while_the_queue_is_full_are_dropped_and_counted_and_the_queued_ones_published()
+    {
+        var bounded = new EventRecorder(Component, cluster.Client, ResiliencePipeline.Empty, TimeProvider.System, NullLogger.Instance, capacity: 2);
+        for (var index = 1; index <= 5; index++)
+        {
+            bounded.Record(involved, "Normal", "Burst", $"event {index}");
+        }
+
+        Assert.Equal(3, bounded.Dropped);
+        Assert.Equal("2 event(s) not yet published", bounded.Busy(DateTimeOffset.UnixEpoch));
+        using var stopBounded = new CancellationTokenSource();
+        var writing = bounded.RunAsync(stopBounded.Token);
+        await Eventually.Until(() => bounded.Busy(DateTimeOffset.UnixEpoch) is null, "the queue to drain");
+        bounded.Record(involved, "Normal", "Burst", "event 6");
+        await Eventually.Until(() => bounded.Busy(DateTimeOffset.UnixEpoch) is null, "the last event");
+        await stopBounded.CancelAsync();
+        await writing;
+
+        var events = await EventsAsync();
+        Assert.Equal(["event 1", "event 2", "event 6"], events.Where(e => e.Reason == "Burst").Select(e => e.Message).Order());
+        Assert.Equal(3, bounded.Dropped);
+    }
+
+    [Fact]
     public async Task A_repeat_bumps_the_count_of_the_same_event()
     {
         recorder.Record(involved, "Warning", "InvalidRotationToken", "not an integer: tomorrow");

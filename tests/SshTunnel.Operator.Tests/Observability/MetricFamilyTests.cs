@@ -22,7 +22,7 @@ public sealed partial class MetricFamilyTests : IAsyncLifetime
         "process_cpu_seconds_total", "process_num_threads", "process_open_handles", "process_private_memory_bytes",
         "process_start_time_seconds", "process_virtual_memory_bytes", "process_working_set_bytes",
         "rest_client_requests_total",
-        "sshtunnel_api_writes_total", "sshtunnel_connections", "sshtunnel_key_rotations_total", "sshtunnel_key_secrets",
+        "sshtunnel_api_writes_total", "sshtunnel_connections", "sshtunnel_events_dropped_total", "sshtunnel_key_rotations_total", "sshtunnel_key_secrets",
         "sshtunnel_keys_mean_timestamp_seconds", "sshtunnel_oldest_keys_timestamp_seconds", "sshtunnel_portforward_crd_installed", "sshtunnel_validations_running",
         "sshtunnel_validations_total", "sshtunnel_write_conflicts_total",
         "workqueue_adds_total", "workqueue_depth", "workqueue_longest_running_processor_seconds", "workqueue_queue_duration_seconds",
@@ -77,6 +77,7 @@ public sealed partial class MetricFamilyTests : IAsyncLifetime
         Assert.Equal(2, scrape.Value("controller_runtime_max_concurrent_reconciles", "controller=sshtunnelconnection"));
         Assert.True(scrape.Value("workqueue_queue_duration_seconds_count", "name=sshtunnelconnection", "controller=sshtunnelconnection") >= 6);
         Assert.Equal(1, scrape.Value("sshtunnel_portforward_crd_installed"));
+        Assert.Equal(0, scrape.Value("sshtunnel_events_dropped_total"));
         Assert.Equal(2, scrape.Value("controller_runtime_max_concurrent_reconciles", "controller=sshportforward"));
         Assert.True(scrape.Value("controller_runtime_reconcile_total", "controller=sshportforward", "result=success") >= 1);
         Assert.Equal(0, scrape.Value("controller_runtime_reconcile_total", "controller=sshportforward", "result=error"));
