@@ -47,6 +47,14 @@ public readonly record struct KeySecretVerdict(bool Readable, bool PairsConfirme
     }
 
     /// <summary>
+    /// The verdict on a Secret holding exactly what <see cref="KeySecretCodec.Build"/> writes for
+    /// <paramref name="content"/>, without reading it back: readable, canonical, and with pairs
+    /// confirmed, since Core plans a write only of key pairs it generated or checked (a whole
+    /// Secret is read with its seeds derived); the same verdict <see cref="Of"/> gives that Secret.
+    /// </summary>
+    internal static KeySecretVerdict OfWritten(KeySecret content) => new(true, true, true, DigestOf(content), content.KnownHosts);
+
+    /// <summary>
     /// The Secret's content as far as status shows it, when the digest confirms that
     /// <paramref name="status"/> publishes exactly this Secret's public content; the private keys
     /// are <see cref="UnknownPrivateKey"/>. Null when the Secret is unreadable or status shows

@@ -25,7 +25,7 @@ public sealed record SecretContents(
         && SameEntries(snapshot.Labels, Labels, string.Equals);
 
     /// <summary>Whether <paramref name="snapshot"/> holds exactly these annotations and data.</summary>
-    internal bool HoldsDataAndAnnotationsOf(SecretSnapshot snapshot) =>
+    public bool HoldsDataAndAnnotationsOf(SecretSnapshot snapshot) =>
         SameEntries(snapshot.Annotations, Annotations, string.Equals)
         && SameEntries(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));
 

@@ -102,7 +102,7 @@ public sealed class ConnectionOperator : IOperatorState
             client, PortForwards, Connections, options.Namespaces, apiPipeline, PortForwardCrdGate.DefaultRecheck, timeProvider,
             loggerFactory.CreateLogger<PortForwardCrdGate>());
         var reconciler = new ConnectionController(
-            client, Connections, Secrets, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
+            client, Connections, Secrets, compaction, probes, events, keyPairs, apiPipeline, Metrics, timeProvider, options,
             loggerFactory.CreateLogger<ConnectionController>())
         {
             Written = connection => AddAll(portForwardKeys.UsersOf(connection)),

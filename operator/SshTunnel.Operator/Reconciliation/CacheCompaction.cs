@@ -1,5 +1,6 @@
 using k8s.Models;
 using SshTunnel.Core.Model;
+using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using Kube.Controller.Caching;
 using SshTunnel.Api;
@@ -27,9 +28,27 @@ public sealed class CacheCompaction
     /// last-rotation-time annotation, creationTimestamp, resourceVersion), its type, and the
     /// <see cref="KeySecretVerdict"/> on its data, but no data and no other annotation: the keys
     /// stay out of the operator's memory between reconciles, a decision that writes nothing
-    /// decides from the verdict, and one that would write reads the whole Secret by name.
+    /// decides from the verdict, and one that would write reads the whole Secret by name. A view
+    /// is returned as it is: it is already compact.
     /// </summary>
-    public KeySecretView Secret(V1Secret secret)
+    public KeySecretView Secret(V1Secret secret) =>
+        secret as KeySecretView ?? View(secret, KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret)));
+
+    /// <summary>
+    /// The view of a key Secret the operator just wrote: when the API server's answer holds
+    /// exactly the data and annotations of <paramref name="write"/>, its verdict is the one Core
+    /// planned (<see cref="SecretWrite.Verdict"/>), which spares parsing both key pairs again;
+    /// otherwise, as for any Secret, the verdict on what the answer holds.
+    /// </summary>
+    public KeySecretView Written(V1Secret written, SecretWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(write);
+        var snapshot = KubernetesMapping.ToSnapshot(written);
+        return View(written, write.Verdict is { } planned && write.Contents.HoldsDataAndAnnotationsOf(snapshot) ? planned : KeySecretVerdict.Of(snapshot));
+    }
+
+    private KeySecretView View(V1Secret secret, KeySecretVerdict verdict)
     {
         var metadata = secret.Metadata;
         var view = new V1ObjectMeta
@@ -68,7 +87,7 @@ public sealed class CacheCompaction
             Kind = pool.ShareOrNull(secret.Kind),
             Type = pool.ShareOrNull(secret.Type),
             Metadata = view,
-            Verdict = KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret)),
+            Verdict = verdict,
         };
     }
 

@@ -35,6 +35,7 @@ public sealed class ConnectionController(
     IKubernetes client,
     Informer<SshTunnelConnection> connections,
     Informer<V1Secret> secrets,
+    CacheCompaction compaction,
     ProbeScheduler probes,
     EventRecorder events,
     IKeyPairSource keyPairs,
@@ -86,7 +87,7 @@ public sealed class ConnectionController(
                 }
             }
 
-            var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, probes, events, apiPipeline, metrics, logger);
+            var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, compaction, probes, events, apiPipeline, metrics, logger);
             if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
             {
                 if (plan.SecretWrite is not null || plan.Status is not null)

@@ -25,6 +25,7 @@ internal sealed partial class KubernetesPlanWriter(
     ObjectKey key,
     Informer<SshTunnelConnection> connections,
     Informer<V1Secret> secrets,
+    CacheCompaction compaction,
     ProbeScheduler probes,
     EventRecorder events,
     ResiliencePipeline apiPipeline,
@@ -48,7 +49,7 @@ internal sealed partial class KubernetesPlanWriter(
                     return response.Body;
                 },
                 cancellationToken).ConfigureAwait(false);
-            secrets.Observe(written, write.ExpectedResourceVersion);
+            secrets.Observe(compaction.Written(written, write), write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
             LogSecretWritten(logger, write.Kind == SecretWriteKind.Create ? "Created" : "Replaced");

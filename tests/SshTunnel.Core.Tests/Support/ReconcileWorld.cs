@@ -189,6 +189,10 @@ internal sealed class ReconcileWorld : IPlanWriter
         SecretWrites++;
         var created = write.Kind == SecretWriteKind.Create ? StatusRules.WholeSeconds(Now) : Secret!.CreationTimestamp;
         Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture)) with { CreationTimestamp = created };
+
+        // Every scenario that writes checks the shortcut the operator's cache takes: the verdict Core
+        // planned for the write is the one reading the written Secret back gives.
+        Assert.Equal(KeySecretVerdict.Of(Secret), write.Verdict);
     }
 
     /// <summary>What the operator's Secret cache keeps of <paramref name="secret"/>: no data, one annotation, the verdict.</summary>

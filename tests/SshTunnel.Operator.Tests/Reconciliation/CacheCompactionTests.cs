@@ -1,5 +1,6 @@
 using System.Text;
 using k8s.Models;
+using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Reconciliation;
 
@@ -64,6 +65,53 @@ public sealed class CacheCompactionTests
     {
         Assert.Equal(new KeySecretVerdict(false, false, false, UInt128.Zero, null), new CacheCompaction().Secret(FullSecret("broken")).Verdict);
     }
+
+    [Fact]
+    public void A_secret_the_operator_wrote_as_planned_takes_the_planned_verdict_without_reading_its_keys()
+    {
+        var written = FullSecret("db");
+        var planned = new KeySecretVerdict(true, true, true, 42, "bastion ssh-ed25519 AAAA");
+
+        var view = new CacheCompaction().Written(written, WriteOf(written, planned));
+
+        Assert.Equal(planned, view.Verdict);
+        Assert.Null(view.Data);
+    }
+
+    [Fact]
+    public void A_written_secret_that_holds_something_else_than_the_write_is_judged_on_its_data()
+    {
+        var written = FullSecret("db");
+        var write = WriteOf(written, new KeySecretVerdict(true, true, true, 42, null));
+        written.Data[KeySecretLayout.PublicKey1] = Encoding.UTF8.GetBytes("ssh-ed25519 BBBB");
+
+        Assert.Equal(new KeySecretVerdict(false, false, false, UInt128.Zero, null), new CacheCompaction().Written(written, write).Verdict);
+    }
+
+    [Fact]
+    public void A_view_is_already_compact()
+    {
+        var compaction = new CacheCompaction();
+        var view = compaction.Secret(FullSecret("db"));
+
+        Assert.Same(view, compaction.Secret(view));
+    }
+
+    /// <summary>A replace that writes exactly the data and annotations <paramref name="secret"/> holds.</summary>
+    private static SecretWrite WriteOf(V1Secret secret, KeySecretVerdict verdict) => new(
+        SecretWriteKind.Replace,
+        new SecretContents(
+            secret.Metadata.NamespaceProperty,
+            secret.Metadata.Name,
+            secret.Type,
+            secret.Metadata.Labels.ToDictionary(),
+            secret.Metadata.Annotations.ToDictionary(),
+            secret.Data.ToDictionary(entry => entry.Key, entry => entry.Value.ToArray()),
+            null),
+        "41")
+    {
+        Verdict = verdict,
+    };
 
     [Fact]
     public void Views_of_many_secrets_share_their_repeated_strings()
