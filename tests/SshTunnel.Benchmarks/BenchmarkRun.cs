@@ -220,18 +220,6 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
-    private async Task<long[]> AwaitAllAsync(Task<long>[] reached, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Task.WhenAll(reached).WaitAsync(options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"{what}: only {reached.Count(task => task.IsCompleted):N0} of {reached.Length:N0} done within {options.PhaseTimeout.TotalSeconds:0} s");
-        }
-    }
-
     private async Task ProvisionAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine($"Provisioning {count:N0} connections");
@@ -241,7 +229,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var started = Stopwatch.GetTimestamp();
         await writer.ForEachAsync(count, (client, index) => writer.CreateAsync(client, names[index], cancellationToken)).ConfigureAwait(false);
         var created = Stopwatch.GetTimestamp();
-        var stamps = await AwaitAllAsync(reached, "provisioning", cancellationToken).ConfigureAwait(false);
+        var stamps = await StatusWatcher.AllAsync(reached, "provisioning", options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
         provisionSeconds = SecondsBetween(started, stamps.Max());
         var goal = ScaledGoal();
         report.Add($"Provision {count:N0}: first create to all keys in status", Seconds(provisionSeconds) + FormattableString.Invariant($" ({count / provisionSeconds:N0}/s)"), goal.Text, provisionSeconds <= goal.Seconds);
@@ -264,7 +252,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         var started = Stopwatch.GetTimestamp();
         await writer.ForEachAsync(count, (client, index) => writer.BumpAsync(client, names[index], cancellationToken)).ConfigureAwait(false);
         var bumped = Stopwatch.GetTimestamp();
-        var stamps = await AwaitAllAsync(reached, "rotation", cancellationToken).ConfigureAwait(false);
+        var stamps = await StatusWatcher.AllAsync(reached, "rotation", options.PhaseTimeout, cancellationToken).ConfigureAwait(false);
         rotateSeconds = SecondsBetween(started, stamps.Max());
         var goal = ScaledGoal();
         report.Add($"Rotate {count:N0}: first bump to all rotated keys in status", Seconds(rotateSeconds) + FormattableString.Invariant($" ({count / rotateSeconds:N0}/s)"), goal.Text, rotateSeconds <= goal.Seconds);

@@ -151,9 +151,6 @@ public sealed class OperatorMetrics : ILeaderMetrics
         if (state is not null)
         {
             EventsDropped.IncTo(state.EventsDropped);
-        }
-        if (state is not null)
-        {
             foreach (var ready in state.ReadyStatuses())
             {
                 var key = ready is "True" or "False" ? ready : "Unknown";

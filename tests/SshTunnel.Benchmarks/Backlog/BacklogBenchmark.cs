@@ -25,7 +25,7 @@ internal sealed class BacklogBenchmark(ConnectionWriter writer, StatusWatcher wa
         var before = names.ToDictionary(name => name, watcher.Keys, StringComparer.Ordinal);
         await writer.ForEachAsync(count, (client, index) => writer.BumpAsync(client, names[index], cancellationToken)).ConfigureAwait(false);
         var rotate = await DrainAsync(names, name => keys => keys.RotatedFrom(before[name]), "the rotation backlog", cancellationToken).ConfigureAwait(false);
-        return new BacklogResult(count, provision, rotate);
+        return new BacklogResult(provision, rotate);
     }
 
     private async Task<BacklogPhase> DrainAsync(string[] names, Func<string, Func<PublishedKeys, bool>> done, string what, CancellationToken cancellationToken)
@@ -34,16 +34,7 @@ internal sealed class BacklogBenchmark(ConnectionWriter writer, StatusWatcher wa
         await using var running = startOperator();
         await running.WaitReadyAsync(readyTimeout, cancellationToken).ConfigureAwait(false);
         var ready = CpuSample.Take(running.Id);
-        long[] stamps;
-        try
-        {
-            stamps = await Task.WhenAll(reached).WaitAsync(phaseTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"{what}: only {reached.Count(task => task.IsCompleted):N0} of {reached.Length:N0} done within {phaseTimeout.TotalSeconds:0} s");
-        }
-
+        var stamps = await StatusWatcher.AllAsync(reached, what, phaseTimeout, cancellationToken).ConfigureAwait(false);
         var drained = CpuSample.Take(running.Id);
         return new BacklogPhase(
             Stopwatch.GetElapsedTime(ready.Timestamp, Math.Max(ready.Timestamp, stamps.Max())),

@@ -53,6 +53,22 @@ internal sealed class StatusWatcher : IAsyncDisposable
         return waiter.Reached.Task;
     }
 
+    /// <summary>
+    /// The stamps of every one of <paramref name="reached"/> (from <see cref="WhenAsync"/>), or a
+    /// timeout that says how many of <paramref name="what"/> were done within <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<long[]> AllAsync(Task<long>[] reached, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.WhenAll(reached).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what}: only {reached.Count(task => task.IsCompleted):N0} of {reached.Length:N0} done within {timeout.TotalSeconds:0} s");
+        }
+    }
+
     /// <summary>Stops awaiting <paramref name="name"/> (after a timeout), so it can be awaited again.</summary>
     public void Forget(string name) => waiters.TryRemove(name, out _);
 
