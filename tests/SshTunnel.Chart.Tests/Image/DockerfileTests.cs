@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Xml.Linq;
 using Kube.Emulator.Objects;
 using SshTunnel.Testing.Repository;
@@ -105,6 +106,33 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Every_native_library_a_program_loads_is_copied_into_the_folder_of_its_executable()
+    {
+        var native = Assert.Single(Stages(), stage => stage.Any(line => line.Contains("dotnet publish", StringComparison.Ordinal)));
+        var copies = Stages()[^1].Where(line => line.StartsWith("COPY --from=native ", StringComparison.Ordinal))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..])
+            .ToList();
+        var libraries = 0;
+        foreach (var shipped in ShippedProjects)
+        {
+            var relative = Path.GetRelativePath(RepositoryPaths.Root, shipped).Replace('\\', '/');
+            var publish = Array.FindIndex(native, line => line.Contains("dotnet publish " + relative, StringComparison.Ordinal));
+            var output = native[publish + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(word => word != "--output").ElementAt(1);
+            var executable = $"{output}/{Path.GetFileNameWithoutExtension(shipped)}";
+            var folder = DestinationFolder(Assert.Single(copies, copy => copy[..^1].Contains(executable)));
+
+            foreach (var library in LinuxNativeLibraries(shipped))
+            {
+                Assert.Contains(copies, copy => copy[..^1].Contains($"{output}/{library}") && DestinationFolder(copy) == folder);
+                libraries++;
+            }
+        }
+
+        // libsodium (Geralt's Ed25519) for each program: a package that adds one must add its COPY too.
+        Assert.True(libraries >= 2, $"found {libraries} native libraries; is the solution built (obj/project.assets.json)?");
+    }
+
+    [Fact]
     public void The_charts_pod_runs_as_the_images_user()
     {
         var user = Lines.Single(line => line.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Split(':');
@@ -126,6 +154,23 @@ public sealed class DockerfileTests
         lines.Where(line => line.StartsWith("COPY ", StringComparison.Ordinal) && !line.StartsWith("COPY --from", StringComparison.Ordinal))
             .SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1])
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Where a <c>COPY</c> puts its files: its destination when that is a folder, else the destination's folder.</summary>
+    private static string DestinationFolder(string[] copy) =>
+        copy[^1].EndsWith('/') ? copy[^1] : copy[^1][..(copy[^1].LastIndexOf('/') + 1)];
+
+    /// <summary>The file names of the native libraries the project's packages bring for linux-x64, from its restore.</summary>
+    private static HashSet<string> LinuxNativeLibraries(string project)
+    {
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(project)!, "obj", "project.assets.json")));
+        return assets.RootElement.GetProperty("targets").EnumerateObject()
+            .SelectMany(target => target.Value.EnumerateObject())
+            .Where(package => package.Value.TryGetProperty("runtimeTargets", out _))
+            .SelectMany(package => package.Value.GetProperty("runtimeTargets").EnumerateObject())
+            .Where(asset => asset.Value.GetProperty("assetType").GetString() == "native" && asset.Value.GetProperty("rid").GetString() == "linux-x64")
+            .Select(asset => Path.GetFileName(asset.Name))
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
     private static HashSet<string> ShippedClosure() => ShippedProjects.SelectMany(ProjectClosure).ToHashSet(StringComparer.Ordinal);
 
