@@ -6,7 +6,7 @@ namespace SshTunnel.Operator.Keys;
 
 /// <summary>
 /// Makes Ed25519 key pairs in-process: the seed and OpenSSH's check value come from the
-/// operating system's cryptographic RNG, the public key from BouncyCastle (through Core's
+/// operating system's cryptographic RNG, the public key from libsodium (through Core's
 /// encoder), never from a shelled-out ssh-keygen.
 /// </summary>
 public sealed class Ed25519KeyPairSource : IKeyPairSource
