@@ -6,13 +6,6 @@ namespace SshTunnel.Core.Reconciliation;
 /// <param name="Kind">Create, or replace.</param>
 /// <param name="Contents">The whole Secret.</param>
 /// <param name="ExpectedResourceVersion">For a replace, the resourceVersion precondition; null for a create.</param>
+/// <param name="Verdict">The <see cref="KeySecretVerdict"/> the Secret gets once it holds exactly <paramref name="Contents"/>' data and annotations, so a cache need not read the written Secret back to make it.</param>
 /// <param name="RotationsAdded">How many rotations this write carries out: its rotation count less the Secret's it replaces (0 for a create, which carries the count over from status).</param>
-public sealed record SecretWrite(SecretWriteKind Kind, SecretContents Contents, string? ExpectedResourceVersion, long RotationsAdded = 0)
-{
-    /// <summary>
-    /// The <see cref="KeySecretVerdict"/> the Secret gets once it holds exactly
-    /// <see cref="Contents"/>' data and annotations, so a cache need not read the written Secret
-    /// back to make it; null when not known (the cache then reads the Secret).
-    /// </summary>
-    public KeySecretVerdict? Verdict { get; init; }
-}
+public sealed record SecretWrite(SecretWriteKind Kind, SecretContents Contents, string? ExpectedResourceVersion, KeySecretVerdict Verdict, long RotationsAdded = 0);

@@ -15,13 +15,12 @@ internal static class SecretWritePlanning
     public static SecretWrite? Plan(ConnectionResource resource, SecretSnapshot? existing, KeySecret content, long storedRotations)
     {
         var contents = KeySecretCodec.Build(resource.Namespace, resource.Name, resource.Uid, content, existing, resource.Spec.SecretPolicy);
-        var write = existing switch
+        return existing switch
         {
-            null => new SecretWrite(SecretWriteKind.Create, contents, null),
+            null => new SecretWrite(SecretWriteKind.Create, contents, null, KeySecretVerdict.OfWritten(content)),
             _ when contents.IsSatisfiedBy(existing) => null,
-            _ => new SecretWrite(SecretWriteKind.Replace, contents, existing.ResourceVersion, content.Rotation.Count - storedRotations),
+            _ => new SecretWrite(SecretWriteKind.Replace, contents, existing.ResourceVersion, KeySecretVerdict.OfWritten(content), content.Rotation.Count - storedRotations),
         };
-        return write is null ? null : write with { Verdict = KeySecretVerdict.OfWritten(content) };
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class CacheCompaction
         ArgumentNullException.ThrowIfNull(written);
         ArgumentNullException.ThrowIfNull(write);
         var snapshot = KubernetesMapping.ToSnapshot(written);
-        return View(written, write.Verdict is { } planned && write.Contents.HoldsDataAndAnnotationsOf(snapshot) ? planned : KeySecretVerdict.Of(snapshot));
+        return View(written, write.Contents.HoldsDataAndAnnotationsOf(snapshot) ? write.Verdict : KeySecretVerdict.Of(snapshot));
     }
 
     private KeySecretView View(V1Secret secret, KeySecretVerdict verdict)

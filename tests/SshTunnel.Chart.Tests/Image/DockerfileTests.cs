@@ -108,8 +108,9 @@ public sealed class DockerfileTests
     [Fact]
     public void Every_native_library_a_program_loads_is_copied_into_the_folder_of_its_executable()
     {
-        var native = Assert.Single(Stages(), stage => stage.Any(line => line.Contains("dotnet publish", StringComparison.Ordinal)));
-        var copies = Stages()[^1].Where(line => line.StartsWith("COPY --from=native ", StringComparison.Ordinal))
+        var stages = Stages();
+        var native = Assert.Single(stages, stage => stage.Any(line => line.Contains("dotnet publish", StringComparison.Ordinal)));
+        var copies = stages[^1].Where(line => line.StartsWith("COPY --from=native ", StringComparison.Ordinal))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..])
             .ToList();
         var libraries = 0;

@@ -108,10 +108,8 @@ public sealed class CacheCompactionTests
             secret.Metadata.Annotations.ToDictionary(),
             secret.Data.ToDictionary(entry => entry.Key, entry => entry.Value.ToArray()),
             null),
-        "41")
-    {
-        Verdict = verdict,
-    };
+        "41",
+        verdict);
 
     [Fact]
     public void Views_of_many_secrets_share_their_repeated_strings()
