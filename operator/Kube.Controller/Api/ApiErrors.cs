@@ -14,6 +14,9 @@ public static class ApiErrors
 
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
+    /// <summary>422: the request cannot apply to the object as it is (an invalid object, a JSON patch path it lacks).</summary>
+    public static bool IsInvalid(Exception exception) => StatusOf(exception) == HttpStatusCode.UnprocessableEntity;
+
     /// <summary>Whether a retry may succeed: throttling, server errors, and transport failures.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {

@@ -52,9 +52,10 @@ public static class Ed25519OpenSsh
     /// <see cref="FindProblem"/>, and whether the private key's seed is confirmed to give its
     /// public key. Without <paramref name="derive"/> the seed is checked only against pairs made
     /// or checked in this process, since the Ed25519 derivation costs about 25 µs: a pair with no
-    /// problem but not <c>Confirmed</c> may still hold a seed that does not belong to its key.
+    /// problem but not <c>Confirmed</c> may still hold a seed that does not belong to its key, and
+    /// is then added to <paramref name="pending"/>, when given, to be checked later.
     /// </summary>
-    internal static (string? Problem, bool Confirmed) Inspect(KeyPair pair, bool derive)
+    internal static (string? Problem, bool Confirmed) Inspect(KeyPair pair, bool derive, PendingPairCheck? pending = null)
     {
         if (!SshPublicKey.TryParse(pair.PublicKey, out var publicKey, out var error))
         {
@@ -79,7 +80,13 @@ public static class Ed25519OpenSsh
 
         if (!derive)
         {
-            return (null, VerifiedKeyCache.Shared.IsKnown(privateKey.Seed, publicKey.Ed25519Key));
+            var known = VerifiedKeyCache.Shared.IsKnown(privateKey.Seed, publicKey.Ed25519Key);
+            if (!known)
+            {
+                pending?.Add(privateKey.Seed, publicKey.Ed25519Key);
+            }
+
+            return (null, known);
         }
 
         return VerifiedKeyCache.Shared.SeedMatches(privateKey.Seed, publicKey.Ed25519Key) ? (null, true) : (Mismatch, false);

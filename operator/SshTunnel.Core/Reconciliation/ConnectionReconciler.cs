@@ -15,8 +15,9 @@ public static class ConnectionReconciler
     /// <summary>
     /// Decides what to do for one connection. <see cref="PlanExecutor"/> carries the plan out. A
     /// Secret known only by its <see cref="KeySecretVerdict"/> gives the plan the whole Secret
-    /// would give, or <see cref="ReconcilePlan.NeedsWholeSecret"/> when that plan would write the
-    /// Secret, probe with its keys, or cannot be told without the Secret's data.
+    /// would give (a rotation written as a <see cref="SecretWriteKind.Promote"/> patch instead of
+    /// a replace), or <see cref="ReconcilePlan.NeedsWholeSecret"/> when that plan would write the
+    /// Secret otherwise, probe with its keys, or cannot be told without the Secret's data.
     /// </summary>
     public static ReconcilePlan Decide(ReconcileInput input)
     {
@@ -63,8 +64,9 @@ public static class ConnectionReconciler
             storedRotations = stored.Rotation.Count;
             var request = RotationRequest.Pending(token, stored, resource.Spec.Rotation, snapshot.CreationTimestamp, now);
             rotationWaits = RotationGuardRule.Check(input, stored, request, conditions);
-            if (recalled is not null && request is not null && rotationWaits is null)
+            if (recalled is not null && request is not null && rotationWaits is null && resource.Spec.Validate)
             {
+                // The rotated keys are probed next, with their private keys: the Secret is needed anyway.
                 return ReconcilePlan.WholeSecretNeeded;
             }
 
@@ -80,10 +82,12 @@ public static class ConnectionReconciler
         var probe = ProbeSchedule.Matching(input, expectedProbe);
         content = ConnectionPromotion.Apply(content, spec, probe, spec.Validate ? input.LastProbe : null);
 
-        var write = recalled is null ? SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations) : null;
+        var write = recalled is null
+            ? SecretWritePlanning.Plan(resource, input.Secret, content, storedRotations)
+            : SecretWritePlanning.Promotion(resource, input.Secret!, recalled, content);
         var status = StatusRules.Build(resource, conditions, content, token, probe, rotationWaits);
         var (probeToRun, requeue, nextValidation) = spec.Validate ? ProbeSchedule.Next(input, expectedProbe, probe, status) : (null, null, null);
-        if (recalled is not null && (probeToRun is not null || !SecretWritePlanning.Unchanged(resource, input.Secret!, recalled, content)))
+        if (recalled is not null && (probeToRun is not null || (write is null && !SecretWritePlanning.Unchanged(resource, input.Secret!, recalled, content))))
         {
             return ReconcilePlan.WholeSecretNeeded;
         }

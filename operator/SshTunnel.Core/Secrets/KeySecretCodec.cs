@@ -22,9 +22,9 @@ public static class KeySecretCodec
     /// <see cref="Read(SecretSnapshot)"/>; without <paramref name="derive"/> the private keys'
     /// seeds are checked only against pairs this process made or checked before
     /// (<paramref name="pairsConfirmed"/>), so a content read this way may still hold a seed that
-    /// does not belong to its public key.
+    /// does not belong to its public key; such pairs are added to <paramref name="pending"/>, when given.
     /// </summary>
-    internal static KeySecretReadResult Read(SecretSnapshot snapshot, bool derive, out bool pairsConfirmed)
+    internal static KeySecretReadResult Read(SecretSnapshot snapshot, bool derive, out bool pairsConfirmed, PendingPairCheck? pending = null)
     {
         pairsConfirmed = false;
         if (snapshot.Type != KeySecretLayout.SecretType)
@@ -32,13 +32,13 @@ public static class KeySecretCodec
             return Invalid($"its type is {snapshot.Type}, not {KeySecretLayout.SecretType}");
         }
 
-        var key1 = ReadPair(snapshot, KeySecretLayout.PublicKey1, KeySecretLayout.PrivateKey1, derive, out var confirmed1, out var problem);
+        var key1 = ReadPair(snapshot, KeySecretLayout.PublicKey1, KeySecretLayout.PrivateKey1, derive, pending, out var confirmed1, out var problem);
         if (key1 is null)
         {
             return Invalid(problem);
         }
 
-        var key2 = ReadPair(snapshot, KeySecretLayout.PublicKey2, KeySecretLayout.PrivateKey2, derive, out var confirmed2, out problem);
+        var key2 = ReadPair(snapshot, KeySecretLayout.PublicKey2, KeySecretLayout.PrivateKey2, derive, pending, out var confirmed2, out problem);
         if (key2 is null)
         {
             return Invalid(problem);
@@ -130,7 +130,8 @@ public static class KeySecretCodec
     private static string? Text(SecretSnapshot snapshot, string key) =>
         snapshot.Data.TryGetValue(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-    private static KeyPair? ReadPair(SecretSnapshot snapshot, string publicKey, string privateKey, bool derive, out bool confirmed, out string problem)
+    private static KeyPair? ReadPair(
+        SecretSnapshot snapshot, string publicKey, string privateKey, bool derive, PendingPairCheck? pending, out bool confirmed, out string problem)
     {
         confirmed = false;
         var publicText = Text(snapshot, publicKey);
@@ -142,7 +143,7 @@ public static class KeySecretCodec
         }
 
         var pair = new KeyPair(publicText.Trim(), privateText);
-        (var pairProblem, confirmed) = Ed25519OpenSsh.Inspect(pair, derive);
+        (var pairProblem, confirmed) = Ed25519OpenSsh.Inspect(pair, derive, pending);
         problem = pairProblem is null ? "" : $"{privateKey}/{publicKey}: {pairProblem}";
         return pairProblem is null ? pair : null;
     }

@@ -29,6 +29,14 @@ public sealed record SecretContents(
         SameEntries(snapshot.Annotations, Annotations, string.Equals)
         && SameEntries(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));
 
+    /// <summary>
+    /// Whether <paramref name="snapshot"/> holds each of these annotations and data entries,
+    /// whatever else it holds: what a patch that sets exactly these entries left behind.
+    /// </summary>
+    public bool IsSetIn(SecretSnapshot snapshot) =>
+        Annotations.All(entry => snapshot.Annotations.TryGetValue(entry.Key, out var value) && value == entry.Value)
+        && Data.All(entry => snapshot.Data.TryGetValue(entry.Key, out var value) && value.AsSpan().SequenceEqual(entry.Value));
+
     private static bool SameEntries<T>(IReadOnlyDictionary<string, T> actual, IReadOnlyDictionary<string, T> wanted, Func<T, T, bool> equal) =>
         actual.Count == wanted.Count
         && wanted.All(entry => actual.TryGetValue(entry.Key, out var value) && equal(value, entry.Value));

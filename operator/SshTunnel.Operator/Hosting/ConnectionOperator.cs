@@ -40,6 +40,7 @@ public sealed class ConnectionOperator : IOperatorState
     private readonly WorkQueue<ObjectKey> portForwardQueue;
     private readonly ControllerWorkers portForwardWorkers;
     private readonly PortForwardCrdGate portForwardCrd;
+    private readonly PendingPairChecks pairChecks;
     private readonly TaskCompletionSource readySource = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ConnectionOperator(
@@ -60,6 +61,7 @@ public sealed class ConnectionOperator : IOperatorState
         // A LIST of every page of a large collection may take longer than one write should.
         var listPipeline = ApiPipeline.Create(new ApiRetryOptions(), timeProvider);
         var compaction = new CacheCompaction();
+        pairChecks = compaction.PairChecks;
         var informerOptions = new InformerOptions { Namespaces = options.Namespaces, ResyncPeriod = options.ResyncPeriod };
         Connections = new Informer<SshTunnelConnection>(
             ResourceSources.CustomResources<SshTunnelConnection>(client, ResourceNames.Group, ResourceNames.Version, ResourceNames.Plural),
@@ -121,7 +123,7 @@ public sealed class ConnectionOperator : IOperatorState
         portForwardWorkers = new ControllerWorkers(
             portForwardQueue, portForwardController, Metrics.PortForwardController, timeProvider, loggerFactory.CreateLogger<ControllerWorkers>());
         Idle = new IdleSignal(
-            [Connections, Secrets, portForwardCrd, Deployments, Services], [probes, events, queue, portForwardQueue], timeProvider);
+            [Connections, Secrets, portForwardCrd, Deployments, Services], [probes, events, queue, portForwardQueue, pairChecks], timeProvider);
 
         Connections.AddHandler(change =>
         {
@@ -215,6 +217,7 @@ public sealed class ConnectionOperator : IOperatorState
                 "Caches synced: {Connections} connections, {Secrets} key Secrets, {PortForwards} port forwards; starting {Workers} workers for each",
                 Connections.List().Count, Secrets.List().Count, PortForwards.List().Count, options.Workers);
             var running = Task.WhenAll(workers.RunAsync(options.Workers, abort), portForwardWorkers.RunAsync(options.Workers, abort));
+            background.Add(pairChecks.RunAsync(Secrets, stopBackground.Token));
             readySource.TrySetResult();
             await running.ConfigureAwait(false);
             if (drain.IsCancellationRequested)

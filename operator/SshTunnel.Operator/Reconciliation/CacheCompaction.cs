@@ -2,6 +2,7 @@ using k8s.Models;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
+using Kube.Controller;
 using Kube.Controller.Caching;
 using SshTunnel.Api;
 
@@ -22,6 +23,9 @@ public sealed class CacheCompaction
 
     private readonly StringPool pool = new(PoolCapacity);
 
+    /// <summary>The checks of the key pairs the Secret views hold unconfirmed.</summary>
+    public PendingPairChecks PairChecks { get; } = new();
+
     /// <summary>
     /// The view of a key Secret the cache keeps: what maps it to its connection (namespace, name,
     /// labels, owner references), what the key-age metric and the idle signal read (the
@@ -29,14 +33,34 @@ public sealed class CacheCompaction
     /// <see cref="KeySecretVerdict"/> on its data, but no data and no other annotation: the keys
     /// stay out of the operator's memory between reconciles, a decision that writes nothing
     /// decides from the verdict, and one that would write reads the whole Secret by name. A view
-    /// is returned as it is: it is already compact.
+    /// is returned as it is: it is already compact. The verdict derives no public key: pairs this
+    /// process has not checked yet are left to <see cref="PairChecks"/>.
     /// </summary>
-    public KeySecretView Secret(V1Secret secret) =>
-        secret as KeySecretView ?? View(secret, KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret)));
+    public KeySecretView Secret(V1Secret secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        if (secret is KeySecretView view)
+        {
+            return view;
+        }
+
+        var verdict = KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret), out var pending);
+        if (pending is null)
+        {
+            PairChecks.Forget(ObjectKey.Of(secret));
+        }
+        else
+        {
+            PairChecks.Defer(ObjectKey.Of(secret), secret.Metadata.ResourceVersion, pending);
+        }
+
+        return View(secret, verdict);
+    }
 
     /// <summary>
     /// The view of a key Secret the operator just wrote: when the API server's answer holds
-    /// exactly the data and annotations of <paramref name="write"/>, its verdict is the one Core
+    /// exactly the data and annotations of <paramref name="write"/> (for a promotion, the
+    /// entries its patch set, applied atomically over the version its verdict was made on), its verdict is the one Core
     /// planned (<see cref="SecretWrite.Verdict"/>), which spares parsing both key pairs again;
     /// otherwise, as for any Secret, the verdict on what the answer holds.
     /// </summary>
@@ -45,7 +69,13 @@ public sealed class CacheCompaction
         ArgumentNullException.ThrowIfNull(written);
         ArgumentNullException.ThrowIfNull(write);
         var snapshot = KubernetesMapping.ToSnapshot(written);
-        return View(written, write.Contents.HoldsDataAndAnnotationsOf(snapshot) ? write.Verdict : KeySecretVerdict.Of(snapshot));
+        if (write.Kind == SecretWriteKind.Promote ? write.Contents.IsSetIn(snapshot) : write.Contents.HoldsDataAndAnnotationsOf(snapshot))
+        {
+            PairChecks.Forget(ObjectKey.Of(written));
+            return View(written, write.Verdict);
+        }
+
+        return Secret(written);
     }
 
     private KeySecretView View(V1Secret secret, KeySecretVerdict verdict)

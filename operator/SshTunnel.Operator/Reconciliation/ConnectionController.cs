@@ -75,6 +75,14 @@ public sealed class ConnectionController(
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
             var plan = Decide(key, connection, secret);
+            if (plan.NeedsWholeSecret && secret is KeySecretView { Verdict.PairsConfirmed: false } unconfirmedView
+                && compaction.PairChecks.Confirm(unconfirmedView, secrets) is { } confirmedView)
+            {
+                // The pairs a new process listed unchecked are checked now, with no read of the Secret.
+                secret = confirmedView;
+                plan = Decide(key, connection, secret);
+            }
+
             if (plan.NeedsWholeSecret)
             {
                 var unconfirmed = secret is KeySecretView { Verdict.PairsConfirmed: false };

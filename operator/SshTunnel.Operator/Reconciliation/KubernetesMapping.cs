@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using k8s.Models;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
@@ -62,4 +65,57 @@ public static class KubernetesMapping
         Type = contents.Type,
         Data = contents.Data.ToDictionary(),
     };
+
+    /// <summary>
+    /// The JSON patch of a <see cref="SecretWriteKind.Promote"/> write: its resourceVersion first,
+    /// which the API server takes as the precondition (409 when the Secret changed since), then
+    /// the move of private key 2 to private key 1 and the entries the write sets.
+    /// </summary>
+    public static V1Patch ToPromotionPatch(SecretWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write is not { Kind: SecretWriteKind.Promote, ExpectedResourceVersion: { } resourceVersion })
+        {
+            throw new ArgumentException("Only a promotion, with its resourceVersion, is written as a patch.", nameof(write));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            Operation(json, "replace", "/metadata/resourceVersion", resourceVersion);
+            json.WriteStartObject();
+            json.WriteString("op", "move");
+            json.WriteString("from", DataPath(KeySecretLayout.PrivateKey2));
+            json.WriteString("path", DataPath(KeySecretLayout.PrivateKey1));
+            json.WriteEndObject();
+            foreach (var (key, value) in write.Contents.Data)
+            {
+                Operation(json, "add", DataPath(key), Convert.ToBase64String(value));
+            }
+
+            foreach (var (key, value) in write.Contents.Annotations)
+            {
+                Operation(json, "add", "/metadata/annotations/" + PointerToken(key), value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return new V1Patch(Encoding.UTF8.GetString(buffer.WrittenSpan), V1Patch.PatchType.JsonPatch);
+    }
+
+    private static void Operation(Utf8JsonWriter json, string op, string path, string value)
+    {
+        json.WriteStartObject();
+        json.WriteString("op", op);
+        json.WriteString("path", path);
+        json.WriteString("value", value);
+        json.WriteEndObject();
+    }
+
+    private static string DataPath(string key) => "/data/" + PointerToken(key);
+
+    /// <summary>A key as one RFC 6901 reference token: <c>~</c> and <c>/</c> escaped.</summary>
+    private static string PointerToken(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }

@@ -34,31 +34,38 @@ internal sealed partial class KubernetesPlanWriter(
 {
     public async ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
     {
-        var body = KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion);
         using var writing = secrets.BeginWrite(new ObjectKey(write.Contents.Namespace, write.Contents.Name));
         try
         {
-            var written = await apiPipeline.ExecuteAsync(
-                async token =>
-                {
-                    using var response = write.Kind == SecretWriteKind.Create
-                        ? await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
-                            body, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false)
-                        : await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
-                            body, write.Contents.Name, write.Contents.Namespace, fieldManager: ResourceNames.Manager, cancellationToken: token).ConfigureAwait(false);
-                    return response.Body;
-                },
-                cancellationToken).ConfigureAwait(false);
+            var written = await apiPipeline.ExecuteAsync(token => SendAsync(write, token), cancellationToken).ConfigureAwait(false);
             secrets.Observe(compaction.Written(written, write), write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
-            LogSecretWritten(logger, write.Kind == SecretWriteKind.Create ? "Created" : "Replaced");
+            LogSecretWritten(logger, write.Kind switch { SecretWriteKind.Create => "Created", SecretWriteKind.Replace => "Replaced", _ => "Rotated by a patch" });
             return WriteOutcome.Written;
         }
-        catch (Exception e) when (ApiErrors.IsConflict(e) || (write.Kind == SecretWriteKind.Replace && ApiErrors.IsNotFound(e)))
+        catch (Exception e) when (ApiErrors.IsConflict(e)
+            || (write.Kind != SecretWriteKind.Create && ApiErrors.IsNotFound(e))
+            || (write.Kind == SecretWriteKind.Promote && ApiErrors.IsInvalid(e)))
         {
+            // A promotion's patch names paths the Secret it was decided on had; one that lacks them changed since.
             return WriteOutcome.Conflict;
         }
+    }
+
+    private async ValueTask<V1Secret> SendAsync(SecretWrite write, CancellationToken cancellationToken)
+    {
+        var (name, ns) = (write.Contents.Name, write.Contents.Namespace);
+        using var response = write.Kind switch
+        {
+            SecretWriteKind.Create => await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
+                KubernetesMapping.ToSecret(write.Contents, null), ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+            SecretWriteKind.Replace => await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
+                KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion), name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+            _ => await client.CoreV1.PatchNamespacedSecretWithHttpMessagesAsync(
+                KubernetesMapping.ToPromotionPatch(write), name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+        };
+        return response.Body;
     }
 
     public async ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)

@@ -21,7 +21,8 @@ public sealed class CachedSecretDecisionTests
         { "converged after two rotations", false },
         { "converged under secretPolicy Retain", false },
         { "status conditions lost", false },
-        { "rotation asked for", true },
+        { "rotation asked for with validation", true },
+        { "rotation asked for with spec host changed", true },
         { "rotation asked for while key 2 waits for the bastion", false },
         { "new resource with an existing Secret", true },
         { "status shows other keys", true },
@@ -96,18 +97,34 @@ public sealed class CachedSecretDecisionTests
     }
 
     [Fact]
-    public void A_bumped_annotation_rotates_once_from_the_whole_Secret_after_the_cache_asked_for_it()
+    public void A_bumped_annotation_rotates_once_by_a_promotion_that_leaves_what_the_whole_Secret_would()
+    {
+        var cached = Arrange("rotation asked for");
+        var whole = Arrange("rotation asked for");
+        var key2 = cached.Status!.PublicKey2;
+
+        var plan = cached.DecideFromCache();
+        Assert.False(plan.NeedsWholeSecret);
+        Assert.Equal(SecretWriteKind.Promote, plan.SecretWrite!.Kind);
+        Assert.DoesNotContain(KeySecretLayout.PrivateKey1, plan.SecretWrite.Contents.Data.Keys);
+        cached.Execute(plan);
+        whole.Converge();
+
+        Assert.Equal(key2, cached.Status.PublicKey1);
+        Assert.Equal(whole.Status, cached.Status);
+        Assert.Equal(whole.Events, cached.Events);
+        Assert.Equal(whole.Secret!.Annotations, cached.Secret!.Annotations);
+        Assert.Equal(whole.Secret.Data.ToDictionary(e => e.Key, e => Convert.ToBase64String(e.Value)), cached.Secret.Data.ToDictionary(e => e.Key, e => Convert.ToBase64String(e.Value)));
+        Assert.Equal(1, cached.RotationsWritten);
+        Assert.True(cached.DecideFromCache().IsEmpty);
+    }
+
+    [Fact]
+    public void A_rotation_of_pairs_this_process_has_not_checked_needs_the_whole_Secret()
     {
         var world = Arrange("rotation asked for");
-        var key2 = world.Status!.PublicKey2;
 
-        Assert.True(world.DecideFromCache().NeedsWholeSecret);
-        world.Converge();
-
-        Assert.Equal(key2, world.Status.PublicKey1);
-        Assert.Equal(1, world.RotationsWritten);
-        Assert.True(world.DecideFromCache().IsEmpty);
-        Assert.False(world.DecideFromCache().NeedsWholeSecret);
+        Assert.True(world.DecideFromCache(pairsConfirmed: false).NeedsWholeSecret);
     }
 
     [Fact]
@@ -164,7 +181,12 @@ public sealed class CachedSecretDecisionTests
                 world.Status = world.Status! with { Conditions = [] };
                 break;
             case "rotation asked for":
+            case "rotation asked for with validation":
                 world.RotateKeys = "2";
+                break;
+            case "rotation asked for with spec host changed":
+                world.RotateKeys = "2";
+                world.ChangeSpec(spec => spec.Host = "bastion-2.example.com");
                 break;
             case "rotation asked for while key 2 waits for the bastion":
                 ValidateThenRestart(world);

@@ -90,9 +90,9 @@ internal sealed class ReconcileWorld : IPlanWriter
 
     /// <summary>
     /// Decides as the operator does first, from its Secret cache: the Secret's metadata and its
-    /// <see cref="KeySecretVerdict"/>, without data or the operator's annotations.
+    /// <see cref="KeySecretVerdict"/>, without data or the operator's annotations;
+    /// <paramref name="pairsConfirmed"/> false stands for a process that has not yet checked the Secret's pairs.
     /// </summary>
-    /// <summary>Decides from what the Secret cache keeps; <paramref name="pairsConfirmed"/> false stands for a process that has not yet checked the Secret's pairs.</summary>
     public ReconcilePlan DecideFromCache(bool probeInFlight = false, bool pairsConfirmed = true) =>
         ConnectionReconciler.Decide(new ReconcileInput(
             new ConnectionResource(Namespace, Name, Uid, Generation, new Dictionary<string, string>(Annotations), Spec, Status),
@@ -104,9 +104,11 @@ internal sealed class ReconcileWorld : IPlanWriter
         { ProbeInFlight = probeInFlight });
 
     /// <summary>Decides and carries out the plan except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
-    public ReconcilePlan Step(bool crashBeforeStatus = false)
+    public ReconcilePlan Step(bool crashBeforeStatus = false) => Execute(Decide(), crashBeforeStatus);
+
+    /// <summary>Carries out <paramref name="plan"/> except the probe; <paramref name="crashBeforeStatus"/> drops everything after the Secret write.</summary>
+    public ReconcilePlan Execute(ReconcilePlan plan, bool crashBeforeStatus = false)
     {
-        var plan = Decide();
         crashAtStatus = crashBeforeStatus;
         try
         {
@@ -188,11 +190,34 @@ internal sealed class ReconcileWorld : IPlanWriter
 
         SecretWrites++;
         var created = write.Kind == SecretWriteKind.Create ? StatusRules.WholeSeconds(Now) : Secret!.CreationTimestamp;
-        Secret = ToSnapshot(write.Contents, (++resourceVersion).ToString(CultureInfo.InvariantCulture)) with { CreationTimestamp = created };
+        var version = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        Secret = write.Kind == SecretWriteKind.Promote
+            ? Promoted(Secret!, write.Contents) with { ResourceVersion = version }
+            : ToSnapshot(write.Contents, version) with { CreationTimestamp = created };
 
         // Every scenario that writes checks the shortcut the operator's cache takes: the verdict Core
         // planned for the write is the one reading the written Secret back gives.
         Assert.Equal(KeySecretVerdict.Of(Secret), write.Verdict);
+    }
+
+    /// <summary>What the API server makes of a promotion's JSON patch: private key 2 moves to 1, the write's entries are set.</summary>
+    private static SecretSnapshot Promoted(SecretSnapshot secret, SecretContents set)
+    {
+        var data = new Dictionary<string, byte[]>(secret.Data);
+        data[KeySecretLayout.PrivateKey1] = data[KeySecretLayout.PrivateKey2];
+        data.Remove(KeySecretLayout.PrivateKey2);
+        var annotations = new Dictionary<string, string>(secret.Annotations);
+        foreach (var (key, value) in set.Data)
+        {
+            data[key] = value;
+        }
+
+        foreach (var (key, value) in set.Annotations)
+        {
+            annotations[key] = value;
+        }
+
+        return secret with { Data = data, Annotations = annotations };
     }
 
     /// <summary>What the operator's Secret cache keeps of <paramref name="secret"/>: no data, one annotation, the verdict.</summary>

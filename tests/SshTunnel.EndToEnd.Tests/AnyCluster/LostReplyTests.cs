@@ -35,7 +35,7 @@ public sealed class LostReplyTests(EndToEndFixture fixture) : IClassFixture<EndT
         await control.ResetCountersAsync();
         await control.FailNextAsync(
             1,
-            new JsonObject { ["verb"] = "update", ["resource"] = "secrets", ["namespace"] = fixture.Cluster.Namespace, ["name"] = "lost-reply-ssh-keys" },
+            new JsonObject { ["verb"] = "patch", ["resource"] = "secrets", ["namespace"] = fixture.Cluster.Namespace, ["name"] = "lost-reply-ssh-keys" },
             new JsonObject { ["type"] = "CommitThenFail", ["reset"] = true });
 
         await fixture.KubectlAsync("annotate", "stc/lost-reply", "sshtunnels.io/rotate-keys=2000000000", "--overwrite");

@@ -29,6 +29,7 @@ public static class FaultMenu
     private static readonly (string Verb, string Group, string Resource, string? Subresource)[] Writes =
     [
         ("update", "", "secrets", null),
+        ("patch", "", "secrets", null),
         ("create", "", "secrets", null),
         ("update", "sshtunnels.io", "sshtunnelconnections", "status"),
         ("create", "", "events", null),

@@ -67,7 +67,7 @@ public sealed class LeaderElectionProcessTests : IAsyncLifetime
         Assert.NotEqual(created.Status.PublicKey2, rotated.Status.PublicKey2);
         var secret = await harness.GetSecretAsync("handover");
         Assert.Equal("1", secret!.Metadata.Annotations[KeySecretLayout.RotationCountAnnotation]);
-        Assert.Equal(1, harness.Cluster.Control.RecordedRequests.Count(request => request is { Resource: "secrets", Verb: "update" }));
+        Assert.Equal(1, harness.Cluster.Control.RecordedRequests.Count(request => request is { Resource: "secrets", Verb: "update" or "patch" }));
 
         var scrape = await second.ScrapeAsync();
         AssertMetricFamilies(scrape);

@@ -91,7 +91,7 @@ public sealed class ApiFaultTests : IAsyncLifetime
         Control.ResetCounters();
         Control.FailNext(
             1,
-            request => request is { Resource: "secrets", Verb: "update" } && request.Name == KeySecretLayout.SecretName(name),
+            request => request is { Resource: "secrets", Verb: "patch" } && request.Name == KeySecretLayout.SecretName(name),
             new EmulatorFault.CommitThenFail(resetConnection));
 
         var annotated = await harness.AnnotateAsync(name, "2");

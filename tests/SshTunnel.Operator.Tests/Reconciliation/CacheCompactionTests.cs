@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
+using SshTunnel.Core.Keys;
 using SshTunnel.Core.Reconciliation;
 using SshTunnel.Core.Secrets;
 using SshTunnel.Operator.Reconciliation;
@@ -123,5 +125,39 @@ public sealed class CacheCompactionTests
         Assert.Same(first.Metadata.Labels.Keys.First(), second.Metadata.Labels.Keys.First());
         Assert.Same(first.Metadata.OwnerReferences[0].Kind, second.Metadata.OwnerReferences[0].Kind);
         Assert.Same(first.Metadata.Labels[KeySecretLayout.ConnectionLabel], first.Metadata.OwnerReferences[0].Name);
+    }
+
+    /// <summary>A Secret whose two pairs another process made: readable, and unknown to this one.</summary>
+    private static V1Secret SecretOfAnotherProcess(string name, string resourceVersion)
+    {
+        var secret = FullSecret(name);
+        secret.Metadata.ResourceVersion = resourceVersion;
+        foreach (var (publicKey, privateKey) in new[] { (KeySecretLayout.PublicKey1, KeySecretLayout.PrivateKey1), (KeySecretLayout.PublicKey2, KeySecretLayout.PrivateKey2) })
+        {
+            var seed = RandomNumberGenerator.GetBytes(32);
+            var derived = Ed25519OpenSsh.DerivePublicKey(seed);
+            secret.Data[publicKey] = Encoding.UTF8.GetBytes(SshPublicKey.FromEd25519(derived, name).ToString());
+            secret.Data[privateKey] = Encoding.UTF8.GetBytes(OpenSshPrivateKey.Format(seed, derived, name, 7));
+        }
+
+        return secret;
+    }
+
+    [Fact]
+    public void A_secret_whose_pairs_this_process_never_checked_leaves_one_check_for_its_newest_version()
+    {
+        var compaction = new CacheCompaction();
+
+        var listed = compaction.Secret(SecretOfAnotherProcess("db", "41"));
+        Assert.Equal((true, false), (listed.Verdict.Readable, listed.Verdict.PairsConfirmed));
+        Assert.Equal(1, compaction.PairChecks.Count);
+        Assert.NotNull(compaction.PairChecks.Busy(DateTimeOffset.UnixEpoch));
+
+        compaction.Secret(SecretOfAnotherProcess("db", "42"));
+        Assert.Equal(1, compaction.PairChecks.Count);
+
+        compaction.Written(FullSecret("db"), WriteOf(FullSecret("db"), new KeySecretVerdict(true, true, true, 42, null)));
+        Assert.Equal(0, compaction.PairChecks.Count);
+        Assert.Null(compaction.PairChecks.Busy(DateTimeOffset.UnixEpoch));
     }
 }

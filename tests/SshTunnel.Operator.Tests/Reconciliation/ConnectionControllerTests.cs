@@ -155,7 +155,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         var before = await CreateReadyAsync("conflict", rotateKeys: "1");
         await SettleAsync("conflict");
 
-        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "update", new EmulatorFault.Conflict());
+        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.Conflict());
         await harness.AnnotateAsync("conflict", "2");
         await harness.WaitAsync("conflict", connection => connection.Status?.Rotation?.Count >= 1, "a rotation");
         var after = await SettleAsync("conflict");
@@ -365,7 +365,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rotation_reads_the_secret_by_name_before_replacing_it()
+    public async Task A_rotation_is_one_patch_of_the_secret_without_reading_it()
     {
         await CreateReadyAsync("fresh", rotateKeys: "1");
         await SettleAsync("fresh");
@@ -379,7 +379,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
             .Where(request => request is { Resource: "secrets", Verb: not ("list" or "watch") } && request.Name == KeySecretLayout.SecretName("fresh"))
             .Select(request => request.Verb)
             .ToList();
-        Assert.Equal(["get", "update"], secretRequests);
+        Assert.Equal(["patch"], secretRequests);
     }
 
     [Fact]
