@@ -54,9 +54,10 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
 - sshtunnelconnections/finalizers update: the key Secret's ownerReference sets
   blockOwnerDeletion, which the OwnerReferencesPermissionEnforcement admission plugin allows
   only to those who may update the owner's finalizers.
-- secrets get/list/watch/create/update: the label-selected informer (SecretSource), the
-  unfiltered read that detects a foreign Secret, and create/replace of the key Secret. Never
-  delete: the Secret goes with its owner through garbage collection.
+- secrets get/list/watch/create/update/patch: the label-selected informer (SecretSource), the
+  unfiltered read that detects a foreign Secret, create/replace of the key Secret, and the JSON
+  patch that rotates a Secret the operator knows only by its verdict (SecretWriteKind.Promote).
+  Never delete: the Secret goes with its owner through garbage collection.
 - events (core/v1) create/update: EventRecorder creates an Event and replaces it to bump its count.
 - sshportforwards get/list/watch, sshportforwards/status update, sshportforwards/finalizers
   update: as for connections (PortForwardController; the fresh read follows a 409).
@@ -77,7 +78,7 @@ the calls operator/SshTunnel.Operator makes (see the chart README, "RBAC"):
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "update"]

@@ -62,7 +62,7 @@ public sealed class OperatorPermissionTests
             [
             "list sshtunnelconnections", "watch sshtunnelconnections", "get sshtunnelconnections",
             "update sshtunnelconnections/status",
-            "list secrets", "watch secrets", "get secrets", "create secrets", "update secrets",
+            "list secrets", "watch secrets", "get secrets", "create secrets", "update secrets", "patch secrets",
             "create events", "update events",
             "get leases", "create leases", "update leases",
             "list sshportforwards", "watch sshportforwards", "get sshportforwards", "update sshportforwards/status",
@@ -205,7 +205,8 @@ public sealed class OperatorPermissionTests
     }
 
     /// <summary>
-    /// Keys, a conflict, a refused login, a rotation, an invalid token (twice, so its Event is
+    /// Keys, a conflict, a refused login, a rotation (a patch of the Secret), a spec change (a
+    /// replace of the Secret), an invalid token (twice, so its Event is
     /// counted up), port forwards (created, one changed, one in conflict) and a lease renewal, each awaited.
     /// </summary>
     private static async Task RunScenarioAsync(EmulatedCluster cluster, string[] watched, OperatorProcess running)
@@ -217,6 +218,9 @@ public sealed class OperatorPermissionTests
         await WaitForReadyAsync(client, watched[0], "refused", "False", "ValidationFailed", running);
         await AnnotateAsync(client, watched[0], "plain", "2000000000");
         await WaitUntilAsync(async () => (await GetAsync(client, watched[0], "plain")).GetProperty("status").GetProperty("rotation").GetProperty("count").GetInt32() == 1, running);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("{\"spec\":{\"port\":2222}}", V1Patch.PatchType.MergePatch), Group, Version, watched[1], Plural, "plain");
+        await WaitUntilAsync(async () => (await GetAsync(client, watched[1], "plain")).GetProperty("status").GetProperty("connection").GetProperty("port").GetInt32() == 2222, running);
         await AnnotateAsync(client, watched[0], "plain", "soon");
         await WaitForReadyAsync(client, watched[0], "plain", "False", "InvalidRotationToken", running);
         await AnnotateAsync(client, watched[0], "plain", "2000000000");

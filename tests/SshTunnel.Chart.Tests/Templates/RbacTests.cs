@@ -5,7 +5,7 @@ namespace SshTunnel.Chart.Tests.Templates;
 
 /// <summary>
 /// The operator's RBAC is exactly what its code calls (informers list/watch, fresh gets, Secret
-/// create/replace, status PUT, Event create/replace, the LeaseLock's get/create/replace), with
+/// create/replace/patch, status PUT, Event create/replace, the LeaseLock's get/create/replace), with
 /// no wildcard; the aggregated roles give view read access and edit/admin write access.
 /// </summary>
 public sealed class RbacTests
@@ -17,7 +17,7 @@ public sealed class RbacTests
         PolicyRule.Of("sshtunnels.io", "sshtunnelconnections", "get", "list", "watch"),
         PolicyRule.Of("sshtunnels.io", "sshtunnelconnections/status", "update"),
         PolicyRule.Of("sshtunnels.io", "sshtunnelconnections/finalizers", "update"),
-        PolicyRule.Of(string.Empty, "secrets", "get", "list", "watch", "create", "update"),
+        PolicyRule.Of(string.Empty, "secrets", "get", "list", "watch", "create", "update", "patch"),
         PolicyRule.Of(string.Empty, "events", "create", "update"),
         PolicyRule.Of("sshtunnels.io", "sshportforwards", "get", "list", "watch"),
         PolicyRule.Of("sshtunnels.io", "sshportforwards/status", "update"),
