@@ -217,7 +217,7 @@ public sealed class ConnectionOperator : IOperatorState
                 "Caches synced: {Connections} connections, {Secrets} key Secrets, {PortForwards} port forwards; starting {Workers} workers for each",
                 Connections.List().Count, Secrets.List().Count, PortForwards.List().Count, options.Workers);
             var running = Task.WhenAll(workers.RunAsync(options.Workers, abort), portForwardWorkers.RunAsync(options.Workers, abort));
-            background.Add(pairChecks.RunAsync(Secrets, stopBackground.Token));
+            background.Add(Task.Run(() => pairChecks.RunAsync(Secrets, stopBackground.Token), CancellationToken.None));
             readySource.TrySetResult();
             await running.ConfigureAwait(false);
             if (drain.IsCancellationRequested)

@@ -132,6 +132,9 @@ public sealed class PendingPairChecks : IIdleParticipant
         {
             await foreach (var key in deferred.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                // 10,000 checks waiting after a restart would otherwise run on one pool thread without a break
+                // (0.4 s of derivations), and what was queued on it meanwhile, /readyz's answer among it, would wait.
+                await Task.Yield();
                 var unconfirmed = secrets.Get(key) as KeySecretView is { Verdict.PairsConfirmed: false } view ? view : null;
                 if (unconfirmed is null || Confirm(unconfirmed, secrets) is null)
                 {

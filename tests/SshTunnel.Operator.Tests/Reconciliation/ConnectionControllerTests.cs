@@ -168,6 +168,30 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_promotion_the_api_server_finds_unprocessable_is_decided_again_from_the_whole_secret_and_rotates_once()
+    {
+        var before = await CreateReadyAsync("unprocessable", rotateKeys: "1");
+        await SettleAsync("unprocessable");
+        Control.RecordRequests = true;
+
+        // What the API server answers a JSON patch whose move names a key the Secret no longer has.
+        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(422));
+        await harness.AnnotateAsync("unprocessable", "2");
+        var rotated = await harness.WaitAsync("unprocessable", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
+        var after = await SettleAsync("unprocessable");
+
+        Assert.Equal(1, after.Status!.Rotation!.Count);
+        Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
+        var secretRequests = Control.RecordedRequests
+            .Where(request => request is { Resource: "secrets", Verb: not ("list" or "watch") } && request.Name == KeySecretLayout.SecretName("unprocessable"))
+            .Select(request => request.Verb)
+            .ToList();
+        Assert.Equal(["patch", "get", "update"], secretRequests);
+        Assert.Equal(before.Status.PublicKey2, Text((await harness.GetSecretAsync("unprocessable"))!, KeySecretLayout.PublicKey1).Trim());
+        Assert.Equal(rotated.Status!.PublicKey2, after.Status.PublicKey2);
+    }
+
+    [Fact]
     public async Task A_conflict_and_a_server_error_on_the_status_after_a_rotation_publish_KeysRotated_once_and_count_it_once()
     {
         var before = await CreateReadyAsync("flaky-status", rotateKeys: "1");
