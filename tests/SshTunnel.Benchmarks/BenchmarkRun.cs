@@ -531,7 +531,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
 
         ReportBacklog("provisioning", result.Provision, floor.ProvisionPhase);
         ReportBacklog("rotation", result.Rotate, floor.RotatePhase);
-        report.Note("The backlog figures time the operator's writes as the writes-only floor times the bare client's: on resources the user wrote beforehand, with no harness write sharing the cores. Each backlog is drained by a new operator process, timed from its /readyz 200 to the last published status; a new process confirms each Secret's key pairs once (reading the Secret), which the rotation backlog pays.");
+        report.Note("The backlog figures time the operator's writes as the writes-only floor times the bare client's: on resources the user wrote beforehand, with no harness write sharing the cores. Each backlog is drained by a new operator process, timed from its /readyz 200 to the last published status; a new process checks each Secret's key pairs once (two Ed25519 derivations, from what its LIST brought), which the rotation backlog pays.");
         await DeleteNamespaceAsync(admin, BacklogNamespace, cancellationToken).ConfigureAwait(false);
     }
 
