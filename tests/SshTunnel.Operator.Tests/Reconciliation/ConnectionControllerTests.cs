@@ -172,13 +172,15 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     {
         var before = await CreateReadyAsync("unprocessable", rotateKeys: "1");
         await SettleAsync("unprocessable");
+        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
         Control.RecordRequests = true;
 
         // What the API server answers a JSON patch whose move names a key the Secret no longer has.
         Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(422));
         await harness.AnnotateAsync("unprocessable", "2");
         var rotated = await harness.WaitAsync("unprocessable", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
-        var after = await SettleAsync("unprocessable");
+        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+        var after = await harness.GetAsync("unprocessable");
 
         Assert.Equal(1, after.Status!.Rotation!.Count);
         Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
@@ -189,6 +191,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(["patch", "get", "update"], secretRequests);
         Assert.Equal(before.Status.PublicKey2, Text((await harness.GetSecretAsync("unprocessable"))!, KeySecretLayout.PublicKey1).Trim());
         Assert.Equal(rotated.Status!.PublicKey2, after.Status.PublicKey2);
+        Assert.Equal(1, harness.Operator!.Metrics.KeyRotations.Value - rotationsBefore);
     }
 
     [Fact]
