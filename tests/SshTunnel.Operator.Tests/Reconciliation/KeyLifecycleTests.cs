@@ -90,7 +90,7 @@ public sealed class KeyLifecycleTests : IAsyncLifetime
 
         Assert.Equal(rotated.Metadata.Generation, fixedUp.Metadata.Generation);
         Assert.Equal(rotated.Status.PublicKey2, fixedUp.Status!.PublicKey2);
-        Assert.Contains(await harness.EventsAsync("by-hand"), item => item.Reason == EventReasons.SecondaryKeyAuthorized);
+        Assert.Contains(await harness.WaitForEventAsync("by-hand", EventReasons.SecondaryKeyAuthorized), item => item.Reason == EventReasons.SecondaryKeyAuthorized);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class KeyLifecycleTests : IAsyncLifetime
         var message = ConditionOf(blocked, "Ready")!.Message;
         Assert.Contains(blocked.Status.PublicKey2Fingerprint!, message, StringComparison.Ordinal);
         Assert.Contains(blocked.Status.PublicKey2!, message, StringComparison.Ordinal);
-        Assert.Contains(await harness.EventsAsync("guarded"), item => item.Reason == EventReasons.RotationBlocked);
+        Assert.Contains(await harness.WaitForEventAsync("guarded", EventReasons.RotationBlocked), item => item.Reason == EventReasons.RotationBlocked);
 
         sshd.AuthorizeKey(blocked.Status.PublicKey2!);
         var twice = await WaitAsync(
