@@ -142,8 +142,8 @@ public sealed class Informer<T> : ICacheProgress where T : class, IKubernetesObj
     /// Converts <paramref name="read"/>, a copy read from the API server (or a view of it the
     /// owner made again), into the cached view again when the cache holds that very version: for
     /// an owner whose conversion depends on what the process has learned since the cache
-    /// converted it (the operator's Secret view records which key pairs are already checked). Nothing changes for any other version and
-    /// nothing is reported: the object did not change.
+    /// converted it (the operator's Secret view records which key pairs are already checked).
+    /// Nothing changes for any other version and nothing is reported: the object did not change.
     /// </summary>
     public void Refresh(T read)
     {

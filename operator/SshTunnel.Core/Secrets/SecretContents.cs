@@ -34,10 +34,12 @@ public sealed record SecretContents(
     /// whatever else it holds: what a patch that sets exactly these entries left behind.
     /// </summary>
     public bool IsSetIn(SecretSnapshot snapshot) =>
-        Annotations.All(entry => snapshot.Annotations.TryGetValue(entry.Key, out var value) && value == entry.Value)
-        && Data.All(entry => snapshot.Data.TryGetValue(entry.Key, out var value) && value.AsSpan().SequenceEqual(entry.Value));
+        Includes(snapshot.Annotations, Annotations, string.Equals)
+        && Includes(snapshot.Data, Data, (a, b) => a.AsSpan().SequenceEqual(b));
 
     private static bool SameEntries<T>(IReadOnlyDictionary<string, T> actual, IReadOnlyDictionary<string, T> wanted, Func<T, T, bool> equal) =>
-        actual.Count == wanted.Count
-        && wanted.All(entry => actual.TryGetValue(entry.Key, out var value) && equal(value, entry.Value));
+        actual.Count == wanted.Count && Includes(actual, wanted, equal);
+
+    private static bool Includes<T>(IReadOnlyDictionary<string, T> actual, IReadOnlyDictionary<string, T> wanted, Func<T, T, bool> equal) =>
+        wanted.All(entry => actual.TryGetValue(entry.Key, out var value) && equal(value, entry.Value));
 }

@@ -39,22 +39,7 @@ public sealed class CacheCompaction
     public KeySecretView Secret(V1Secret secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        if (secret is KeySecretView view)
-        {
-            return view;
-        }
-
-        var verdict = KeySecretVerdict.Of(KubernetesMapping.ToSnapshot(secret), out var pending);
-        if (pending is null)
-        {
-            PairChecks.Forget(ObjectKey.Of(secret));
-        }
-        else
-        {
-            PairChecks.Defer(ObjectKey.Of(secret), secret.Metadata.ResourceVersion, pending);
-        }
-
-        return View(secret, verdict);
+        return secret as KeySecretView ?? Judged(secret, KubernetesMapping.ToSnapshot(secret));
     }
 
     /// <summary>
@@ -75,7 +60,24 @@ public sealed class CacheCompaction
             return View(written, write.Verdict);
         }
 
-        return Secret(written);
+        return Judged(written, snapshot);
+    }
+
+    /// <summary>The view of <paramref name="secret"/> with the verdict on its data (<paramref name="snapshot"/>); its unchecked pairs go to <see cref="PairChecks"/>.</summary>
+    private KeySecretView Judged(V1Secret secret, SecretSnapshot snapshot)
+    {
+        var verdict = KeySecretVerdict.Of(snapshot, out var pending);
+        var key = ObjectKey.Of(secret);
+        if (pending is null)
+        {
+            PairChecks.Forget(key);
+        }
+        else
+        {
+            PairChecks.Defer(key, secret.Metadata.ResourceVersion, pending);
+        }
+
+        return View(secret, verdict);
     }
 
     private KeySecretView View(V1Secret secret, KeySecretVerdict verdict)

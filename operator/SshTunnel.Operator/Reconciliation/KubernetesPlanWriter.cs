@@ -9,6 +9,7 @@ using Polly;
 using SshTunnel.Api;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
+using SshTunnel.Core.Secrets;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Observability;
 
@@ -34,10 +35,14 @@ internal sealed partial class KubernetesPlanWriter(
 {
     public async ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
     {
+        // Built once: a retried attempt sends the same body.
+        var (body, patch) = write.Kind == SecretWriteKind.Promote
+            ? (null, KubernetesMapping.ToPromotionPatch(write))
+            : (KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion), (V1Patch?)null);
         using var writing = secrets.BeginWrite(new ObjectKey(write.Contents.Namespace, write.Contents.Name));
         try
         {
-            var written = await apiPipeline.ExecuteAsync(token => SendAsync(write, token), cancellationToken).ConfigureAwait(false);
+            var written = await apiPipeline.ExecuteAsync(token => SendAsync(write.Kind, write.Contents, body, patch, token), cancellationToken).ConfigureAwait(false);
             secrets.Observe(compaction.Written(written, write), write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
@@ -53,17 +58,17 @@ internal sealed partial class KubernetesPlanWriter(
         }
     }
 
-    private async ValueTask<V1Secret> SendAsync(SecretWrite write, CancellationToken cancellationToken)
+    private async ValueTask<V1Secret> SendAsync(SecretWriteKind kind, SecretContents contents, V1Secret? body, V1Patch? patch, CancellationToken cancellationToken)
     {
-        var (name, ns) = (write.Contents.Name, write.Contents.Namespace);
-        using var response = write.Kind switch
+        var (name, ns) = (contents.Name, contents.Namespace);
+        using var response = kind switch
         {
             SecretWriteKind.Create => await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
-                KubernetesMapping.ToSecret(write.Contents, null), ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+                body, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
             SecretWriteKind.Replace => await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
-                KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion), name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+                body, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
             _ => await client.CoreV1.PatchNamespacedSecretWithHttpMessagesAsync(
-                KubernetesMapping.ToPromotionPatch(write), name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
+                patch, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
         };
         return response.Body;
     }

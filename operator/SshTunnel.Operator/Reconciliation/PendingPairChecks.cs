@@ -60,20 +60,7 @@ public sealed class PendingPairChecks : IIdleParticipant
     }
 
     /// <summary>Drops the check of <paramref name="key"/>: the cache now holds a version whose pairs are confirmed, or none that can be.</summary>
-    public void Forget(ObjectKey key)
-    {
-        PendingPairCheck? dropped = null;
-        lock (gate)
-        {
-            if (pending.Count > 0 && pending.Remove(key, out var entry))
-            {
-                dropped = entry.Check;
-                activity++;
-            }
-        }
-
-        dropped?.Discard();
-    }
+    public void Forget(ObjectKey key) => ForgetUnless(key, resourceVersion: null);
 
     /// <summary>
     /// Confirms the pairs of <paramref name="view"/>, the version of a Secret that
@@ -147,7 +134,7 @@ public sealed class PendingPairChecks : IIdleParticipant
         }
     }
 
-    /// <summary>Drops the check of <paramref name="key"/> unless it is for <paramref name="resourceVersion"/>, an unconfirmed version the cache holds.</summary>
+    /// <summary>Drops the check of <paramref name="key"/> unless it is for <paramref name="resourceVersion"/>, an unconfirmed version the cache holds (null: drops it whatever its version).</summary>
     private void ForgetUnless(ObjectKey key, string? resourceVersion)
     {
         PendingPairCheck? dropped = null;
