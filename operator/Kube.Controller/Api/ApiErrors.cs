@@ -14,6 +14,9 @@ public static class ApiErrors
 
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
+    /// <summary>403: the caller's roles do not grant the verb on the resource.</summary>
+    public static bool IsForbidden(Exception exception) => StatusOf(exception) == HttpStatusCode.Forbidden;
+
     /// <summary>422: the request cannot apply to the object as it is (an invalid object, a JSON patch path it lacks).</summary>
     public static bool IsInvalid(Exception exception) => StatusOf(exception) == HttpStatusCode.UnprocessableEntity;
 

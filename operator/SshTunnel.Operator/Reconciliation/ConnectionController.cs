@@ -50,6 +50,8 @@ public sealed class ConnectionController(
     /// <summary>The connections whose key Secret's name is held by a foreign Secret, with how often it was found there in a row.</summary>
     private readonly ConcurrentDictionary<ObjectKey, int> secretConflicts = new();
 
+    private readonly SecretPatchPermission secretPatch = new(logger);
+
     /// <summary>
     /// Called with the connection's key after its Secret or status was written: the informers do
     /// not report the operator's own writes, and the port forwards that use the connection must
@@ -75,7 +77,7 @@ public sealed class ConnectionController(
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
             var plan = Decide(key, connection, secret);
-            if (plan.NeedsWholeSecret && secret is KeySecretView { Verdict.PairsConfirmed: false } unconfirmedView
+            if (NeedsWholeSecret(plan) && secret is KeySecretView { Verdict.PairsConfirmed: false } unconfirmedView
                 && compaction.PairChecks.Confirm(unconfirmedView, secrets) is { } confirmedView)
             {
                 // The pairs a new process listed unchecked are checked now, with no read of the Secret.
@@ -83,7 +85,7 @@ public sealed class ConnectionController(
                 plan = Decide(key, connection, secret);
             }
 
-            if (plan.NeedsWholeSecret)
+            if (NeedsWholeSecret(plan))
             {
                 var unconfirmed = secret is KeySecretView { Verdict.PairsConfirmed: false };
                 secret = await ReadSecretAsync(key, cancellationToken).ConfigureAwait(false);
@@ -95,7 +97,7 @@ public sealed class ConnectionController(
                 }
             }
 
-            var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, compaction, probes, events, apiPipeline, metrics, logger);
+            var writer = new KubernetesPlanWriter(client, connection, key, connections, secrets, compaction, secretPatch, probes, events, apiPipeline, metrics, logger);
             if (await PlanExecutor.ExecuteAsync(plan, writer, cancellationToken).ConfigureAwait(false) != WriteOutcome.Conflict)
             {
                 if (plan.SecretWrite is not null || plan.Status is not null)
@@ -131,6 +133,10 @@ public sealed class ConnectionController(
             RevalidationInterval = options.RevalidateInterval,
             ProbeInFlight = probes.IsRunning(key),
         });
+
+    /// <summary>A rotation planned as a patch needs the whole Secret when the roles refuse patches: it is then written as a replace.</summary>
+    private bool NeedsWholeSecret(ReconcilePlan plan) =>
+        plan.NeedsWholeSecret || (plan.SecretWrite is { Kind: SecretWriteKind.Promote } && !secretPatch.Allowed);
 
     private ReconcileResult Requeue(ObjectKey key, ReconcilePlan plan)
     {

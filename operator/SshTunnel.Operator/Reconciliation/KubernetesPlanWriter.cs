@@ -27,6 +27,7 @@ internal sealed partial class KubernetesPlanWriter(
     Informer<SshTunnelConnection> connections,
     Informer<V1Secret> secrets,
     CacheCompaction compaction,
+    SecretPatchPermission secretPatch,
     ProbeScheduler probes,
     EventRecorder events,
     ResiliencePipeline apiPipeline,
@@ -54,6 +55,12 @@ internal sealed partial class KubernetesPlanWriter(
             || (write.Kind == SecretWriteKind.Promote && ApiErrors.IsInvalid(e)))
         {
             // A promotion's patch names paths the Secret it was decided on had; one that lacks them changed since.
+            return WriteOutcome.Conflict;
+        }
+        catch (Exception e) when (write.Kind == SecretWriteKind.Promote && ApiErrors.IsForbidden(e))
+        {
+            // Roles without patch on Secrets: decided again, the rotation is a read and a replace.
+            secretPatch.Refused();
             return WriteOutcome.Conflict;
         }
     }

@@ -96,6 +96,23 @@ public sealed class OperatorPermissionTests
         Assert.True(unnecessary.Count == 0, "the operator did all its work without:\n" + string.Join('\n', unnecessary));
     }
 
+    [Fact]
+    public async Task Roles_of_a_chart_before_rotations_became_patches_still_get_every_rotation_done()
+    {
+        var chart = await RenderAsync(namespaced: false);
+        var secretPatch = Assert.Single(OperatorRoleVerbs(chart), verb => verb.Verb == "patch" && verb.RuleText.Contains("\"secrets\"", StringComparison.Ordinal));
+        await using var cluster = await StartClusterAsync(secretPatch.RemoveFrom(chart), ClusterWide);
+        await using (var running = StartOperator(cluster, chart))
+        {
+            await RunScenarioAsync(cluster, ClusterWide, running);
+            Assert.Contains("rotates keys by reading and replacing the Secret", running.Output, StringComparison.Ordinal);
+        }
+
+        // One refused patch, then the read and the replace the older roles grant.
+        var refused = Assert.Single(cluster.Control.ForbiddenRequests);
+        Assert.Equal(("patch", "secrets"), (refused.Verb, refused.Resource));
+    }
+
     /// <summary>
     /// Runs the scenario with <paramref name="removal"/> taken out of the chart's roles and returns
     /// the first request the emulator refused (or the step that never completed), or null when

@@ -195,6 +195,38 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Roles_that_refuse_a_promotion_patch_leave_the_rotations_to_a_read_and_a_replace()
+    {
+        var before = await CreateReadyAsync("forbidden", rotateKeys: "1");
+        await SettleAsync("forbidden");
+        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
+        Control.RecordRequests = true;
+
+        // What the API server answers a caller whose roles lack patch on Secrets (an earlier chart's, or hand-written).
+        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(403));
+        await harness.AnnotateAsync("forbidden", "2");
+        var rotated = await harness.WaitAsync("forbidden", connection => connection.Status?.Rotation?.Count == 1, "the first rotation");
+        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+        var firstRequests = SecretRequests("forbidden");
+        Control.ResetCounters();
+        await harness.AnnotateAsync("forbidden", "3");
+        var again = await harness.WaitAsync("forbidden", connection => connection.Status?.Rotation?.Count == 2, "the second rotation");
+        await harness.WaitForIdleAsync(again.Metadata.ResourceVersion);
+
+        Assert.Equal(["patch", "get", "update"], firstRequests);
+        Assert.Equal(["get", "update"], SecretRequests("forbidden"));
+        Assert.Equal(before.Status!.PublicKey2, rotated.Status!.PublicKey1);
+        Assert.Equal(rotated.Status.PublicKey2, again.Status!.PublicKey1);
+        Assert.Equal(again.Status.PublicKey1, Text((await harness.GetSecretAsync("forbidden"))!, KeySecretLayout.PublicKey1).Trim());
+        Assert.Equal(2, harness.Operator!.Metrics.KeyRotations.Value - rotationsBefore);
+    }
+
+    private List<string> SecretRequests(string name) => Control.RecordedRequests
+        .Where(request => request is { Resource: "secrets", Verb: not ("list" or "watch") } && request.Name == KeySecretLayout.SecretName(name))
+        .Select(request => request.Verb)
+        .ToList();
+
+    [Fact]
     public async Task A_conflict_and_a_server_error_on_the_status_after_a_rotation_publish_KeysRotated_once_and_count_it_once()
     {
         var before = await CreateReadyAsync("flaky-status", rotateKeys: "1");
