@@ -486,15 +486,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
         report.Info($"Floor end to end: annotation bump + read + Secret replace + status write for {count:N0}", FloorRate(result.RotateEndToEndPhase));
         var provisionRatio = count / provisionSeconds / result.ProvisionRate;
         var rotateRatio = count / rotateSeconds / result.RotateRate;
-        report.Add("Operator provisioning rate / floor rate (the operator's writes only)", Percent(provisionRatio), ">= 50%", provisionRatio >= 0.5);
-        report.Add("Operator rotation rate / floor rate (the operator's writes only)", Percent(rotateRatio), ">= 50%", rotateRatio >= 0.5);
+        // Not the throughput goal's figure: the operator's side includes the harness's 10,000 creates (bumps), which share the cores and
+        // which the floor's side does not make (the cap rows). The goal is taken on the backlog rows, which time both sides alike.
+        report.Info("Operator provisioning rate / floor rate (main phase: the harness's creates on the operator's side only)", Percent(provisionRatio));
+        report.Info("Operator rotation rate / floor rate (main phase: the harness's bumps on the operator's side only)", Percent(rotateRatio));
         var provisionEndToEndRatio = count / provisionSeconds / result.ProvisionEndToEndRate;
         var rotateEndToEndRatio = count / rotateSeconds / result.RotateEndToEndRate;
-        report.Add("Operator provisioning rate / end-to-end floor rate (user's create included on both sides)", Percent(provisionEndToEndRatio), ">= 50%", provisionEndToEndRatio >= 0.5);
-        report.Add("Operator rotation rate / end-to-end floor rate (user's bump included on both sides)", Percent(rotateEndToEndRatio), ">= 50%", rotateEndToEndRatio >= 0.5);
+        report.Info("Operator provisioning rate / end-to-end floor rate (main phase: user's create included on both sides)", Percent(provisionEndToEndRatio));
+        report.Info("Operator rotation rate / end-to-end floor rate (main phase: user's bump included on both sides)", Percent(rotateEndToEndRatio));
         ReportCap("provisioning", provisionHarnessCpu, provisionOperatorCpu, result.ProvisionPhase, result.ProvisionEndToEndPhase);
         ReportCap("rotation", rotateHarnessCpu, rotateOperatorCpu, result.RotatePhase, result.RotateEndToEndPhase);
-        report.Note("The operator's rates are timed from the harness's first create (bump) to the last published status, so they include the harness's own writes, which share the 2 cores with the operator and the emulator; the floor of the operator's writes alone excludes them, so its ratio is capped by the harness's create (bump) rate. The end-to-end floor makes the same user write first, on both sides.");
+        report.Note("The operator's rates are timed from the harness's first create (bump) to the last published status, so they include the harness's own writes, which share the 2 cores with the operator and the emulator; the floor of the operator's writes alone excludes them, so its ratio is capped by the harness's create (bump) rate. The end-to-end floor makes the same user write first, on both sides. The throughput goal (at least 50% of the writes-only floor) is taken on the backlog rows, which time the operator's writes as the floor times the bare client's.");
 
         // The floor's objects go before the operator starts again: its caches and the converged window hold only the benchmark's own.
         await DeleteNamespaceAsync(admin, FloorNamespace, cancellationToken).ConfigureAwait(false);
@@ -538,7 +540,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, BenchmarkReport rep
     private void ReportBacklog(string phase, BacklogPhase backlog, FloorPhase floor)
     {
         var ratio = floor.Elapsed / backlog.Elapsed;
-        report.Add($"Operator {phase} backlog rate / floor rate (both on resources written beforehand)", FormattableString.Invariant(
+        report.Add($"Operator {phase} backlog rate / writes-only floor rate (the throughput goal; both on resources written beforehand)", FormattableString.Invariant(
             $"{ratio:0.0%} ({count:N0} in {backlog.Elapsed.TotalSeconds:0.00} s from ready, floor {floor.Elapsed.TotalSeconds:0.00} s)"), ">= 50%", ratio >= 0.5);
         report.Info($"Operator {phase} backlog / floor in CPU-s (floor phase / operator's + this process's over the drain)", FormattableString.Invariant(
             $"{Percent(floor.CpuSeconds / backlog.CpuSeconds)} (operator {backlog.OperatorCpuSeconds:0.00} CPU-s, harness + emulator {backlog.HarnessCpuSeconds:0.00}, floor {floor.CpuSeconds:0.00}; cap with a zero-cost operator {Percent(floor.CpuSeconds / backlog.HarnessCpuSeconds)})"));
