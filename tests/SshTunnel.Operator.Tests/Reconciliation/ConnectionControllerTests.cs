@@ -175,20 +175,13 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
         Control.RecordRequests = true;
 
-        // What the API server answers a JSON patch whose move names a key the Secret no longer has.
-        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(422));
-        await harness.AnnotateAsync("unprocessable", "2");
-        var rotated = await harness.WaitAsync("unprocessable", connection => connection.Status?.Rotation?.Count == 1, "the rotation");
-        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+        // 422: what the API server answers a JSON patch whose move names a key the Secret no longer has.
+        var rotated = await RotateWithThePatchRefusedAsync("unprocessable", "2", 422, rotations: 1);
         var after = await harness.GetAsync("unprocessable");
 
         Assert.Equal(1, after.Status!.Rotation!.Count);
         Assert.Equal(before.Status!.PublicKey2, after.Status.PublicKey1);
-        var secretRequests = Control.RecordedRequests
-            .Where(request => request is { Resource: "secrets", Verb: not ("list" or "watch") } && request.Name == KeySecretLayout.SecretName("unprocessable"))
-            .Select(request => request.Verb)
-            .ToList();
-        Assert.Equal(["patch", "get", "update"], secretRequests);
+        Assert.Equal(["patch", "get", "update"], SecretRequests("unprocessable"));
         Assert.Equal(before.Status.PublicKey2, Text((await harness.GetSecretAsync("unprocessable"))!, KeySecretLayout.PublicKey1).Trim());
         Assert.Equal(rotated.Status!.PublicKey2, after.Status.PublicKey2);
         Assert.Equal(1, harness.Operator!.Metrics.KeyRotations.Value - rotationsBefore);
@@ -202,11 +195,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
         Control.RecordRequests = true;
 
-        // What the API server answers a caller whose roles lack patch on Secrets (an earlier chart's, or hand-written).
-        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(403));
-        await harness.AnnotateAsync("forbidden", "2");
-        var rotated = await harness.WaitAsync("forbidden", connection => connection.Status?.Rotation?.Count == 1, "the first rotation");
-        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+        // 403: what the API server answers a caller whose roles lack patch on Secrets (an earlier chart's, or hand-written).
+        var rotated = await RotateWithThePatchRefusedAsync("forbidden", "2", 403, rotations: 1);
         var firstRequests = SecretRequests("forbidden");
         Control.ResetCounters();
         await harness.AnnotateAsync("forbidden", "3");
@@ -219,6 +209,16 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(rotated.Status.PublicKey2, again.Status!.PublicKey1);
         Assert.Equal(again.Status.PublicKey1, Text((await harness.GetSecretAsync("forbidden"))!, KeySecretLayout.PublicKey1).Trim());
         Assert.Equal(2, harness.Operator!.Metrics.KeyRotations.Value - rotationsBefore);
+    }
+
+    /// <summary>Bumps the rotate annotation of <paramref name="name"/> with the next Secret patch answered <paramref name="statusCode"/>, and waits until that rotation has settled.</summary>
+    private async Task<SshTunnelConnection> RotateWithThePatchRefusedAsync(string name, string token, int statusCode, int rotations)
+    {
+        Control.FailNext(1, request => request.Resource == "secrets" && request.Verb == "patch", new EmulatorFault.ServerError(statusCode));
+        await harness.AnnotateAsync(name, token);
+        var rotated = await harness.WaitAsync(name, connection => connection.Status?.Rotation?.Count == rotations, "the rotation");
+        await harness.WaitForIdleAsync(rotated.Metadata.ResourceVersion);
+        return rotated;
     }
 
     private List<string> SecretRequests(string name) => Control.RecordedRequests
