@@ -50,7 +50,7 @@ public sealed class ConnectionController(
     /// <summary>The connections whose key Secret's name is held by a foreign Secret, with how often it was found there in a row.</summary>
     private readonly ConcurrentDictionary<ObjectKey, int> secretConflicts = new();
 
-    private readonly SecretPatchPermission secretPatch = new(logger);
+    private readonly SecretPatchPermission secretPatch = new(timeProvider, logger);
 
     /// <summary>
     /// Called with the connection's key after its Secret or status was written: the informers do

@@ -5,25 +5,31 @@ namespace SshTunnel.Operator.Reconciliation;
 /// <summary>
 /// Whether the operator may rotate a key Secret with a JSON patch. The chart has granted
 /// <c>patch</c> on Secrets since rotations became patches; roles written by hand, or kept from an
-/// earlier chart, may lack it. The first refusal (403) turns the patches off for the rest of the
-/// process, which then rotates as before: a read of the Secret and a replace, which the older
-/// roles grant.
+/// earlier chart, may lack it. A refusal (403) turns the patches off for <see cref="RetryAfter"/>:
+/// meanwhile the operator rotates as before, with a read of the Secret and a replace, which the
+/// older roles grant. Then one patch is tried again, so roles fixed later (or applied after the
+/// new operator started, in an upgrade) are picked up without a restart.
 /// </summary>
-internal sealed partial class SecretPatchPermission(ILogger logger)
+internal sealed partial class SecretPatchPermission(TimeProvider timeProvider, ILogger logger)
 {
-    private int refused;
+    /// <summary>How long a refusal holds: one refused request per this long is all roles without the verb cost.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(10);
 
-    public bool Allowed => Volatile.Read(ref refused) == 0;
+    private long refusedUntilTicks;
 
-    /// <summary>Records a 403 on a patch; warns once.</summary>
+    public bool Allowed => timeProvider.GetUtcNow().UtcTicks >= Interlocked.Read(ref refusedUntilTicks);
+
+    /// <summary>Records a 403 on a patch; warns once per refusal period.</summary>
     public void Refused()
     {
-        if (Interlocked.Exchange(ref refused, 1) == 0)
+        var now = timeProvider.GetUtcNow();
+        var previous = Interlocked.Exchange(ref refusedUntilTicks, (now + RetryAfter).UtcTicks);
+        if (now.UtcTicks >= previous)
         {
-            LogRefused(logger);
+            LogRefused(logger, RetryAfter.TotalMinutes);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Patching a key Secret was refused (403): this process now rotates keys by reading and replacing the Secret. Grant the verb patch on secrets, as the chart's roles do, to rotate with one request")]
-    private static partial void LogRefused(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Patching a key Secret was refused (403): for the next {Minutes} minutes this process rotates keys by reading and replacing the Secret. Grant the verb patch on secrets, as the chart's roles do, to rotate with one request")]
+    private static partial void LogRefused(ILogger logger, double minutes);
 }

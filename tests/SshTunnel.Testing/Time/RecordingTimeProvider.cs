@@ -25,11 +25,14 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Recorded once it is running: a test that sees the due time and then advances the clock must find the
+        // timer there, or the timer would start after the advance and wait out its whole due time from then.
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         lock (dueTimes)
         {
             dueTimes.Add(dueTime);
         }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 }
