@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Kube.Controller;
 using Kube.Controller.Api;
@@ -9,7 +10,6 @@ using Polly;
 using SshTunnel.Api;
 using SshTunnel.Core.Model;
 using SshTunnel.Core.Reconciliation;
-using SshTunnel.Core.Secrets;
 using SshTunnel.Core.Validation;
 using SshTunnel.Operator.Observability;
 
@@ -36,14 +36,17 @@ internal sealed partial class KubernetesPlanWriter(
 {
     public async ValueTask<WriteOutcome> WriteSecretAsync(SecretWrite write, CancellationToken cancellationToken)
     {
-        // Built once: a retried attempt sends the same body.
-        var (body, patch) = write.Kind == SecretWriteKind.Promote
-            ? (null, KubernetesMapping.ToPromotionPatch(write))
-            : (KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion), (V1Patch?)null);
+        var send = SecretRequest(write);
         using var writing = secrets.BeginWrite(new ObjectKey(write.Contents.Namespace, write.Contents.Name));
         try
         {
-            var written = await apiPipeline.ExecuteAsync(token => SendAsync(write.Kind, write.Contents, body, patch, token), cancellationToken).ConfigureAwait(false);
+            var written = await apiPipeline.ExecuteAsync(
+                async token =>
+                {
+                    using var response = await send(token).ConfigureAwait(false);
+                    return response.Body;
+                },
+                cancellationToken).ConfigureAwait(false);
             secrets.Observe(compaction.Written(written, write), write.ExpectedResourceVersion);
             metrics.Writes.WithLabels("secret").Inc();
             metrics.KeyRotations.Inc(write.RotationsAdded);
@@ -65,19 +68,22 @@ internal sealed partial class KubernetesPlanWriter(
         }
     }
 
-    private async ValueTask<V1Secret> SendAsync(SecretWriteKind kind, SecretContents contents, V1Secret? body, V1Patch? patch, CancellationToken cancellationToken)
+    /// <summary>The request that carries <paramref name="write"/> out, its body built once: a retried attempt sends the same one.</summary>
+    private Func<CancellationToken, Task<HttpOperationResponse<V1Secret>>> SecretRequest(SecretWrite write)
     {
-        var (name, ns) = (contents.Name, contents.Namespace);
-        using var response = kind switch
+        var (name, ns) = (write.Contents.Name, write.Contents.Namespace);
+        switch (write.Kind)
         {
-            SecretWriteKind.Create => await client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(
-                body, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
-            SecretWriteKind.Replace => await client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(
-                body, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
-            _ => await client.CoreV1.PatchNamespacedSecretWithHttpMessagesAsync(
-                patch, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: cancellationToken).ConfigureAwait(false),
-        };
-        return response.Body;
+            case SecretWriteKind.Create:
+                var created = KubernetesMapping.ToSecret(write.Contents, null);
+                return token => client.CoreV1.CreateNamespacedSecretWithHttpMessagesAsync(created, ns, fieldManager: ResourceNames.Manager, cancellationToken: token);
+            case SecretWriteKind.Replace:
+                var replaced = KubernetesMapping.ToSecret(write.Contents, write.ExpectedResourceVersion);
+                return token => client.CoreV1.ReplaceNamespacedSecretWithHttpMessagesAsync(replaced, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: token);
+            default:
+                var patch = KubernetesMapping.ToPromotionPatch(write);
+                return token => client.CoreV1.PatchNamespacedSecretWithHttpMessagesAsync(patch, name, ns, fieldManager: ResourceNames.Manager, cancellationToken: token);
+        }
     }
 
     public async ValueTask<WriteOutcome> WriteStatusAsync(ConnectionStatus status, CancellationToken cancellationToken)

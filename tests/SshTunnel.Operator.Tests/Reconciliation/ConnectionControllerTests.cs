@@ -170,10 +170,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task A_promotion_the_api_server_finds_unprocessable_is_decided_again_from_the_whole_secret_and_rotates_once()
     {
-        var before = await CreateReadyAsync("unprocessable", rotateKeys: "1");
-        await SettleAsync("unprocessable");
-        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
-        Control.RecordRequests = true;
+        var (before, rotationsBefore) = await ReadyToRotateAsync("unprocessable");
 
         // 422: what the API server answers a JSON patch whose move names a key the Secret no longer has.
         var rotated = await RotateWithThePatchRefusedAsync("unprocessable", "2", 422, rotations: 1);
@@ -190,10 +187,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task Roles_that_refuse_a_promotion_patch_leave_the_rotations_to_a_read_and_a_replace()
     {
-        var before = await CreateReadyAsync("forbidden", rotateKeys: "1");
-        await SettleAsync("forbidden");
-        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
-        Control.RecordRequests = true;
+        var (before, rotationsBefore) = await ReadyToRotateAsync("forbidden");
 
         // 403: what the API server answers a caller whose roles lack patch on Secrets (an earlier chart's, or hand-written).
         var rotated = await RotateWithThePatchRefusedAsync("forbidden", "2", 403, rotations: 1);
@@ -209,6 +203,16 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.Equal(rotated.Status.PublicKey2, again.Status!.PublicKey1);
         Assert.Equal(again.Status.PublicKey1, Text((await harness.GetSecretAsync("forbidden"))!, KeySecretLayout.PublicKey1).Trim());
         Assert.Equal(2, harness.Operator!.Metrics.KeyRotations.Value - rotationsBefore);
+    }
+
+    /// <summary>A ready connection with rotation 1 handled, settled, the rotations counted so far, and its requests recorded from now on.</summary>
+    private async Task<(SshTunnelConnection Before, double RotationsBefore)> ReadyToRotateAsync(string name)
+    {
+        var before = await CreateReadyAsync(name, rotateKeys: "1");
+        await SettleAsync(name);
+        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
+        Control.RecordRequests = true;
+        return (before, rotationsBefore);
     }
 
     /// <summary>Bumps the rotate annotation of <paramref name="name"/> with the next Secret patch answered <paramref name="statusCode"/>, and waits until that rotation has settled.</summary>
@@ -229,11 +233,8 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
     [Fact]
     public async Task A_conflict_and_a_server_error_on_the_status_after_a_rotation_publish_KeysRotated_once_and_count_it_once()
     {
-        var before = await CreateReadyAsync("flaky-status", rotateKeys: "1");
-        await SettleAsync("flaky-status");
-        var rotationsBefore = harness.Operator!.Metrics.KeyRotations.Value;
+        var (before, rotationsBefore) = await ReadyToRotateAsync("flaky-status");
         static bool StatusWrite(RequestInfo request) => request is { Resource: "sshtunnelconnections", Subresource: "status", Verb: "update" };
-        Control.RecordRequests = true;
         Control.FailNext(1, StatusWrite, new EmulatorFault.Conflict());
         Control.FailNext(1, StatusWrite, new EmulatorFault.ServerError(500));
 
@@ -245,7 +246,7 @@ public sealed class ConnectionControllerTests : IAsyncLifetime
         Assert.True(Control.RecordedRequests.Count(StatusWrite) >= 3, "the conflict, the server error and the write that went through");
         var rotated = Assert.Single(await harness.EventsAsync("flaky-status"), item => item.Reason == EventReasons.KeysRotated);
         Assert.Equal(1, rotated.Count);
-        Assert.Equal(rotationsBefore + 1, harness.Operator.Metrics.KeyRotations.Value);
+        Assert.Equal(rotationsBefore + 1, harness.Operator!.Metrics.KeyRotations.Value);
     }
 
     [Fact]
